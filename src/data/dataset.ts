@@ -1,0 +1,97 @@
+/**
+ * In-memory image classification data: images as bytes (0..255), labels as class indices.
+ * Kept as bytes on the host (a quarter of float32's size); batches are normalised on the way in.
+ */
+import { parseIdx } from './idx';
+
+export interface ImageSplit {
+  /** N * height * width * channels pixel bytes, row-major, one image after another. */
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+export interface ImageDataset {
+  name: string;
+  /** [height, width, channels] */
+  imageShape: [number, number, number];
+  numClasses: number;
+  /** Per-pixel normalisation x' = (x/255 - mean) / std. */
+  mean: number;
+  std: number;
+  train: ImageSplit;
+  test: ImageSplit;
+}
+
+/** MNIST's customary normalisation constants (mean and std of training pixels / 255). */
+export const MNIST_MEAN = 0.1307;
+export const MNIST_STD = 0.3081;
+
+/** The four MNIST files as their original (uncompressed) IDX bytes. */
+export interface MnistFiles {
+  trainImages: Uint8Array;
+  trainLabels: Uint8Array;
+  testImages: Uint8Array;
+  testLabels: Uint8Array;
+}
+
+export const MNIST_FILE_NAMES: Record<keyof MnistFiles, string> = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+};
+
+function split(imagesIdx: Uint8Array, labelsIdx: Uint8Array, what: string): ImageSplit {
+  const images = parseIdx(imagesIdx);
+  const labels = parseIdx(labelsIdx);
+  if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28) {
+    throw new Error(`${what} images: expected N x 28 x 28, got ${images.dims.join(' x ')}`);
+  }
+  if (labels.dims.length !== 1 || labels.dims[0] !== images.dims[0]) {
+    throw new Error(`${what} labels: expected ${images.dims[0]} labels, got ${labels.dims[0]}`);
+  }
+  for (const label of labels.data) {
+    if (label > 9) throw new Error(`${what} labels: label ${label} is not a digit 0..9`);
+  }
+  return { images: images.data, labels: labels.data, count: images.dims[0]! };
+}
+
+/** Assembles MNIST from its IDX files. */
+export function mnistFromIdx(files: MnistFiles): ImageDataset {
+  return {
+    name: 'mnist',
+    imageShape: [28, 28, 1],
+    numClasses: 10,
+    mean: MNIST_MEAN,
+    std: MNIST_STD,
+    train: split(files.trainImages, files.trainLabels, 'Training'),
+    test: split(files.testImages, files.testLabels, 'Test'),
+  };
+}
+
+/**
+ * Writes images `indices[start..start+n)` of `split` into `out` as normalised floats
+ * (x/255 - mean)/std, and their labels into `labelsOut`.
+ */
+export function fillBatch(
+  dataset: ImageDataset,
+  data: ImageSplit,
+  indices: ArrayLike<number>,
+  start: number,
+  n: number,
+  out: Float32Array,
+  labelsOut: Int32Array,
+): void {
+  const [h, w, c] = dataset.imageShape;
+  const size = h * w * c;
+  const scale = 1 / (255 * dataset.std);
+  const shift = dataset.mean / dataset.std;
+  for (let b = 0; b < n; b++) {
+    const index = indices[start + b]!;
+    const offset = index * size;
+    const base = b * size;
+    for (let i = 0; i < size; i++) out[base + i] = data.images[offset + i]! * scale - shift;
+    labelsOut[b] = data.labels[index]!;
+  }
+}

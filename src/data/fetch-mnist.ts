@@ -1,0 +1,78 @@
+/**
+ * Loads MNIST from the app's own origin: four gzip-compressed IDX files under `baseUrl`,
+ * written at install/build time by scripts/prepare-data.mjs. Works wherever fetch and
+ * DecompressionStream exist (a worker, Node 20). No DOM.
+ */
+import { MNIST_FILE_NAMES, mnistFromIdx, type ImageDataset, type MnistFiles } from './dataset';
+
+export interface LoadProgress {
+  loadedBytes: number;
+  totalBytes: number;
+}
+
+async function readAll(response: Response, onChunk: (bytes: number) => void): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+    onChunk(value.length);
+  }
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** Gunzips `bytes` if they start with the gzip magic number (a server may already have). */
+export async function maybeGunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Fetches and parses the four MNIST files, reporting compressed bytes received. */
+export async function fetchMnist(
+  baseUrl: string,
+  onProgress: (progress: LoadProgress) => void = () => {},
+): Promise<ImageDataset> {
+  const keys = Object.keys(MNIST_FILE_NAMES) as (keyof MnistFiles)[];
+  const responses = await Promise.all(
+    keys.map(async (key) => {
+      const url = new URL(`${MNIST_FILE_NAMES[key]}.gz`, baseUrl).toString();
+      const response = await fetch(url);
+      if (!response.ok) {
+        throw new Error(
+          `Could not load MNIST file ${url}: HTTP ${response.status}. ` +
+            'Run `npm run prepare-data` (npm start does this) to create it.',
+        );
+      }
+      return response;
+    }),
+  );
+  const totalBytes = responses.reduce(
+    (sum, r) => sum + Number(r.headers.get('content-length') ?? 0),
+    0,
+  );
+  let loadedBytes = 0;
+  const files = {} as MnistFiles;
+  await Promise.all(
+    responses.map(async (response, i) => {
+      const raw = await readAll(response, (n) => {
+        loadedBytes += n;
+        onProgress({ loadedBytes, totalBytes: Math.max(totalBytes, loadedBytes) });
+      });
+      files[keys[i]!] = await maybeGunzip(raw);
+    }),
+  );
+  return mnistFromIdx(files);
+}

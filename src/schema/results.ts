@@ -1,0 +1,94 @@
+/**
+ * The results document written by the CLI (`results.json`) and downloaded by the app.
+ * Pure zod; `docs/results-schema.md` describes each field.
+ */
+import { z } from 'zod';
+import { configSchema } from './config';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export const evaluationSchema = z.object({
+  testAccuracy: z.number().min(0).max(1),
+  testLoss: z.number(),
+});
+export type Evaluation = z.infer<typeof evaluationSchema>;
+
+export const epochRecordSchema = z.object({
+  /** 'dense' or 'retrain'. */
+  phase: z.enum(['dense', 'retrain']),
+  /** 0 for dense training, j >= 1 for the retraining of cycle j. */
+  cycle: z.int().min(0),
+  /** 1-based epoch within the phase. */
+  epoch: z.int().min(1),
+  /** Epoch counter over the whole run (1-based). */
+  globalEpoch: z.int().min(1),
+  /** Mean training cross-entropy over the epoch's batches. */
+  trainLoss: z.number(),
+  testAccuracy: z.number().min(0).max(1),
+  testLoss: z.number(),
+  /** Learning rate of the epoch's last iteration. */
+  lr: z.number(),
+  /** Global sparsity over prunable weights during the epoch. */
+  sparsity: z.number().min(0).max(1),
+});
+export type EpochRecord = z.infer<typeof epochRecordSchema>;
+
+export const layerStatsSchema = z.object({
+  name: z.string(),
+  shape: z.array(z.int()),
+  size: z.int().min(0),
+  alive: z.int().min(0),
+  sparsity: z.number().min(0).max(1),
+});
+export type LayerStats = z.infer<typeof layerStatsSchema>;
+
+export const cycleRecordSchema = z.object({
+  cycle: z.int().min(1),
+  /** Planned sparsity after this cycle: 1 - (1 - s)^(j/J). */
+  plannedSparsity: z.number().min(0).max(1),
+  /** Actual global sparsity over prunable weights after pruning. */
+  sparsity: z.number().min(0).max(1),
+  /** Fraction p of the alive weights pruned this cycle. */
+  pruneFraction: z.number().min(0).max(1),
+  /** Number of weights pruned this cycle, k = round(p * alive). */
+  pruned: z.int().min(0),
+  layers: z.array(layerStatsSchema),
+  afterPrune: evaluationSchema,
+  afterRetrain: evaluationSchema.nullable(),
+  retrainIterations: z.int().min(0),
+  epochs: z.array(epochRecordSchema),
+});
+export type CycleRecord = z.infer<typeof cycleRecordSchema>;
+
+export const denseRecordSchema = z.object({
+  iterations: z.int().min(1),
+  lrMax: z.number(),
+  lrMin: z.number(),
+  final: evaluationSchema,
+  epochs: z.array(epochRecordSchema),
+});
+export type DenseRecord = z.infer<typeof denseRecordSchema>;
+
+export const resultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  config: configSchema,
+  environment: z.object({
+    /** The tfjs backend the run trained on. */
+    backend: z.string(),
+    tfjsVersion: z.string(),
+    /** 'browser' or 'node'. */
+    runtime: z.enum(['browser', 'node']),
+    startedAt: z.string(),
+    /** Milliseconds spent in training, pruning and evaluation. */
+    computeTimeMs: z.number().min(0),
+  }),
+  model: z.object({
+    name: z.string(),
+    totalParams: z.int().min(0),
+    prunableParams: z.int().min(0),
+    layers: z.array(layerStatsSchema),
+  }),
+  dense: denseRecordSchema.nullable(),
+  cycles: z.array(cycleRecordSchema),
+});
+export type Results = z.infer<typeof resultsSchema>;
