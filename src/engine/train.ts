@@ -1,0 +1,149 @@
+/**
+ * The training loop and evaluation. Batches are built on the host from a seeded permutation
+ * (a fresh one each epoch, the partial last batch dropped so every batch has the same shape),
+ * the loss is read back only when progress is reported, and each step runs in one tf.tidy.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fillBatch, type ImageDataset, type ImageSplit } from '../data/dataset';
+import { permutation, type Rng } from '../data/rng';
+import type { Evaluation } from '../schema/results';
+import type { LrFunction } from './lr-schedule';
+import { MaskedSgd } from './masked-sgd';
+import type { PrunableNet } from './prunable-net';
+import type { RunControl } from './run-control';
+
+/** Iterations per epoch: floor(N / B) (the partial last batch is dropped), at least 1. */
+export function iterationsPerEpoch(trainCount: number, batchSize: number): number {
+  if (batchSize > trainCount) {
+    throw new Error(
+      `batchSize ${batchSize} is larger than the training set (${trainCount} images)`,
+    );
+  }
+  return Math.max(1, Math.floor(trainCount / batchSize));
+}
+
+/** Mean softmax cross-entropy of `logits` against integer `labels`. */
+function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): tf.Scalar {
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar;
+}
+
+export interface PhaseProgress {
+  /** 1-based epoch within the phase. */
+  epoch: number;
+  /** Iterations done in the phase so far. */
+  iteration: number;
+  iterations: number;
+  lr: number;
+}
+
+export interface EpochSummary {
+  epoch: number;
+  trainLoss: number;
+  lr: number;
+}
+
+export interface TrainPhaseOptions {
+  net: PrunableNet;
+  data: ImageDataset;
+  epochs: number;
+  batchSize: number;
+  weightDecay: number;
+  lr: LrFunction;
+  rng: Rng;
+  control: RunControl;
+  /** Called about every `progressEveryMs` with where the phase stands. */
+  onProgress?: (progress: PhaseProgress) => void;
+  progressEveryMs?: number;
+  /** Called after each epoch (awaited), e.g. to evaluate and report it. */
+  onEpochEnd?: (summary: EpochSummary) => Promise<void>;
+}
+
+/** Trains `net` for `epochs` epochs with masked SGD under the schedule `lr(t)`. */
+export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
+  const { net, data, epochs, batchSize, control } = options;
+  const perEpoch = iterationsPerEpoch(data.train.count, batchSize);
+  const iterations = perEpoch * epochs;
+  const [h, w, c] = data.imageShape;
+  const xBuffer = new Float32Array(batchSize * h * w * c);
+  const yBuffer = new Int32Array(batchSize);
+  const optimizer = new MaskedSgd(options.weightDecay);
+  const maskFor = (v: tf.Variable) => net.maskFor(v);
+  const lossSum = tf.variable(tf.scalar(0), false);
+  const everyMs = options.progressEveryMs ?? 100;
+  let lastReport = 0;
+  let t = 0;
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const order = permutation(data.train.count, options.rng);
+      lossSum.assign(tf.scalar(0));
+      let lr = 0;
+      for (let b = 0; b < perEpoch; b++, t++) {
+        await control.checkpoint();
+        lr = options.lr(t);
+        fillBatch(data, data.train, order, b * batchSize, batchSize, xBuffer, yBuffer);
+        tf.tidy(() => {
+          const x = tf.tensor4d(xBuffer, [batchSize, h, w, c]);
+          const y = tf.tensor1d(yBuffer, 'int32');
+          const { value, grads } = tf.variableGrads(
+            () =>
+              crossEntropy(net.model.apply(x, { training: true }) as tf.Tensor, y, data.numClasses),
+            net.params,
+          );
+          optimizer.apply(net.params, grads, lr, maskFor);
+          lossSum.assign(tf.add(lossSum, value));
+        });
+        const now = Date.now();
+        if (options.onProgress && now - lastReport >= everyMs) {
+          lastReport = now;
+          options.onProgress({ epoch, iteration: t + 1, iterations, lr });
+        }
+      }
+      const trainLoss = (await lossSum.data())[0]! / perEpoch;
+      options.onProgress?.({ epoch, iteration: t, iterations, lr });
+      await options.onEpochEnd?.({ epoch, trainLoss, lr });
+    }
+  } finally {
+    optimizer.dispose();
+    lossSum.dispose();
+  }
+}
+
+/** Test accuracy and mean cross-entropy of `net` on `split`, in batches of `batchSize`. */
+export async function evaluate(
+  net: PrunableNet,
+  data: ImageDataset,
+  split: ImageSplit = data.test,
+  batchSize = 1000,
+): Promise<Evaluation> {
+  const [h, w, c] = data.imageShape;
+  const order = new Uint32Array(split.count).map((_, i) => i);
+  const correct = tf.variable(tf.scalar(0), false);
+  const lossTotal = tf.variable(tf.scalar(0), false);
+  try {
+    for (let start = 0; start < split.count; start += batchSize) {
+      const n = Math.min(batchSize, split.count - start);
+      const xBuffer = new Float32Array(n * h * w * c);
+      const yBuffer = new Int32Array(n);
+      fillBatch(data, split, order, start, n, xBuffer, yBuffer);
+      tf.tidy(() => {
+        const logits = net.model.predict(tf.tensor4d(xBuffer, [n, h, w, c])) as tf.Tensor2D;
+        const labels = tf.tensor1d(yBuffer, 'int32');
+        const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+        const loss = tf.losses.softmaxCrossEntropy(
+          tf.oneHot(labels, data.numClasses),
+          logits,
+          undefined,
+          undefined,
+          tf.Reduction.SUM,
+        );
+        correct.assign(tf.add(correct, hits));
+        lossTotal.assign(tf.add(lossTotal, loss));
+      });
+    }
+    const [hits, loss] = await Promise.all([correct.data(), lossTotal.data()]);
+    return { testAccuracy: hits[0]! / split.count, testLoss: loss[0]! / split.count };
+  } finally {
+    correct.dispose();
+    lossTotal.dispose();
+  }
+}
