@@ -1,0 +1,152 @@
+/**
+ * The run as the app sees it: backend, session status, live progress, results, and the
+ * commands that drive the engine. Actions live next to the state they change.
+ */
+import type { StateCreator } from 'zustand';
+import type { Results } from '../schema/results';
+import type { EngineClient } from '../worker/engine-client';
+import type {
+  BackendInfo,
+  EngineCommand,
+  EngineEvent,
+  ProgressEvent,
+  SessionStatus,
+  Snapshot,
+} from '../worker/protocol';
+import type { AppState } from './store';
+
+export interface ShownError {
+  name: string;
+  message: string;
+}
+
+export interface RunSlice {
+  backend: BackendInfo | null;
+  status: SessionStatus | null;
+  results: Results | null;
+  progress: ProgressEvent | null;
+  /** The learning-rate schedule of the current (or next) retraining phase. */
+  schedule: { cycle: number; points: { iteration: number; lr: number }[] } | null;
+  /** The command running now, or 'configure' while the engine sets up. */
+  busy: EngineCommand | 'configure' | 'reset' | null;
+  paused: boolean;
+  error: ShownError | null;
+  /** Wall-clock ms of the last finished command. */
+  lastCommandMs: number | null;
+  applyEvent(event: EngineEvent): void;
+  configure(): Promise<void>;
+  run(command: EngineCommand): Promise<void>;
+  pause(): void;
+  resume(): void;
+  reset(): Promise<void>;
+  dismissError(): void;
+}
+
+function toShownError(error: unknown): ShownError {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}
+
+const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortedError';
+
+export const createRunSlice =
+  (client: EngineClient): StateCreator<AppState, [], [], RunSlice> =>
+  (set, get) => {
+    const applySnapshot = (snapshot: Snapshot) =>
+      set({
+        backend: snapshot.backend,
+        status: snapshot.status,
+        results: snapshot.results,
+        progress: null,
+      });
+
+    const ensureConfigured = async () => {
+      if (!get().configDirty && get().status) return;
+      const config = get().config;
+      applySnapshot(await client.configure(config));
+      if (get().config === config) set({ configDirty: false });
+    };
+
+    return {
+      backend: null,
+      status: null,
+      results: null,
+      progress: null,
+      schedule: null,
+      busy: null,
+      paused: false,
+      error: null,
+      lastCommandMs: null,
+
+      applyEvent: (event) => {
+        switch (event.type) {
+          case 'progress':
+            set({ progress: event });
+            break;
+          case 'schedule':
+            set({ schedule: { cycle: event.cycle, points: event.points } });
+            break;
+          case 'status':
+            set({ status: event.status });
+            break;
+          case 'results':
+            set({ results: event.results });
+            break;
+        }
+      },
+
+      configure: async () => {
+        if (get().busy) return;
+        set({ busy: 'configure', error: null });
+        try {
+          await ensureConfigured();
+        } catch (error) {
+          set({ error: toShownError(error) });
+        } finally {
+          set({ busy: null, progress: null });
+        }
+      },
+
+      run: async (command) => {
+        if (get().busy) return;
+        set({ busy: command, error: null, paused: false });
+        const start = performance.now();
+        try {
+          await ensureConfigured();
+          const results = await client[command]();
+          set({ results, lastCommandMs: performance.now() - start });
+        } catch (error) {
+          if (!isAbort(error)) set({ error: toShownError(error) });
+        } finally {
+          set({ busy: null, paused: false, progress: null });
+        }
+      },
+
+      pause: () => {
+        if (!get().busy || get().paused) return;
+        client.pause();
+        set({ paused: true });
+      },
+
+      resume: () => {
+        if (!get().paused) return;
+        client.resume();
+        set({ paused: false });
+      },
+
+      reset: async () => {
+        set({ busy: 'reset', paused: false, error: null });
+        try {
+          if (get().configDirty || !get().status) await ensureConfigured();
+          else applySnapshot(await client.reset());
+          set({ lastCommandMs: null });
+        } catch (error) {
+          set({ error: toShownError(error) });
+        } finally {
+          set({ busy: null, progress: null });
+        }
+      },
+
+      dismissError: () => set({ error: null }),
+    };
+  };

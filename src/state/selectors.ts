@@ -1,0 +1,90 @@
+/** Derived views of the store for the UI: what each control may do, and chart series. */
+import type { Results } from '../schema/results';
+import type { AppState } from './store';
+
+export interface Availability {
+  trainDense: boolean;
+  prune: boolean;
+  retrain: boolean;
+  stepCycle: boolean;
+  runAll: boolean;
+  pause: boolean;
+  reset: boolean;
+  editConfig: boolean;
+  download: boolean;
+}
+
+export function availability(state: AppState): Availability {
+  const idle = state.busy === null;
+  const status = state.status;
+  const stage = status?.stage ?? 'untrained';
+  const done = status?.done ?? false;
+  const running = state.busy !== null && state.busy !== 'configure' && state.busy !== 'reset';
+  return {
+    trainDense: idle && stage === 'untrained',
+    prune: idle && (stage === 'trained' || stage === 'retrained') && !done,
+    retrain: idle && stage === 'pruned',
+    stepCycle: idle && !done,
+    runAll: idle && !done,
+    pause: running,
+    reset: running || (idle && stage !== 'untrained'),
+    editConfig: idle && stage === 'untrained',
+    download: Boolean(state.results?.dense),
+  };
+}
+
+export interface AccuracyPoint {
+  sparsity: number;
+  afterPrune?: number;
+  afterRetrain?: number;
+}
+
+/** Test accuracy (%) vs sparsity (%): the dense point, then each cycle after prune / retrain. */
+export function accuracyVsSparsity(results: Results | null): AccuracyPoint[] {
+  if (!results?.dense) return [];
+  const points: AccuracyPoint[] = [
+    { sparsity: 0, afterRetrain: 100 * results.dense.final.testAccuracy },
+  ];
+  for (const c of results.cycles) {
+    points.push({
+      sparsity: 100 * c.sparsity,
+      afterPrune: 100 * c.afterPrune.testAccuracy,
+      ...(c.afterRetrain ? { afterRetrain: 100 * c.afterRetrain.testAccuracy } : {}),
+    });
+  }
+  return points;
+}
+
+/** Per-layer sparsity (%) per cycle: one row per cycle (0 = dense), one key per layer. */
+export function layerSparsityRows(results: Results | null): Record<string, number | string>[] {
+  if (!results) return [];
+  const dense: Record<string, number | string> = { cycle: 'dense' };
+  for (const layer of results.model.layers) dense[layer.name] = 0;
+  return [
+    dense,
+    ...results.cycles.map((c) => {
+      const row: Record<string, number | string> = { cycle: `cycle ${c.cycle}` };
+      for (const layer of c.layers) row[layer.name] = 100 * layer.sparsity;
+      return row;
+    }),
+  ];
+}
+
+export interface EpochPoint {
+  globalEpoch: number;
+  label: string;
+  trainLoss: number;
+  testAccuracy: number;
+}
+
+/** Training loss and test accuracy (%) for every epoch of the run, in order. */
+export function epochCurve(results: Results | null): EpochPoint[] {
+  if (!results?.dense) return [];
+  const records = [...results.dense.epochs, ...results.cycles.flatMap((c) => c.epochs)];
+  return records.map((r) => ({
+    globalEpoch: r.globalEpoch,
+    label: r.phase === 'dense' ? `dense ${r.epoch}` : `c${r.cycle} e${r.epoch}`,
+    trainLoss: r.trainLoss,
+    testAccuracy: 100 * r.testAccuracy,
+  }));
+}

@@ -1,0 +1,44 @@
+/** Page layout: settings on the left, run controls, results and the four live charts. */
+import { useEffect } from 'react';
+import { AccuracySparsityChart } from './charts/AccuracySparsityChart';
+import { LayerSparsityChart } from './charts/LayerSparsityChart';
+import { LrScheduleChart } from './charts/LrScheduleChart';
+import { TrainingCurveChart } from './charts/TrainingCurveChart';
+import { ConfigPanel } from './controls/ConfigPanel';
+import { RunControls } from './controls/RunControls';
+import { BackendBadge } from './status/BackendBadge';
+import { ErrorBanner } from './status/ErrorBanner';
+import { ResultsSummary } from './status/ResultsSummary';
+import { useApp } from './store-context';
+
+export function App() {
+  const configure = useApp((s) => s.configure);
+  useEffect(() => {
+    void configure();
+  }, [configure]);
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Pruning Lab</h1>
+        <p className="tagline">Train, prune by magnitude, retrain — and watch every cycle.</p>
+        <BackendBadge />
+      </header>
+      <ErrorBanner />
+      <main className="layout">
+        <aside>
+          <ConfigPanel />
+        </aside>
+        <div className="main-column">
+          <RunControls />
+          <div className="charts">
+            <AccuracySparsityChart />
+            <LayerSparsityChart />
+            <TrainingCurveChart />
+            <LrScheduleChart />
+          </div>
+          <ResultsSummary />
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+/** Test accuracy vs sparsity: right after each prune and after its retraining. */
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { useShallow } from 'zustand/react/shallow';
+import { accuracyVsSparsity } from '../../state/selectors';
+import { useApp } from '../store-context';
+import { ChartCard } from './ChartCard';
+import { PALETTE } from './palette';
+
+const pct = (v: number) => `${v.toFixed(1)}%`;
+
+export function AccuracySparsityChart() {
+  const points = useApp(useShallow((s) => accuracyVsSparsity(s.results)));
+  return (
+    <ChartCard
+      id="accuracy-sparsity"
+      title="Test accuracy vs sparsity"
+      empty={points.length === 0}
+      emptyText="Train the dense network to see its accuracy here."
+    >
+      <ResponsiveContainer width="100%" height={260}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            dataKey="sparsity"
+            type="number"
+            domain={[0, 100]}
+            tickFormatter={(v: number) => `${v}%`}
+            label={{ value: 'sparsity', position: 'insideBottomRight', offset: -4 }}
+          />
+          <YAxis domain={['auto', 'auto']} tickFormatter={pct} width={56} />
+          <Tooltip
+            formatter={(v) => pct(Number(v))}
+            labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
+          />
+          <Legend />
+          <Line
+            name="after prune"
+            dataKey="afterPrune"
+            stroke={PALETTE[1]}
+            strokeDasharray="5 4"
+            dot={{ r: 4 }}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            name="after retrain"
+            dataKey="afterRetrain"
+            stroke={PALETTE[0]}
+            strokeWidth={2}
+            dot={{ r: 4, strokeWidth: 2 }}
+            connectNulls
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}

@@ -1,0 +1,68 @@
+/** Training loss and test accuracy after every epoch of the whole run. */
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { useShallow } from 'zustand/react/shallow';
+import { epochCurve } from '../../state/selectors';
+import { useApp } from '../store-context';
+import { ChartCard } from './ChartCard';
+import { PALETTE } from './palette';
+
+export function TrainingCurveChart() {
+  const points = useApp(useShallow((s) => epochCurve(s.results)));
+  return (
+    <ChartCard
+      id="training-curves"
+      title="Training loss and test accuracy per epoch"
+      empty={points.length === 0}
+      emptyText="Appears after the first epoch."
+    >
+      <ResponsiveContainer width="100%" height={260}>
+        <LineChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="label" />
+          <YAxis
+            yAxisId="loss"
+            orientation="left"
+            width={48}
+            tickFormatter={(v: number) => v.toFixed(2)}
+          />
+          <YAxis
+            yAxisId="acc"
+            orientation="right"
+            width={52}
+            domain={['auto', 'auto']}
+            tickFormatter={(v: number) => `${v.toFixed(1)}%`}
+          />
+          <Tooltip />
+          <Legend />
+          <Line
+            yAxisId="loss"
+            name="train loss"
+            dataKey="trainLoss"
+            stroke={PALETTE[1]}
+            strokeDasharray="5 4"
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="acc"
+            name="test accuracy (%)"
+            dataKey="testAccuracy"
+            stroke={PALETTE[0]}
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}

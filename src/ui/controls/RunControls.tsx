@@ -1,0 +1,104 @@
+/** The step buttons, the pause/resume toggle, reset, and the progress of the running operation. */
+import { useShallow } from 'zustand/react/shallow';
+import { availability } from '../../state/selectors';
+import type { ProgressEvent } from '../../worker/protocol';
+import { useApp } from '../store-context';
+
+const PHASE_LABEL: Record<ProgressEvent['phase'], string> = {
+  load: 'Loading data',
+  dense: 'Training dense',
+  prune: 'Pruning',
+  retrain: 'Retraining',
+};
+
+export function describeProgress(progress: ProgressEvent | null, busy: string | null): string {
+  if (!progress) {
+    if (busy === 'configure') return 'Setting up the engine…';
+    if (busy === 'reset') return 'Resetting…';
+    return busy ? 'Starting…' : 'Idle';
+  }
+  const parts = [PHASE_LABEL[progress.phase]];
+  if (progress.phase !== 'load' && progress.phase !== 'dense')
+    parts.push(`cycle ${progress.cycle}`);
+  if (progress.epoch && progress.epochs) parts.push(`epoch ${progress.epoch}/${progress.epochs}`);
+  if (progress.fraction !== null) parts.push(`${Math.round(100 * progress.fraction)}%`);
+  if (progress.lr !== undefined) parts.push(`lr ${progress.lr.toPrecision(3)}`);
+  return parts.join(' · ');
+}
+
+export function RunControls() {
+  const can = useApp(useShallow(availability));
+  const paused = useApp((s) => s.paused);
+  const busy = useApp((s) => s.busy);
+  const progress = useApp((s) => s.progress);
+  const status = useApp(useShallow((s) => s.status));
+  const { run, pause, resume, reset } = useApp(
+    useShallow((s) => ({ run: s.run, pause: s.pause, resume: s.resume, reset: s.reset })),
+  );
+  const label = describeProgress(progress, busy);
+  const stage = status
+    ? status.stage === 'untrained'
+      ? 'Not trained yet'
+      : status.done
+        ? `Done: ${status.cycles} of ${status.cycles} cycles`
+        : status.stage === 'trained'
+          ? 'Dense network trained'
+          : `Cycle ${status.cycle} of ${status.cycles}: ${status.stage}`
+    : 'Starting the engine…';
+  return (
+    <section className="panel run-controls" aria-label="Run">
+      <div className="buttons" role="toolbar" aria-label="Run controls">
+        <button type="button" disabled={!can.trainDense} onClick={() => void run('trainDense')}>
+          Train dense
+        </button>
+        <button type="button" disabled={!can.prune} onClick={() => void run('prune')}>
+          Prune
+        </button>
+        <button type="button" disabled={!can.retrain} onClick={() => void run('retrain')}>
+          Retrain
+        </button>
+        <button type="button" disabled={!can.stepCycle} onClick={() => void run('stepCycle')}>
+          Step cycle
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={!can.runAll}
+          onClick={() => void run('runAll')}
+        >
+          Run all
+        </button>
+        {paused ? (
+          <button type="button" onClick={resume}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" disabled={!can.pause} onClick={pause}>
+            Pause
+          </button>
+        )}
+        <button type="button" disabled={!can.reset} onClick={() => void reset()}>
+          Reset
+        </button>
+      </div>
+      <div className="progress-row">
+        <progress
+          aria-label="Progress"
+          aria-valuetext={label}
+          max={1}
+          {...(progress?.fraction != null
+            ? { value: progress.fraction }
+            : busy
+              ? {}
+              : { value: 0 })}
+        />
+        <span className="progress-label" aria-live="polite">
+          {paused ? `Paused — ${label}` : label}
+        </span>
+      </div>
+      <p className="stage" data-testid="stage">
+        {stage}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The engine side of the protocol: owns the data cache, the backend and the current
+ * ImpSession, and implements EngineApi. The worker entry exposes it; the in-process client
+ * calls it directly (tests, or a browser without module workers).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ImageDataset } from '../data/dataset';
+import type { EngineEvent } from '../engine/events';
+import { ImpSession } from '../engine/imp-session';
+import { denseSchedule, retrainLr, sampleSchedule } from '../engine/lr-schedule';
+import { iterationsPerEpoch } from '../engine/train';
+import type { BackendSetting, DatasetName, ExperimentConfig, ModelName } from '../schema/config';
+import { parseConfig } from '../schema/config';
+import type { Results } from '../schema/results';
+import type { BackendInfo, EngineApi, Snapshot } from './protocol';
+
+export interface HostEnvironment {
+  runtime: 'browser' | 'node';
+  loadDataset(
+    name: DatasetName,
+    onProgress: (fraction: number | null) => void,
+  ): Promise<ImageDataset>;
+  selectBackend(setting: BackendSetting, model: ModelName): Promise<BackendInfo>;
+  progressEveryMs?: number;
+}
+
+export function createEngineHost(env: HostEnvironment): EngineApi {
+  const listeners: ((event: EngineEvent) => void)[] = [];
+  const emit = (event: EngineEvent) => listeners.forEach((listener) => listener(event));
+  const datasets = new Map<DatasetName, Promise<ImageDataset>>();
+  let backend: { key: string; info: BackendInfo } | null = null;
+  let config: ExperimentConfig | null = null;
+  let session: ImpSession | null = null;
+  let running: Promise<unknown> | null = null;
+
+  function dataset(name: DatasetName): Promise<ImageDataset> {
+    let promise = datasets.get(name);
+    if (!promise) {
+      promise = env.loadDataset(name, (fraction) =>
+        emit({ type: 'progress', phase: 'load', cycle: 0, fraction }),
+      );
+      promise.catch(() => datasets.delete(name));
+      datasets.set(name, promise);
+    }
+    return promise;
+  }
+
+  async function stopRunning(): Promise<void> {
+    if (!running) return;
+    session?.abort();
+    await running.catch(() => {});
+  }
+
+  function previewSchedule(cfg: ExperimentConfig, data: ImageDataset): void {
+    const perEpoch = iterationsPerEpoch(data.train.count, cfg.batchSize);
+    const dense = denseSchedule(cfg.lr, perEpoch * cfg.denseEpochs);
+    const iterations = perEpoch * cfg.retrainEpochs;
+    const points = sampleSchedule(retrainLr(cfg.retrainSchedule, dense, iterations), iterations);
+    emit({ type: 'schedule', cycle: 0, points });
+  }
+
+  async function newSession(cfg: ExperimentConfig): Promise<Snapshot> {
+    await stopRunning();
+    session?.dispose();
+    session = null;
+    const key = `${cfg.backend}:${cfg.model}`;
+    if (!backend || backend.key !== key) {
+      backend = { key, info: await env.selectBackend(cfg.backend, cfg.model) };
+    }
+    const data = await dataset(cfg.dataset);
+    session = new ImpSession(cfg, data, {
+      runtime: env.runtime,
+      onEvent: emit,
+      progressEveryMs: env.progressEveryMs ?? 150,
+    });
+    config = cfg;
+    previewSchedule(cfg, data);
+    const snapshot = { backend: backend.info, status: session.status, results: session.results };
+    emit({ type: 'status', status: snapshot.status });
+    emit({ type: 'results', results: snapshot.results });
+    return snapshot;
+  }
+
+  function run(op: (s: ImpSession) => Promise<Results>): Promise<Results> {
+    if (!session) return Promise.reject(new Error('No experiment is configured yet.'));
+    if (running) return Promise.reject(new Error('Another operation is still running.'));
+    const promise = op(session).finally(() => {
+      running = null;
+    });
+    running = promise;
+    return promise;
+  }
+
+  return {
+    configure: (cfg) => newSession(parseConfig(cfg)),
+    trainDense: () => run((s) => s.trainDense()),
+    prune: () => run((s) => s.prune()),
+    retrain: () => run((s) => s.retrain()),
+    stepCycle: () => run((s) => s.stepCycle()),
+    runAll: () => run((s) => s.runAll()),
+    pause: () => session?.pause(),
+    resume: () => session?.resume(),
+    reset: () => {
+      if (!config) return Promise.reject(new Error('No experiment is configured yet.'));
+      return newSession(config);
+    },
+    subscribe: (listener) => {
+      listeners.push(listener);
+    },
+  };
+}
+
+/** The tfjs backend currently active (for diagnostics). */
+export const activeBackend = (): string => tf.getBackend();

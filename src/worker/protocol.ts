@@ -1,0 +1,54 @@
+/**
+ * The worker protocol: types only. The app talks to the engine through `EngineApi`
+ * (exposed with Comlink); the engine talks back through `EngineEvent`s. Only plain data and
+ * typed arrays cross the boundary, never a tf.Tensor. Errors arrive as Error objects with
+ * `name` and `message` (Comlink's error serialisation).
+ */
+import type { EngineEvent, SessionStatus } from '../engine/events';
+import type { BackendSetting, ExperimentConfig } from '../schema/config';
+import type { Results } from '../schema/results';
+
+export type { EngineEvent, Phase, ProgressEvent, SessionStatus, Stage } from '../engine/events';
+
+export interface BackendInfo {
+  /** The tfjs backend in use: 'webgpu', 'webgl', 'wasm' or 'cpu'. */
+  backend: string;
+  setting: BackendSetting;
+  /** Why this backend, including why faster ones were passed over. */
+  reason: string;
+  /** The GPU adapter, where there is one (vendor / architecture / description). */
+  adapter?: string;
+  /** True when the adapter is a software fallback (e.g. SwiftShader). */
+  fallbackAdapter?: boolean;
+}
+
+export interface Snapshot {
+  backend: BackendInfo;
+  status: SessionStatus;
+  results: Results;
+}
+
+export type EngineCommand = 'trainDense' | 'prune' | 'retrain' | 'stepCycle' | 'runAll';
+
+export interface EngineApi {
+  /** Applies a config: picks the backend, loads data, starts a fresh session. */
+  configure(config: ExperimentConfig): Promise<Snapshot>;
+  trainDense(): Promise<Results>;
+  prune(): Promise<Results>;
+  retrain(): Promise<Results>;
+  stepCycle(): Promise<Results>;
+  runAll(): Promise<Results>;
+  /** Pauses the running operation at its next batch. */
+  pause(): void;
+  resume(): void;
+  /** Stops whatever runs and discards the model; the config stays. */
+  reset(): Promise<Snapshot>;
+  /** Registers the receiver of engine events. */
+  subscribe(listener: (event: EngineEvent) => void): void;
+}
+
+/** What the Web Worker exposes: the engine plus a first call that says where data lives. */
+export interface WorkerApi extends EngineApi {
+  /** `dataUrl`: absolute URL of the folder holding the MNIST files, on the page's origin. */
+  init(options: { dataUrl: string }): void;
+}
