@@ -22,6 +22,9 @@ export function iterationsPerEpoch(trainCount: number, batchSize: number): numbe
   return Math.max(1, Math.floor(trainCount / batchSize));
 }
 
+/** A non-trainable scalar variable holding 0 (its initial tensor freed by tidy). */
+const zeroScalar = () => tf.tidy(() => tf.variable(tf.scalar(0), false));
+
 /** Mean softmax cross-entropy of `logits` against integer `labels`. */
 function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): tf.Scalar {
   return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar;
@@ -68,14 +71,14 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
   const yBuffer = new Int32Array(batchSize);
   const optimizer = new MaskedSgd(options.weightDecay);
   const maskFor = (v: tf.Variable) => net.maskFor(v);
-  const lossSum = tf.variable(tf.scalar(0), false);
+  const lossSum = zeroScalar();
   const everyMs = options.progressEveryMs ?? 100;
   let lastReport = 0;
   let t = 0;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const order = permutation(data.train.count, options.rng);
-      lossSum.assign(tf.scalar(0));
+      tf.tidy(() => lossSum.assign(tf.zerosLike(lossSum)));
       let lr = 0;
       for (let b = 0; b < perEpoch; b++, t++) {
         await control.checkpoint();
@@ -117,8 +120,8 @@ export async function evaluate(
 ): Promise<Evaluation> {
   const [h, w, c] = data.imageShape;
   const order = new Uint32Array(split.count).map((_, i) => i);
-  const correct = tf.variable(tf.scalar(0), false);
-  const lossTotal = tf.variable(tf.scalar(0), false);
+  const correct = zeroScalar();
+  const lossTotal = zeroScalar();
   try {
     for (let start = 0; start < split.count; start += batchSize) {
       const n = Math.min(batchSize, split.count - start);

@@ -39,9 +39,12 @@ export interface AccuracyPoint {
   afterRetrain?: number;
 }
 
-/** Test accuracy (%) vs sparsity (%): the dense point, then each cycle after prune / retrain. */
-export function accuracyVsSparsity(results: Results | null): AccuracyPoint[] {
-  if (!results?.dense) return [];
+/**
+ * Test accuracy (%) vs sparsity (%): the dense point (once dense training has finished), then
+ * each cycle after prune / retrain.
+ */
+export function accuracyVsSparsity(results: Results | null, denseDone: boolean): AccuracyPoint[] {
+  if (!results?.dense || !denseDone) return [];
   const points: AccuracyPoint[] = [
     { sparsity: 0, afterRetrain: 100 * results.dense.final.testAccuracy },
   ];

@@ -1,9 +1,10 @@
 /**
  * Backend choice in the browser. 'auto' tries, in order: WebGPU on a hardware adapter, WebGL
- * (hardware only: tfjs refuses software WebGL unless SOFTWARE_WEBGL_ENABLED is set), WASM, CPU —
+ * (hardware renderer only), WASM, CPU —
  * each must pass a one-step training probe for the model. A software WebGPU adapter
  * (SwiftShader, isFallbackAdapter) is used only when 'webgpu' is chosen explicitly, as it is
- * slower than the CPU paths; an explicit 'webgl' allows software WebGL likewise.
+ * slower than the CPU paths; an explicit 'webgl' allows a software renderer likewise (with tfjs's
+ * SOFTWARE_WEBGL_ENABLED flag).
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -65,7 +66,33 @@ async function tryWebGpu(model: ModelName, allowFallback: boolean): Promise<Atte
   return { ok: true, info: { backend: 'webgpu', adapter: description, fallbackAdapter: fallback } };
 }
 
-async function tryPlain(name: 'webgl' | 'wasm' | 'cpu', model: ModelName): Promise<Attempt> {
+/** The WebGL renderer string, e.g. 'ANGLE (…, SwiftShader …)', or null without WebGL. */
+function webglRenderer(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return null;
+  const debug = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return renderer;
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+async function tryWebGl(model: ModelName, allowSoftware: boolean): Promise<Attempt> {
+  const renderer = webglRenderer();
+  if (!renderer) return { ok: false, why: 'no WebGL2 in this worker' };
+  const software = SOFTWARE_RENDERER.test(renderer);
+  if (software && !allowSoftware) {
+    return { ok: false, why: `only a software renderer (${renderer}), slower than the CPU paths` };
+  }
+  if (software) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  const failure = await trySet('webgl', model);
+  if (failure) return { ok: false, why: failure };
+  return { ok: true, info: { backend: 'webgl', adapter: renderer, fallbackAdapter: software } };
+}
+
+async function tryPlain(name: 'wasm' | 'cpu', model: ModelName): Promise<Attempt> {
   const failure = await trySet(name, model);
   return failure ? { ok: false, why: failure } : { ok: true, info: { backend: name } };
 }
@@ -84,14 +111,13 @@ export async function selectBrowserBackend(
   if (setting === 'auto') {
     candidates.push(
       ['WebGPU', () => tryWebGpu(model, false)],
-      ['WebGL', () => tryPlain('webgl', model)],
+      ['WebGL', () => tryWebGl(model, false)],
       ['WASM', () => tryPlain('wasm', model)],
     );
   } else if (setting === 'webgpu') {
     candidates.push(['WebGPU', () => tryWebGpu(model, true)]);
   } else if (setting === 'webgl') {
-    tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-    candidates.push(['WebGL', () => tryPlain('webgl', model)]);
+    candidates.push(['WebGL', () => tryWebGl(model, true)]);
   } else if (setting === 'wasm') {
     candidates.push(['WASM', () => tryPlain('wasm', model)]);
   }

@@ -9,7 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useShallow } from 'zustand/react/shallow';
+import { useMemo } from 'react';
 import { accuracyVsSparsity } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
@@ -18,7 +18,9 @@ import { PALETTE } from './palette';
 const pct = (v: number) => `${v.toFixed(1)}%`;
 
 export function AccuracySparsityChart() {
-  const points = useApp(useShallow((s) => accuracyVsSparsity(s.results)));
+  const results = useApp((s) => s.results);
+  const denseDone = useApp((s) => (s.status?.stage ?? 'untrained') !== 'untrained');
+  const points = useMemo(() => accuracyVsSparsity(results, denseDone), [results, denseDone]);
   return (
     <ChartCard
       id="accuracy-sparsity"

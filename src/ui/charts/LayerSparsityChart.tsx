@@ -9,6 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { layerSparsityRows } from '../../state/selectors';
 import { useApp } from '../store-context';
@@ -16,7 +17,8 @@ import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 
 export function LayerSparsityChart() {
-  const rows = useApp(useShallow((s) => layerSparsityRows(s.results)));
+  const results = useApp((s) => s.results);
+  const rows = useMemo(() => layerSparsityRows(results), [results]);
   const layers = useApp(useShallow((s) => s.results?.model.layers.map((l) => l.name) ?? []));
   return (
     <ChartCard

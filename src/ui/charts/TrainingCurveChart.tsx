@@ -9,14 +9,15 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useShallow } from 'zustand/react/shallow';
+import { useMemo } from 'react';
 import { epochCurve } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 
 export function TrainingCurveChart() {
-  const points = useApp(useShallow((s) => epochCurve(s.results)));
+  const results = useApp((s) => s.results);
+  const points = useMemo(() => epochCurve(results), [results]);
   return (
     <ChartCard
       id="training-curves"

