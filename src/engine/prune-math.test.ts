@@ -41,7 +41,7 @@ describe('IMP schedule', () => {
     const rng = makeRng(3);
     const sizes = [1000, 333, 47];
     const weights = sizes.map((n) => Float32Array.from({ length: n }, () => rng() * 2 - 1));
-    let masks = sizes.map(ones);
+    let masks: Uint8Array[] = sizes.map(ones);
     const total = sizes.reduce((a, b) => a + b, 0);
     const p = pruneFractionPerCycle(0.9, 5);
     let alive = total;

@@ -7,7 +7,10 @@ export interface ConfigSlice {
   config: ExperimentConfig;
   /** True when `config` differs from what the engine was last configured with. */
   configDirty: boolean;
+  /** Settings whose input does not parse; runs wait until they are fixed. */
+  invalidFields: readonly string[];
   setConfig(patch: Partial<ExperimentConfig>): void;
+  setFieldValid(field: string, valid: boolean): void;
 }
 
 export const createConfigSlice =
@@ -15,6 +18,12 @@ export const createConfigSlice =
   (set) => ({
     config: initial,
     configDirty: true,
+    invalidFields: [],
     setConfig: (patch) =>
       set((state) => ({ config: { ...state.config, ...patch }, configDirty: true })),
+    setFieldValid: (field, valid) =>
+      set((state) => {
+        const others = state.invalidFields.filter((f) => f !== field);
+        return { invalidFields: valid ? others : [...others, field] };
+      }),
   });

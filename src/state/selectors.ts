@@ -16,19 +16,21 @@ export interface Availability {
 
 export function availability(state: AppState): Availability {
   const idle = state.busy === null;
+  const canRun = idle && state.invalidFields.length === 0;
   const status = state.status;
   const stage = status?.stage ?? 'untrained';
   const done = status?.done ?? false;
   const running = state.busy !== null && state.busy !== 'configure' && state.busy !== 'reset';
   return {
-    trainDense: idle && stage === 'untrained',
+    trainDense: canRun && stage === 'untrained',
     prune: idle && (stage === 'trained' || stage === 'retrained') && !done,
     retrain: idle && stage === 'pruned',
-    stepCycle: idle && !done,
-    runAll: idle && !done,
+    stepCycle: canRun && !done,
+    runAll: canRun && !done,
     pause: running,
     reset: running || (idle && stage !== 'untrained'),
-    editConfig: idle && stage === 'untrained',
+    // Settings stay editable while the engine sets up; a change is applied before the next run.
+    editConfig: (idle || state.busy === 'configure') && stage === 'untrained',
     download: Boolean(state.results?.dense),
   };
 }

@@ -64,6 +64,7 @@ function NumberField({
   label,
   value,
   scale = 1,
+  rangeHint,
   step,
   disabled,
   onValid,
@@ -72,12 +73,15 @@ function NumberField({
   label: string;
   value: number;
   scale?: number;
+  /** Message for an out-of-range value, in the units the user types. */
+  rangeHint?: string;
   step: number;
   disabled: boolean;
   onValid: (value: number) => void;
 }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const setFieldValid = useApp((s) => s.setFieldValid);
   const shown = text ?? String(Number((value * scale).toPrecision(6)));
   return (
     <Field label={label} error={error}>
@@ -97,6 +101,7 @@ function NumberField({
             setText(raw);
             const number = raw.trim() === '' ? Number.NaN : Number(raw) / scale;
             const result = configSchema.shape[name].safeParse(number);
+            setFieldValid(name, result.success);
             if (result.success) {
               setError(null);
               onValid(result.data);
@@ -105,7 +110,7 @@ function NumberField({
               setError(
                 Number.isNaN(number)
                   ? 'Enter a number.'
-                  : `${issue?.replace(/^\(config\): /, '') ?? 'Invalid value'}${scale !== 1 ? ` (as a fraction: ${number})` : ''}`,
+                  : (rangeHint ?? issue?.replace(/^\(config\): /, '') ?? 'Invalid value'),
               );
             }
           }}
@@ -160,6 +165,7 @@ export function ConfigPanel() {
   const setConfig = useApp((s) => s.setConfig);
   const editable = useApp((s) => availability(s).editConfig);
   const locked = !editable;
+  const invalid = useApp((s) => s.invalidFields.length);
   const number = (name: NumericKey, label: string, step: number) => (
     <NumberField
       name={name}
@@ -180,6 +186,7 @@ export function ConfigPanel() {
       {locked ? (
         <p className="hint">Settings are locked while a run exists. Reset to change them.</p>
       ) : null}
+      {invalid > 0 ? <p className="hint">Fix the highlighted setting to run.</p> : null}
       <fieldset disabled={locked}>
         <SelectField
           name="dataset"
@@ -202,6 +209,7 @@ export function ConfigPanel() {
           label="Target sparsity (%)"
           value={config.targetSparsity}
           scale={100}
+          rangeHint="Enter a percentage from 0 to 99.9."
           step={0.1}
           disabled={locked}
           onValid={(targetSparsity) => setConfig({ targetSparsity })}

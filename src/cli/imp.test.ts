@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { resultsSchema } from '../schema/results';
+
+const run = promisify(execFile);
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const entry = join(process.cwd(), 'src', 'cli', 'imp.ts');
+
+async function imp(config: unknown) {
+  const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-cli-'));
+  const configPath = join(dir, 'config.json');
+  await writeFile(configPath, typeof config === 'string' ? config : JSON.stringify(config));
+  const out = join(dir, 'out');
+  try {
+    const { stdout } = await run(tsx, [entry, '--config', configPath, '--out', out, '--quiet']);
+    return { code: 0, stdout, stderr: '', out };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr, out };
+  }
+}
+
+describe('npm run imp', () => {
+  it('writes a valid results.json and the model after dense training and every cycle', async () => {
+    const result = await imp({
+      dataset: 'synthetic',
+      denseEpochs: 1,
+      cycles: 2,
+      targetSparsity: 0.75,
+      retrainEpochs: 1,
+      retrainSchedule: 'llr',
+      batchSize: 64,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(result.out, 'results.json'), 'utf8')));
+    expect(results.environment.runtime).toBe('node');
+    expect(results.config.retrainSchedule).toBe('llr');
+    expect(results.config.lr).toBe(0.1); // omitted keys take the defaults
+    expect(results.cycles.map((c) => c.sparsity)).toEqual([0.5, 0.75]);
+    for (const dir of ['dense', 'cycle-1', 'cycle-2']) {
+      const modelJson = JSON.parse(await readFile(join(result.out, 'models', dir, 'model.json'), 'utf8'));
+      expect(modelJson.format).toBe('layers-model');
+      expect((await stat(join(result.out, 'models', dir, 'weights.bin'))).size).toBe(4 * results.model.totalParams);
+    }
+    // The saved cycle-2 kernel of fc1 is 75%-ish zeros (global pruning spreads it unevenly).
+    const weights = new Float32Array((await readFile(join(result.out, 'models', 'cycle-2', 'weights.bin'))).buffer.slice(0));
+    const fc1 = weights.subarray(0, 784 * 300);
+    const zeros = fc1.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
+    expect(zeros / fc1.length).toBeCloseTo(results.cycles[1]!.layers[0]!.sparsity, 6);
+  });
+
+  it('names the bad field and exits 2', async () => {
+    const bad = await imp({ targetSparsity: 1.5, retrainSchedule: 'fast' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/targetSparsity: .*0\.999/);
+    expect(bad.stderr).toMatch(/retrainSchedule: .*"ft"/);
+    const unknown = await imp({ epochs: 3 });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/epochs: unknown field/);
+    const notJson = await imp('{ nope');
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/Cannot read config/);
+  });
+});

@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppStore } from '../state/store';
+import { tinyConfig } from '../test/fixtures';
+import { testClient } from '../test/in-process';
+import { App } from './App';
+import { StoreProvider } from './store-context';
+
+afterEach(cleanup);
+
+function renderApp() {
+  const store = createAppStore(testClient(), tinyConfig({ cycles: 1, targetSparsity: 0.5 }));
+  render(
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>,
+  );
+  return store;
+}
+
+describe('App', () => {
+  it('names every step button and runs the experiment from the keyboard', async () => {
+    const store = renderApp();
+    const user = userEvent.setup();
+    for (const name of ['Train dense', 'Prune', 'Retrain', 'Step cycle', 'Run all', 'Pause', 'Reset']) {
+      expect(screen.getByRole('button', { name })).toBeInTheDocument();
+    }
+    await waitFor(() => expect(screen.getByTestId('backend')).toHaveTextContent('Backend: cpu'));
+    expect(screen.getByRole('button', { name: 'Prune' })).toBeDisabled();
+    screen.getByRole('button', { name: 'Run all' }).focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(store.getState().status?.done).toBe(true), { timeout: 60_000 });
+    await waitFor(() => expect(screen.getByTestId('stage')).toHaveTextContent('Done: 1 of 1 cycles'));
+    const table = screen.getByRole('table');
+    expect(within(table).getByRole('rowheader', { name: 'Cycle 1' })).toBeInTheDocument();
+    expect(within(table).getAllByText('50.00%')).toHaveLength(1);
+    expect(screen.getByRole('button', { name: 'Download results' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Run all' })).toBeDisabled();
+  });
+
+  it('validates settings in place, naming the problem, and keeps the last good value', async () => {
+    const store = renderApp();
+    const user = userEvent.setup();
+    const cycles = screen.getByLabelText('Cycles');
+    await user.clear(cycles);
+    await user.type(cycles, '0');
+    expect(screen.getByRole('alert')).toHaveTextContent(/>=\s*1/);
+    expect(cycles).toHaveAttribute('aria-invalid', 'true');
+    expect(store.getState().config.cycles).toBe(1);
+    await user.clear(cycles);
+    await user.type(cycles, '3');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(store.getState().config.cycles).toBe(3);
+    const sparsity = screen.getByLabelText('Target sparsity (%)');
+    await user.clear(sparsity);
+    await user.type(sparsity, '100');
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter a percentage from 0 to 99.9.');
+    expect(screen.getByRole('button', { name: 'Run all' })).toBeDisabled();
+    expect(screen.getByText('Fix the highlighted setting to run.')).toBeInTheDocument();
+    await user.clear(sparsity);
+    await user.type(sparsity, '80');
+    expect(store.getState().config.targetSparsity).toBe(0.8);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Run all' })).toBeEnabled());
+    await user.selectOptions(screen.getByLabelText('Retrain schedule'), 'clr');
+    expect(store.getState().config.retrainSchedule).toBe('clr');
+  });
+});
