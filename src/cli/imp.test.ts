@@ -37,18 +37,26 @@ describe('npm run imp', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const results = resultsSchema.parse(JSON.parse(await readFile(join(result.out, 'results.json'), 'utf8')));
+    const results = resultsSchema.parse(
+      JSON.parse(await readFile(join(result.out, 'results.json'), 'utf8')),
+    );
     expect(results.environment.runtime).toBe('node');
     expect(results.config.retrainSchedule).toBe('llr');
     expect(results.config.lr).toBe(0.1); // omitted keys take the defaults
     expect(results.cycles.map((c) => c.sparsity)).toEqual([0.5, 0.75]);
     for (const dir of ['dense', 'cycle-1', 'cycle-2']) {
-      const modelJson = JSON.parse(await readFile(join(result.out, 'models', dir, 'model.json'), 'utf8'));
+      const modelJson = JSON.parse(
+        await readFile(join(result.out, 'models', dir, 'model.json'), 'utf8'),
+      );
       expect(modelJson.format).toBe('layers-model');
-      expect((await stat(join(result.out, 'models', dir, 'weights.bin'))).size).toBe(4 * results.model.totalParams);
+      expect((await stat(join(result.out, 'models', dir, 'weights.bin'))).size).toBe(
+        4 * results.model.totalParams,
+      );
     }
     // The saved cycle-2 kernel of fc1 is 75%-ish zeros (global pruning spreads it unevenly).
-    const weights = new Float32Array((await readFile(join(result.out, 'models', 'cycle-2', 'weights.bin'))).buffer.slice(0));
+    const weights = new Float32Array(
+      (await readFile(join(result.out, 'models', 'cycle-2', 'weights.bin'))).buffer.slice(0),
+    );
     const fc1 = weights.subarray(0, 784 * 300);
     const zeros = fc1.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
     expect(zeros / fc1.length).toBeCloseTo(results.cycles[1]!.layers[0]!.sparsity, 6);

@@ -21,7 +21,9 @@ describe('IDX reader', () => {
 
   it('rejects what is not an IDX file of bytes', () => {
     expect(() => parseIdx(new TextEncoder().encode('{"not": "idx"}'))).toThrow(/magic/);
-    expect(() => parseIdx(Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]))).toThrow(/type 0xd/);
+    expect(() => parseIdx(Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]))).toThrow(
+      /type 0xd/,
+    );
     expect(() => parseIdx(Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]))).toThrow(/Truncated/);
     expect(() => parseIdx(Uint8Array.from([0, 0]))).toThrow(/only 2 bytes/);
   });

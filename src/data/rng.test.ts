@@ -25,7 +25,9 @@ describe('seeded randomness', () => {
     const a = syntheticDataset(5, 20, 10);
     const b = syntheticDataset(5, 20, 10);
     expect(a.train.images).toEqual(b.train.images);
-    expect(Array.from(a.train.labels.subarray(0, 12))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
+    expect(Array.from(a.train.labels.subarray(0, 12))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1,
+    ]);
   });
 
   it('normalises batches as (x / 255 - mean) / std', () => {

@@ -7,7 +7,9 @@ import { ImpSession } from './imp-session';
 
 const data = syntheticDataset();
 
-async function zerosWhereMasked(session: ImpSession): Promise<{ nonzeroPruned: number; alive: number }> {
+async function zerosWhereMasked(
+  session: ImpSession,
+): Promise<{ nonzeroPruned: number; alive: number }> {
   const values = await session.net.kernelValues();
   let nonzeroPruned = 0;
   let alive = 0;
@@ -24,7 +26,10 @@ async function zerosWhereMasked(session: ImpSession): Promise<{ nonzeroPruned: n
 describe('ImpSession', () => {
   it('runs dense training and two cycles to exactly 50% then 75% sparsity', async () => {
     const events: EngineEvent[] = [];
-    const session = new ImpSession(tinyConfig(), data, { runtime: 'node', onEvent: (e) => events.push(e) });
+    const session = new ImpSession(tinyConfig(), data, {
+      runtime: 'node',
+      onEvent: (e) => events.push(e),
+    });
     const results = await session.runAll();
     expect(session.status).toEqual({ stage: 'retrained', cycle: 2, cycles: 2, done: true });
     // 266,200 prunable weights: k = 133,100 then 66,550 — no rounding needed.
@@ -42,16 +47,24 @@ describe('ImpSession', () => {
     expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.5); // chance is 0.1
     expect(results.cycles.at(-1)!.afterRetrain!.testAccuracy).toBeGreaterThan(0.5);
     // Epoch counter runs across the phases.
-    expect([...results.dense!.epochs, ...results.cycles.flatMap((c) => c.epochs)].map((e) => e.globalEpoch)).toEqual([1, 2, 3]);
+    expect(
+      [...results.dense!.epochs, ...results.cycles.flatMap((c) => c.epochs)].map(
+        (e) => e.globalEpoch,
+      ),
+    ).toEqual([1, 2, 3]);
     // Events: a retraining schedule per cycle, progress, and a final status.
-    expect(events.filter((e) => e.type === 'schedule').map((e) => e.type === 'schedule' && e.cycle)).toEqual([1, 2]);
+    expect(
+      events.filter((e) => e.type === 'schedule').map((e) => e.type === 'schedule' && e.cycle),
+    ).toEqual([1, 2]);
     expect(events.some((e) => e.type === 'progress' && e.phase === 'retrain')).toBe(true);
     expect(events.at(-1)).toEqual({ type: 'status', status: session.status });
     session.dispose();
   });
 
   it('keeps every pruned weight exactly 0 through retraining with momentum', async () => {
-    const session = new ImpSession(tinyConfig({ retrainEpochs: 3, lr: 0.3 }), data, { runtime: 'node' });
+    const session = new ImpSession(tinyConfig({ retrainEpochs: 3, lr: 0.3 }), data, {
+      runtime: 'node',
+    });
     await session.trainDense();
     await session.prune();
     const afterPrune = await zerosWhereMasked(session);
@@ -63,7 +76,9 @@ describe('ImpSession', () => {
   });
 
   it('does not leak tensors from one cycle to the next', async () => {
-    const session = new ImpSession(tinyConfig({ cycles: 3, targetSparsity: 0.875 }), data, { runtime: 'node' });
+    const session = new ImpSession(tinyConfig({ cycles: 3, targetSparsity: 0.875 }), data, {
+      runtime: 'node',
+    });
     await session.trainDense();
     await session.stepCycle();
     const after1 = tf.memory().numTensors;
@@ -97,14 +112,16 @@ describe('ImpSession', () => {
   });
 
   it('rejects a batch larger than the training set', () => {
-    expect(() => new ImpSession(tinyConfig({ batchSize: 4096 }), data, { runtime: 'node' })).toThrow(
-      /batchSize 4096 is larger than the training set \(1024 images\)/,
-    );
+    expect(
+      () => new ImpSession(tinyConfig({ batchSize: 4096 }), data, { runtime: 'node' }),
+    ).toThrow(/batchSize 4096 is larger than the training set \(1024 images\)/);
   });
 
   it('is deterministic: same seed, same numbers', async () => {
     const run = async () => {
-      const session = new ImpSession(tinyConfig({ cycles: 1, targetSparsity: 0.5 }), data, { runtime: 'node' });
+      const session = new ImpSession(tinyConfig({ cycles: 1, targetSparsity: 0.5 }), data, {
+        runtime: 'node',
+      });
       const results = await session.runAll();
       session.dispose();
       return [results.dense!.final, results.cycles[0]!.afterPrune, results.cycles[0]!.afterRetrain];

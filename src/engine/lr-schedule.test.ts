@@ -71,7 +71,8 @@ describe('retraining schedules (T = 50: W = 5, decay over t = 5..49)', () => {
     expect(points[0]).toEqual({ iteration: 0, lr: 0.02 });
     expect(points.at(-1)).toEqual({ iteration: 49, lr: 0 });
     expect(points.map((p) => p.iteration)).toEqual([
-      0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 49,
+      0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48,
+      49,
     ]);
   });
 });

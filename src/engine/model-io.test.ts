@@ -7,9 +7,14 @@ import { PrunableNet } from './prunable-net';
 describe('model files (TF.js layers format)', () => {
   it('round-trips a pruned model: same weights, same zeros, same predictions', async () => {
     const net = new PrunableNet(buildModel('lenet5', 3));
-    net.setMasks(net.kernels.map((k) => Uint8Array.from({ length: k.size }, (_, i) => (i % 3 === 0 ? 0 : 1))));
+    net.setMasks(
+      net.kernels.map((k) => Uint8Array.from({ length: k.size }, (_, i) => (i % 3 === 0 ? 0 : 1))),
+    );
     const files = await modelToFiles(net.model);
-    const manifest = JSON.parse(files.modelJson) as { format: string; weightsManifest: { paths: string[] }[] };
+    const manifest = JSON.parse(files.modelJson) as {
+      format: string;
+      weightsManifest: { paths: string[] }[];
+    };
     expect(manifest.format).toBe('layers-model');
     expect(manifest.weightsManifest[0]!.paths).toEqual(['weights.bin']);
     expect(files.weights.byteLength).toBe(4 * net.totalParams);

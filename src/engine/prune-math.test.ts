@@ -52,7 +52,9 @@ describe('IMP schedule', () => {
       alive = masks.reduce((a, m) => a + countAlive(m), 0);
       const sparsity = 1 - alive / total;
       // Each cycle's k is off by at most 1/2 from p * alive.
-      expect(Math.abs(sparsity - plannedSparsity(0.9, 5, j))).toBeLessThanOrEqual((0.5 * j) / total);
+      expect(Math.abs(sparsity - plannedSparsity(0.9, 5, j))).toBeLessThanOrEqual(
+        (0.5 * j) / total,
+      );
     }
   });
 

@@ -13,12 +13,22 @@ describe('app store over an in-process engine', () => {
     expect(s.status).toEqual({ stage: 'untrained', cycle: 0, cycles: 2, done: false });
     expect(s.schedule?.cycle).toBe(0); // the preview of the retraining schedule
     expect(s.schedule?.points.at(-1)?.iteration).toBe(15);
-    expect(availability(s)).toMatchObject({ trainDense: true, prune: false, retrain: false, editConfig: true });
+    expect(availability(s)).toMatchObject({
+      trainDense: true,
+      prune: false,
+      retrain: false,
+      editConfig: true,
+    });
 
     await s.run('trainDense');
     s = store.getState();
     expect(s.status?.stage).toBe('trained');
-    expect(availability(s)).toMatchObject({ trainDense: false, prune: true, retrain: false, editConfig: false });
+    expect(availability(s)).toMatchObject({
+      trainDense: false,
+      prune: true,
+      retrain: false,
+      editConfig: false,
+    });
     expect(accuracyVsSparsity(s.results, true)).toHaveLength(1);
 
     await s.run('prune');
@@ -37,7 +47,12 @@ describe('app store over an in-process engine', () => {
     expect(points.map((p) => p.sparsity)).toEqual([0, 50, 75]);
     expect(points.every((p) => p.afterRetrain !== undefined)).toBe(true);
     expect(epochCurve(s.results).map((p) => p.label)).toEqual(['dense 1', 'c1 e1', 'c2 e1']);
-    expect(availability(s)).toMatchObject({ stepCycle: false, runAll: false, reset: true, download: true });
+    expect(availability(s)).toMatchObject({
+      stepCycle: false,
+      runAll: false,
+      reset: true,
+      download: true,
+    });
 
     await s.reset();
     s = store.getState();

@@ -2,7 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MNIST_FILE_NAMES, mnistFromIdx, type ImageDataset, type ImageSplit } from '../data/dataset';
+import {
+  MNIST_FILE_NAMES,
+  mnistFromIdx,
+  type ImageDataset,
+  type ImageSplit,
+} from '../data/dataset';
 import { parseConfig, type ExperimentConfig } from '../schema/config';
 
 function head(split: ImageSplit, n: number): ImageSplit {

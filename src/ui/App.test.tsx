@@ -24,7 +24,15 @@ describe('App', () => {
   it('names every step button and runs the experiment from the keyboard', async () => {
     const store = renderApp();
     const user = userEvent.setup();
-    for (const name of ['Train dense', 'Prune', 'Retrain', 'Step cycle', 'Run all', 'Pause', 'Reset']) {
+    for (const name of [
+      'Train dense',
+      'Prune',
+      'Retrain',
+      'Step cycle',
+      'Run all',
+      'Pause',
+      'Reset',
+    ]) {
       expect(screen.getByRole('button', { name })).toBeInTheDocument();
     }
     await waitFor(() => expect(screen.getByTestId('backend')).toHaveTextContent('Backend: cpu'));
@@ -32,7 +40,9 @@ describe('App', () => {
     screen.getByRole('button', { name: 'Run all' }).focus();
     await user.keyboard('{Enter}');
     await waitFor(() => expect(store.getState().status?.done).toBe(true), { timeout: 60_000 });
-    await waitFor(() => expect(screen.getByTestId('stage')).toHaveTextContent('Done: 1 of 1 cycles'));
+    await waitFor(() =>
+      expect(screen.getByTestId('stage')).toHaveTextContent('Done: 1 of 1 cycles'),
+    );
     const table = screen.getByRole('table');
     expect(within(table).getByRole('rowheader', { name: 'Cycle 1' })).toBeInTheDocument();
     expect(within(table).getAllByText('50.00%')).toHaveLength(1);

@@ -1,0 +1,104 @@
+import { expect, test } from '@playwright/test';
+import { chart, configure, downloadResults, openApp } from './helpers';
+
+test('steps through a small IMP run with the buttons; every chart fills; results download', async ({
+  page,
+}) => {
+  await openApp(page);
+  await configure(page, {
+    selects: { 'Data set': 'synthetic', 'Retrain schedule': 'clr' },
+    numbers: {
+      'Dense epochs': '1',
+      Cycles: '2',
+      'Target sparsity (%)': '75',
+      'Retrain epochs per cycle': '1',
+      'Batch size': '64',
+    },
+  });
+  const stage = page.getByTestId('stage');
+
+  await page.getByRole('button', { name: 'Train dense' }).click();
+  await expect(stage).toHaveText('Dense network trained');
+  await expect(chart(page, 'accuracy-sparsity').locator('.recharts-line-dots circle')).toHaveCount(
+    1,
+  );
+  await expect(chart(page, 'training-curves').locator('.recharts-line-dots circle')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Train dense' })).toBeDisabled();
+  await expect(page.getByLabel('Cycles', { exact: true })).toBeDisabled(); // locked while a run exists
+
+  await page.getByRole('button', { name: 'Prune' }).click();
+  await expect(stage).toHaveText('Cycle 1 of 2: pruned');
+  await expect(
+    chart(page, 'layer-sparsity').locator('.recharts-bar-rectangle path'),
+  ).not.toHaveCount(0);
+
+  // Keyboard: focus Retrain and press Enter.
+  await page.getByRole('button', { name: 'Retrain' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(stage).toHaveText('Cycle 1 of 2: retrained');
+  await expect(chart(page, 'lr-schedule')).toContainText('Retraining learning rate, cycle 1 (CLR)');
+  await expect(chart(page, 'lr-schedule').locator('path.recharts-line-curve')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Step cycle' }).click();
+  await expect(stage).toHaveText('Done: 2 of 2 cycles');
+  // Dense + 2 cycles after retrain, 2 after prune.
+  await expect(chart(page, 'accuracy-sparsity').locator('.recharts-line-dots circle')).toHaveCount(
+    5,
+  );
+  await expect(chart(page, 'training-curves').locator('.recharts-line-dots circle')).toHaveCount(6);
+  await expect(chart(page, 'lr-schedule')).toContainText('cycle 2');
+  for (const name of ['Step cycle', 'Run all', 'Prune', 'Retrain']) {
+    await expect(page.getByRole('button', { name })).toBeDisabled();
+  }
+
+  const results = await downloadResults(page);
+  const badge = await page.getByTestId('backend').textContent();
+  expect(badge).toContain(`Backend: ${results.environment.backend}`);
+  expect(results.environment.runtime).toBe('browser');
+  expect(results.config).toMatchObject({
+    dataset: 'synthetic',
+    cycles: 2,
+    targetSparsity: 0.75,
+    retrainSchedule: 'clr',
+  });
+  // 266,200 prunable weights: exactly half, then three quarters.
+  expect(results.cycles.map((c) => c.sparsity)).toEqual([0.5, 0.75]);
+  expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.5);
+  expect(results.cycles[1]!.afterRetrain!.testAccuracy).toBeGreaterThan(0.5);
+  const table = page.getByRole('table');
+  await expect(table.getByRole('row')).toHaveCount(4);
+  await expect(table).toContainText('75.00%');
+
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(stage).toHaveText('Not trained yet');
+  await expect(page.getByLabel('Cycles', { exact: true })).toBeEnabled();
+});
+
+test('Run all on real MNIST pauses and resumes between batches; Reset stops it', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const label = page.locator('.progress-label');
+  await expect(label).toContainText('Training dense', { timeout: 90_000 }); // after loading MNIST
+  const progress = page.getByRole('progressbar', { name: 'Progress' });
+  await expect
+    .poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 })
+    .toBeGreaterThan(0.01);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(label).toContainText('Paused');
+  await page.waitForTimeout(500);
+  const paused = Number(await progress.getAttribute('value'));
+  await page.waitForTimeout(2000);
+  expect(Number(await progress.getAttribute('value'))).toBe(paused);
+  // The page stays responsive while the worker holds a model: settings panel is locked, not frozen.
+  await expect(page.getByText('Settings are locked while a run exists')).toBeVisible();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect
+    .poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 })
+    .toBeGreaterThan(paused);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('stage')).toHaveText('Not trained yet');
+  await expect(page.getByRole('button', { name: 'Train dense' })).toBeEnabled();
+  await expect(page.getByRole('alert')).toHaveCount(0); // a reset is not an error
+});

@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { configure, downloadResults, openApp } from './helpers';
+
+test('trains, prunes and retrains on the WebGPU backend when chosen', async ({ page }) => {
+  await openApp(page);
+  await configure(page, {
+    selects: { 'Data set': 'synthetic', Backend: 'webgpu' },
+    numbers: {
+      'Dense epochs': '1',
+      Cycles: '1',
+      'Target sparsity (%)': '50',
+      'Retrain epochs per cycle': '1',
+      'Batch size': '128',
+    },
+  });
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('stage')).toHaveText('Done: 1 of 1 cycles', { timeout: 200_000 });
+  const badge = page.getByTestId('backend');
+  await expect(badge).toContainText('Backend: webgpu on');
+  // Headless Chromium here has only SwiftShader's adapter; a GPU machine shows its own.
+  const adapter = (await badge.textContent())!.match(/on (.*?) —/)![1]!;
+  expect(adapter.length).toBeGreaterThan(0);
+  const results = await downloadResults(page);
+  expect(results.environment.backend).toBe('webgpu');
+  expect(results.cycles[0]!.sparsity).toBe(0.5);
+  expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.5);
+  expect(results.cycles[0]!.afterRetrain!.testAccuracy).toBeGreaterThan(0.5);
+});

@@ -1,0 +1,124 @@
+// Lint gates: typescript-eslint (no explicit any), React hooks, and the one-way layering of
+// STYLE.md enforced with import-x/no-restricted-paths and import-x/no-cycle.
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const src = (dir) => `./src/${dir}`;
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'public/data',
+      'test-results',
+      'playwright-report',
+      '*.tmp.*',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.{js,ts}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The benchmark's page callbacks run in the browser.
+    files: ['scripts/bench.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX, 'react-hooks': reactHooks },
+    languageOptions: { parserOptions: { projectService: false } },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Math.random', message: 'Use a seeded Rng from src/data/rng.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Pass a seeded Rng (src/data/rng) instead.',
+        },
+      ],
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: src('schema'),
+              from: [
+                src('engine'),
+                src('data'),
+                src('worker'),
+                src('state'),
+                src('ui'),
+                src('cli'),
+              ],
+              message: 'schema/ is pure and imports nothing from the app.',
+            },
+            {
+              target: src('data'),
+              from: [src('engine'), src('worker'), src('state'), src('ui'), src('cli')],
+              message: 'data/ imports nothing from the app.',
+            },
+            {
+              target: src('engine'),
+              from: [src('worker'), src('state'), src('ui'), src('cli')],
+              message: 'engine/ is pure TypeScript + tfjs and imports nothing from the app.',
+            },
+            {
+              target: src('worker'),
+              from: [src('state'), src('ui'), src('cli')],
+              message: 'The worker never imports the UI, the store or the CLI.',
+            },
+            {
+              target: src('state'),
+              from: [src('engine'), src('data'), src('ui'), src('cli')],
+              message: 'state/ reaches the engine only through the worker client and protocol.',
+            },
+            {
+              target: src('state'),
+              from: src('worker'),
+              except: ['./protocol.ts', './engine-client.ts'],
+              message: 'state/ may use only worker/protocol.ts and worker/engine-client.ts.',
+            },
+            {
+              target: src('ui'),
+              from: [src('engine'), src('data'), src('cli')],
+              message: 'ui/ goes through state/.',
+            },
+            {
+              target: src('ui'),
+              from: src('worker'),
+              except: ['./protocol.ts'],
+              message: 'ui/ may use only the protocol types from worker/.',
+            },
+            {
+              target: src('cli'),
+              from: [src('worker'), src('state'), src('ui')],
+              message: 'The CLI runs engine/ directly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests may reach across layers to set up real engines.
+    files: ['src/**/*.test.{ts,tsx}', 'src/test/**'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
+  },
+);

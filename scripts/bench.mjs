@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the app, serves it like a static host, and in headless Chromium runs
+// the default classroom experiment (LeNet-300-100, MNIST, 90% in 5 cycles, SLR) with Run all.
+// Prints one JSON line: wall time from the click to "Done", dense and per-cycle accuracies,
+// the backend, and the longest main-thread task seen (PerformanceObserver 'longtask').
+// Options: --port N (default 4174), --timeout S (default 1800), --no-build.
+import { chromium } from '@playwright/test';
+import { spawn, spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4174' },
+    timeout: { type: 'string', default: '1800' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const port = Number(values.port);
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+if (!values['no-build']) {
+  const build = spawnSync('node scripts/prepare-data.mjs && npx vite build --logLevel warn', {
+    shell: true,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) process.exit(1);
+}
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+  stdio: 'ignore',
+  detached: true,
+});
+const stopServer = () => {
+  try {
+    process.kill(-server.pid);
+  } catch {
+    /* already gone */
+  }
+};
+
+async function waitForServer(url) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`preview server did not start on ${url}`);
+}
+
+try {
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForServer(url);
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--enable-unsafe-webgpu',
+    ],
+  });
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__longestTask = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.__longestTask = Math.max(window.__longestTask, entry.duration);
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const loadStart = Date.now();
+  await page.goto(url);
+  await page.getByTestId('backend').waitFor({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Run all' }).waitFor();
+  await page.waitForFunction(
+    () => !document.querySelector('button.primary')?.hasAttribute('disabled'),
+  );
+  const readyS = (Date.now() - loadStart) / 1000;
+  await page.evaluate(() => (window.__longestTask = 0));
+  const start = Date.now();
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await page
+    .getByTestId('stage')
+    .filter({ hasText: /^Done/ })
+    .waitFor({ timeout: Number(values.timeout) * 1000 });
+  const wallS = (Date.now() - start) / 1000;
+  const rows = await page.locator('.results-summary tbody tr').allTextContents();
+  const table = await page.$$eval('.results-summary tbody tr', (trs) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll('th,td')).map((c) => c.textContent)),
+  );
+  const backend = await page.getByTestId('backend').textContent();
+  const longestTaskMs = await page.evaluate(() => window.__longestTask);
+  console.log(
+    JSON.stringify({
+      bench: 'default-imp-run',
+      config: 'lenet300 / mnist / 90% in 5 cycles / slr / 3 dense + 1 retrain epoch per cycle',
+      browser: `chromium ${browser.version()}`,
+      backend: backend?.replace(/\s+/g, ' ').trim(),
+      pageReadyS: Number(readyS.toFixed(1)),
+      wallS: Number(wallS.toFixed(1)),
+      longestMainThreadTaskMs: Math.round(longestTaskMs),
+      results: table.map(([step, sparsity, afterPrune, afterRetrain]) => ({
+        step,
+        sparsity,
+        afterPrune,
+        afterRetrain,
+      })),
+      rows: rows.length,
+    }),
+  );
+  await browser.close();
+} finally {
+  stopServer();
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm test`: everything, from a fresh clone. Installs what is missing (npm packages, Debian's
+// Chromium), prepares the data, then runs the gates: type-check, lint, format, unit (vitest),
+// end-to-end (Playwright in Chromium). Runs every gate even after a failure, prints one
+// closing line 'tests: N passed, N failed', and exits non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function sh(command, env = {}) {
+  console.log(`\n$ ${command}`);
+  const result = spawnSync(command, {
+    shell: true,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  return result.status === 0;
+}
+
+function ensureNodeModules() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return true;
+  return sh('npm ci --no-audit --no-fund');
+}
+
+function ensureChromium() {
+  if (existsSync(chromium)) return true;
+  console.log(`\nChromium not found at ${chromium}; installing Debian's chromium package.`);
+  const isRoot = process.getuid?.() === 0;
+  const sudo = isRoot ? '' : 'sudo -n ';
+  const ok = sh(
+    `${sudo}apt-get update -qq && ${sudo}DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`,
+  );
+  if (!ok || !existsSync(chromium)) {
+    console.error(
+      `Could not install Chromium. Install it (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+    return false;
+  }
+  return true;
+}
+
+function count(file, read) {
+  try {
+    return read(JSON.parse(readFileSync(join(root, file), 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+if (!ensureNodeModules() || !ensureChromium() || !sh('node scripts/prepare-data.mjs')) {
+  console.log('\ntests: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+const gates = [
+  ['typecheck', 'npx tsc --noEmit'],
+  ['lint', 'npx eslint . --max-warnings 0'],
+  ['format', 'npx prettier --check .'],
+  ['unit', 'npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit.json'],
+  ['e2e', 'npx playwright test'],
+];
+const failedGates = [];
+for (const [name, command] of gates) {
+  if (!sh(command, { CI: process.env.CI ?? '' })) failedGates.push(name);
+}
+
+const unit = count('reports/unit.json', (r) => ({
+  passed: r.numPassedTests,
+  failed: r.numFailedTests,
+}));
+const e2e = count('reports/e2e.json', (r) => ({
+  passed: r.stats.expected + r.stats.flaky,
+  failed: r.stats.unexpected,
+}));
+const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
+// A gate without per-test counts (typecheck, lint, format) counts as one failed test when it fails.
+const otherFailures = failedGates.filter((g) => g !== 'unit' && g !== 'e2e').length;
+const failed =
+  (unit?.failed ?? (failedGates.includes('unit') ? 1 : 0)) +
+  (e2e?.failed ?? (failedGates.includes('e2e') ? 1 : 0)) +
+  otherFailures;
+console.log(
+  `\nGates: ${gates.map(([g]) => `${g} ${failedGates.includes(g) ? 'FAILED' : 'ok'}`).join(', ')}`,
+);
+console.log(
+  `unit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : 'no report'}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : 'no report'}`,
+);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failedGates.length === 0 && failed === 0 && passed > 0 ? 0 : 1);
