@@ -22,6 +22,14 @@ test('trains, prunes and retrains on the WebGPU backend when chosen', async ({ p
   expect(adapter.length).toBeGreaterThan(0);
   const results = await downloadResults(page);
   expect(results.environment.backend).toBe('webgpu');
+  expect(results.environment.adapter).toBe(adapter);
+  // The page's own WebGPU adapter is the one the worker trained on.
+  const pageAdapter = await page.evaluate(async () => {
+    const info = (await navigator.gpu.requestAdapter())!.info;
+    return { vendor: info.vendor, architecture: info.architecture };
+  });
+  expect(adapter).toContain(pageAdapter.vendor);
+  expect(adapter).toContain(pageAdapter.architecture);
   expect(results.cycles[0]!.sparsity).toBe(0.5);
   expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.5);
   expect(results.cycles[0]!.afterRetrain!.testAccuracy).toBeGreaterThan(0.5);

@@ -30,6 +30,8 @@ import { evaluate, iterationsPerEpoch, trainPhase } from './train';
 
 export interface SessionOptions {
   runtime: 'browser' | 'node';
+  /** The GPU adapter or WebGL renderer in use, recorded in the results. */
+  adapter?: string | null;
   onEvent?: EventSink;
   /** Minimum milliseconds between progress events. */
   progressEveryMs?: number;
@@ -69,6 +71,7 @@ export class ImpSession {
       config,
       environment: {
         backend: tf.getBackend(),
+        adapter: options.adapter ?? null,
         tfjsVersion: tf.version.tfjs,
         runtime: options.runtime,
         startedAt: new Date().toISOString(),

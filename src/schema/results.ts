@@ -75,6 +75,8 @@ export const resultsSchema = z.object({
   environment: z.object({
     /** The tfjs backend the run trained on. */
     backend: z.string(),
+    /** The GPU adapter or WebGL renderer the backend ran on; null for WASM and CPU. */
+    adapter: z.string().nullable(),
     tfjsVersion: z.string(),
     /** 'browser' or 'node'. */
     runtime: z.enum(['browser', 'node']),

@@ -70,6 +70,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     const data = await dataset(cfg.dataset);
     session = new ImpSession(cfg, data, {
       runtime: env.runtime,
+      adapter: backend.info.adapter ?? null,
       onEvent: emit,
       progressEveryMs: env.progressEveryMs ?? 150,
     });
