@@ -10,7 +10,7 @@ test('trains, prunes and retrains on the WebGPU backend when chosen', async ({ p
       Cycles: '1',
       'Target sparsity (%)': '50',
       'Retrain epochs per cycle': '1',
-      'Batch size': '128',
+      'Batch size': '32',
     },
   });
   await page.getByRole('button', { name: 'Run all' }).click();
@@ -31,6 +31,6 @@ test('trains, prunes and retrains on the WebGPU backend when chosen', async ({ p
   expect(adapter).toContain(pageAdapter.vendor);
   expect(adapter).toContain(pageAdapter.architecture);
   expect(results.cycles[0]!.sparsity).toBe(0.5);
-  expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.5);
-  expect(results.cycles[0]!.afterRetrain!.testAccuracy).toBeGreaterThan(0.5);
+  expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.3);
+  expect(results.cycles[0]!.afterRetrain!.testAccuracy).toBeGreaterThan(0.3);
 });

@@ -1,13 +1,16 @@
 /**
- * A tiny generated data set for fast tests: ten classes of 28x28 images, each class a fixed
- * random prototype (about a quarter of its pixels lit), each sample its prototype with 8% of
- * pixels flipped and uniform noise added. Learnable in one or two epochs by both models.
+ * A tiny generated data set for fast tests and quick tries: ten classes of 28x28 images, each
+ * class a fixed random prototype (about a quarter of its pixels lit), each sample its prototype
+ * with 40% of its pixels flipped and uniform noise added. Noisy enough that LeNet-300-100 reaches
+ * about 93% in two epochs and loses visibly at 99% sparsity, so pruning damage shows.
  */
 import type { ImageDataset, ImageSplit } from './dataset';
 import { makeRng, randomInt, type Rng } from './rng';
 
 export const SYNTHETIC_TRAIN = 1024;
 export const SYNTHETIC_TEST = 256;
+/** Probability that a pixel of a sample differs from its class prototype. */
+export const FLIP_PROBABILITY = 0.4;
 
 function makeSplit(prototypes: Uint8Array[], count: number, rng: Rng): ImageSplit {
   const size = 28 * 28;
@@ -18,7 +21,7 @@ function makeSplit(prototypes: Uint8Array[], count: number, rng: Rng): ImageSpli
     labels[n] = label;
     const proto = prototypes[label]!;
     for (let i = 0; i < size; i++) {
-      const on = rng() < 0.08 ? proto[i] === 0 : proto[i] !== 0;
+      const on = rng() < FLIP_PROBABILITY ? proto[i] === 0 : proto[i] !== 0;
       images[n * size + i] = on ? 160 + randomInt(rng, 96) : randomInt(rng, 64);
     }
   }

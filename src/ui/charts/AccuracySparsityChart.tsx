@@ -13,7 +13,7 @@ import { useMemo } from 'react';
 import { accuracyVsSparsity } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
-import { PALETTE } from './palette';
+import { ACCURACY_DOMAIN, PALETTE } from './palette';
 
 const pct = (v: number) => `${v.toFixed(1)}%`;
 
@@ -38,7 +38,7 @@ export function AccuracySparsityChart() {
             tickFormatter={(v: number) => `${v}%`}
             label={{ value: 'sparsity', position: 'insideBottomRight', offset: -4 }}
           />
-          <YAxis domain={['auto', 'auto']} tickFormatter={pct} width={56} />
+          <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={64} />
           <Tooltip
             formatter={(v) => pct(Number(v))}
             labelFormatter={(v) => `sparsity ${pct(Number(v))}`}

@@ -13,7 +13,7 @@ import { useMemo } from 'react';
 import { epochCurve } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
-import { PALETTE } from './palette';
+import { ACCURACY_DOMAIN, PALETTE } from './palette';
 
 export function TrainingCurveChart() {
   const results = useApp((s) => s.results);
@@ -38,8 +38,8 @@ export function TrainingCurveChart() {
           <YAxis
             yAxisId="acc"
             orientation="right"
-            width={52}
-            domain={['auto', 'auto']}
+            width={64}
+            domain={ACCURACY_DOMAIN}
             tickFormatter={(v: number) => `${v.toFixed(1)}%`}
           />
           <Tooltip />

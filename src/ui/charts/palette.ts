@@ -8,3 +8,9 @@ export const PALETTE = [
   '#56B4E9',
   '#000000',
 ];
+
+/** Y domain for accuracies in %: a point of margin below the data, never above 100. */
+export const ACCURACY_DOMAIN: [(min: number) => number, (max: number) => number] = [
+  (min) => Math.max(0, Math.floor(min - 1)),
+  (max) => Math.min(100, Math.ceil(max + 0.5)),
+];
