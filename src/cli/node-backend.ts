@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { probeTraining } from '../engine/backend-probe';
+import { registerWasmTrainingKernels } from '../engine/kernels/wasm-training';
 import type { BackendSetting, ModelName } from '../schema/config';
 
 export async function selectNodeBackend(
@@ -17,6 +18,7 @@ export async function selectNodeBackend(
     );
   }
   if (setting === 'auto' || setting === 'wasm') {
+    registerWasmTrainingKernels();
     if (await tf.setBackend('wasm')) {
       const failure = await probeTraining(model);
       if (!failure) return { backend: 'wasm', reason: `${setting}: WASM can train ${model}` };

@@ -12,9 +12,11 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { probeTraining } from '../engine/backend-probe';
+import { registerWasmTrainingKernels } from '../engine/kernels/wasm-training';
 import type { BackendSetting, ModelName } from '../schema/config';
 import type { BackendInfo } from './protocol';
 
+registerWasmTrainingKernels();
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,

@@ -1,0 +1,187 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeRng } from '../../data/rng';
+import { buildModel } from '../models';
+import { registerWasmTrainingKernels } from './wasm-training';
+
+type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+interface Case {
+  n: number;
+  h: number;
+  w: number;
+  ci: number;
+  co: number;
+  k: [number, number];
+  stride: [number, number];
+  pad: Pad;
+}
+
+const random = (size: number, seed: number) => {
+  const rng = makeRng(seed);
+  return Float32Array.from({ length: size }, () => rng() * 2 - 1);
+};
+
+/** dL/dx and dL/dfilter of L = sum(conv2d(x, f) * r) on the current backend. */
+function convGrads(c: Case, seed: number): { dx: Float32Array; df: Float32Array } {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(random(c.n * c.h * c.w * c.ci, seed), [c.n, c.h, c.w, c.ci]);
+    const f = tf.tensor4d(random(c.k[0] * c.k[1] * c.ci * c.co, seed + 1), [
+      c.k[0],
+      c.k[1],
+      c.ci,
+      c.co,
+    ]);
+    const outShape = tf.conv2d(x, f, c.stride, c.pad).shape;
+    const r = tf.tensor(
+      random(
+        outShape.reduce((a, b) => a * b, 1),
+        seed + 2,
+      ),
+      outShape,
+    );
+    const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), r)),
+    )([x, f]);
+    return { dx: dx!.dataSync() as Float32Array, df: df!.dataSync() as Float32Array };
+  });
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array) {
+  expect(actual.length).toBe(expected.length);
+  const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  expect(worst / scale).toBeLessThan(1e-5);
+}
+
+const cases: Case[] = [
+  // The LeNet-5 layers.
+  { n: 8, h: 28, w: 28, ci: 1, co: 6, k: [5, 5], stride: [1, 1], pad: 'same' },
+  { n: 8, h: 14, w: 14, ci: 6, co: 16, k: [5, 5], stride: [1, 1], pad: 'valid' },
+  // Strides, odd sizes, non-square kernels, explicit and asymmetric padding.
+  { n: 3, h: 13, w: 11, ci: 2, co: 4, k: [3, 3], stride: [2, 2], pad: 'same' },
+  { n: 3, h: 12, w: 12, ci: 3, co: 5, k: [3, 3], stride: [2, 2], pad: 'valid' },
+  { n: 2, h: 10, w: 10, ci: 2, co: 3, k: [3, 3], stride: [3, 3], pad: 'valid' }, // crops a row
+  { n: 2, h: 9, w: 7, ci: 4, co: 2, k: [2, 4], stride: [1, 2], pad: 'same' },
+  {
+    n: 2,
+    h: 8,
+    w: 8,
+    ci: 3,
+    co: 3,
+    k: [3, 3],
+    stride: [1, 1],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 1],
+      [0, 0],
+    ],
+  },
+  { n: 1, h: 32, w: 32, ci: 3, co: 8, k: [3, 3], stride: [1, 1], pad: 'same' },
+  { n: 4, h: 7, w: 7, ci: 8, co: 8, k: [1, 1], stride: [2, 2], pad: 'valid' },
+];
+
+describe('WASM training kernels', () => {
+  beforeAll(() => registerWasmTrainingKernels());
+  afterAll(() => tf.setBackend('cpu'));
+
+  it.each(cases.map((c, i) => [i, c] as const))(
+    'conv2d gradients match the CPU backend (case %i)',
+    async (i, c) => {
+      await tf.setBackend('cpu');
+      const reference = convGrads(c, 10 * i);
+      await tf.setBackend('wasm');
+      const wasm = convGrads(c, 10 * i);
+      expectClose(wasm.df, reference.df);
+      expectClose(wasm.dx, reference.dx);
+    },
+  );
+
+  const onBoth = async (f: () => Float32Array[]) => {
+    await tf.setBackend('cpu');
+    const reference = tf.tidy(f);
+    await tf.setBackend('wasm');
+    return { reference, wasm: tf.tidy(f) };
+  };
+
+  it.each([
+    [[7, 5], [7, 3], true, false],
+    [[4, 6], [9, 6], false, true],
+    [[6, 4], [9, 6], true, true],
+    [[2, 7, 5], [2, 7, 3], true, false],
+    [[2, 4, 6], [2, 9, 6], false, true],
+    [[64, 784], [64, 300], true, false],
+  ] as const)(
+    'matMul %j x %j (transposeA %s, transposeB %s) matches the CPU backend',
+    async (sa, sb, ta, tb) => {
+      const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+      const { reference, wasm } = await onBoth(() => [
+        tf
+          .matMul(
+            tf.tensor(random(size(sa), 1), [...sa]),
+            tf.tensor(random(size(sb), 2), [...sb]),
+            ta,
+            tb,
+          )
+          .dataSync() as Float32Array,
+      ]);
+      expectClose(wasm[0]!, reference[0]!);
+    },
+  );
+
+  it.each([
+    [[2, 10, 10, 3], 2, 2, 'valid'],
+    [[2, 28, 28, 6], 2, 2, 'valid'],
+    [[2, 9, 7, 2], 3, 2, 'same'], // overlapping windows and padding
+    [[1, 5, 5, 1], 2, 1, 'valid'],
+    [[3, 11, 11, 4], 3, 3, 'valid'],
+  ] as const)(
+    'maxPool gradient of %j (window %i, stride %i, %s) matches the CPU backend',
+    async (shape, k, stride, pad) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      // Quantised values make equal maxima in a window common: the first one must win.
+      const values = random(size, 3).map((v) => Math.round(v * 4) / 4);
+      const { reference, wasm } = await onBoth(() => {
+        const x = tf.tensor4d(values, [...shape]);
+        const r = tf.tensor(
+          random(tf.maxPool(x, k, stride, pad).size, 4),
+          tf.maxPool(x, k, stride, pad).shape,
+        );
+        const dx = tf.grad((a: tf.Tensor) =>
+          tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, k, stride, pad), r)),
+        )(x);
+        return [dx.dataSync() as Float32Array];
+      });
+      expectClose(wasm[0]!, reference[0]!);
+    },
+  );
+
+  it('whole LeNet-5 gradients match the CPU backend', async () => {
+    const grads = async (backend: string) => {
+      await tf.setBackend(backend);
+      const model = buildModel('lenet5', 5);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const result = tf.tidy(() => {
+        const x = tf.tensor4d(random(16 * 784, 1), [16, 28, 28, 1]);
+        const y = tf.oneHot(
+          tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5], 'int32'),
+          10,
+        );
+        const { grads } = tf.variableGrads(
+          () => tf.losses.softmaxCrossEntropy(y, model.apply(x) as tf.Tensor) as tf.Scalar,
+          vars,
+        );
+        return vars.map((v) => grads[v.name]!.dataSync() as Float32Array);
+      });
+      model.dispose();
+      return result;
+    };
+    const reference = await grads('cpu');
+    const wasm = await grads('wasm');
+    expect(wasm).toHaveLength(10);
+    wasm.forEach((g, i) => expectClose(g, reference[i]!));
+  });
+});

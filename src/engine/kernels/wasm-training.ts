@@ -1,0 +1,272 @@
+/**
+ * Kernels the tfjs WASM backend lacks for training the lab's CNNs, registered as compositions
+ * of WASM kernels it has (no JS loops over data, no copies to the host).
+ *
+ * Conv2DBackpropFilter (NHWC, dilation 1): with x [n, H, W, ci] and dy [n, oh, ow, co],
+ *   dW[a, b, c, o] = sum_{m, i, j} x[m, i*sH + a - top, j*sW + b - left, c] * dy[m, i, j, o]
+ * which is a stride-1 convolution of x^T = transpose(x, [3, 1, 2, 0]) ([ci, H, W, n]) with the
+ * filter dy^T = transpose(dy, [1, 2, 0, 3]) ([oh, ow, n, co]) dilated by the forward stride,
+ * padded by (top, bottom', left, right') so the output is exactly [ci, kh, kw, co], where
+ * bottom' = (oh - 1) sH + kh - top - H (cropping x when negative); then
+ * dW = transpose(result, [1, 2, 0, 3]).
+ *
+ * It also replaces three slow WASM kernels with faster equivalents (the originals stay as
+ * fallbacks for cases the replacements do not cover):
+ *  - BatchMatMul with a transposed operand: WASM's transposed path is a plain loop, ~10x slower
+ *    than transposing first (XNNPACK) and multiplying untransposed.
+ *  - Conv2DBackpropInput with stride 1: dx = conv2d(dy, W'), W'[a, b, o, c] =
+ *    W[kh-1-a, kw-1-b, c, o] (the filter flipped and its channels swapped), padded by
+ *    (kh-1-top, kh-1-bottom, kw-1-left, kw-1-right): the XNNPACK convolution, ~5x faster.
+ *  - MaxPoolGrad: a JS loop over the WASM heap. Each output's gradient goes to the first
+ *    maximum of its window in row-major order (the CPU backend's rule).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+
+type Backend = Parameters<KernelFunc>[0]['backend'] & {
+  disposeData(dataId: object): boolean;
+};
+
+function call(
+  name: string,
+  backend: Backend,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap,
+): TensorInfo {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (!kernel) throw new Error(`WASM kernel ${name} is missing`);
+  return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
+}
+
+interface BackpropFilterAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+    attrs as unknown as BackpropFilterAttrs;
+  if (dataFormat === 'NCHW') throw new Error('WASM Conv2DBackpropFilter supports NHWC only');
+  const b = backend as Backend;
+  const [n, height, width, inChannels] = x.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(
+    [n, height, width, inChannels],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const [kh, kw] = filterShape;
+  const { strideHeight: sH, strideWidth: sW, outHeight: oh, outWidth: ow } = info;
+  const { top, left } = info.padInfo;
+  let bottom = (oh - 1) * sH + kh - top - height;
+  let right = (ow - 1) * sW + kw - left - width;
+  const temporaries: TensorInfo[] = [];
+  let xT = call('Transpose', b, { x }, { perm: [3, 1, 2, 0] });
+  temporaries.push(xT);
+  if (bottom < 0 || right < 0) {
+    xT = call(
+      'Slice',
+      b,
+      { x: xT },
+      {
+        begin: [0, 0, 0, 0],
+        size: [inChannels, height + Math.min(bottom, 0), width + Math.min(right, 0), n],
+      },
+    );
+    temporaries.push(xT);
+    bottom = Math.max(bottom, 0);
+    right = Math.max(right, 0);
+  }
+  const dyT = call('Transpose', b, { x: dy }, { perm: [1, 2, 0, 3] });
+  temporaries.push(dyT);
+  const product = call('Conv2D', b, { x: xT, filter: dyT }, {
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ],
+    dataFormat: 'NHWC',
+    dilations: [sH, sW],
+  } as unknown as NamedAttrMap);
+  temporaries.push(product);
+  const result = call('Transpose', b, { x: product }, { perm: [1, 2, 0, 3] });
+  for (const t of temporaries) b.disposeData(t.dataId);
+  return result;
+};
+
+type Original = Parameters<typeof tf.registerKernel>[0]['kernelFunc'];
+
+/** Swaps the last two axes of a rank-2 or rank-3 tensor (on the WASM backend). */
+function transposeLastTwo(b: Backend, x: TensorInfo): TensorInfo {
+  const perm =
+    x.shape.length === 2
+      ? [1, 0]
+      : [...x.shape.slice(0, -2).map((_, i) => i), x.shape.length - 1, x.shape.length - 2];
+  return call('Transpose', b, { x }, { perm });
+}
+
+const batchMatMul =
+  (original: Original): KernelFunc =>
+  (args) => {
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    if (!transposeA && !transposeB) return original(args);
+    const backend = args.backend as Backend;
+    const aT = transposeA ? transposeLastTwo(backend, a) : a;
+    const bT = transposeB ? transposeLastTwo(backend, b) : b;
+    const out = original({
+      ...args,
+      inputs: { a: aT, b: bT },
+      attrs: { ...args.attrs, transposeA: false, transposeB: false },
+    });
+    if (transposeA) backend.disposeData(aT.dataId);
+    if (transposeB) backend.disposeData(bT.dataId);
+    return out;
+  };
+
+interface BackpropInputAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+}
+
+const conv2DBackpropInput =
+  (original: Original): KernelFunc =>
+  (args) => {
+    const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+    const attrs = args.attrs as unknown as BackpropInputAttrs;
+    if (attrs.dataFormat === 'NCHW') return original(args);
+    const filterShape = filter.shape as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(
+      attrs.inputShape,
+      filterShape,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    const [kh, kw] = filterShape;
+    const { top, bottom, left, right } = info.padInfo;
+    const pads = [kh - 1 - top, kh - 1 - bottom, kw - 1 - left, kw - 1 - right];
+    if (info.strideHeight !== 1 || info.strideWidth !== 1 || pads.some((p) => p < 0)) {
+      return original(args);
+    }
+    const b = args.backend as Backend;
+    const flipped = call('Reverse', b, { x: filter }, { dims: [0, 1] });
+    const swapped = call('Transpose', b, { x: flipped }, { perm: [0, 1, 3, 2] });
+    const dx = call('Conv2D', b, { x: dy, filter: swapped }, {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [pads[0], pads[1]],
+        [pads[2], pads[3]],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    } as unknown as NamedAttrMap);
+    b.disposeData(flipped.dataId);
+    b.disposeData(swapped.dataId);
+    return dx;
+  };
+
+type HeapBackend = Backend & {
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+};
+
+interface PoolAttrs {
+  filterSize: [number, number] | number;
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as PoolAttrs;
+  const b = backend as HeapBackend;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const out = b.makeOutput(input.shape, 'float32');
+  const x = b.typedArrayFromHeap(input);
+  const g = b.typedArrayFromHeap(dy);
+  const dx = b.typedArrayFromHeap(out);
+  dx.fill(0);
+  for (let n = 0; n < batchSize; n++) {
+    for (let yR = 0; yR < outHeight; yR++) {
+      const r0 = yR * strideHeight - top;
+      const rMin = Math.max(0, r0);
+      const rMax = Math.min(inHeight, r0 + filterHeight);
+      for (let yC = 0; yC < outWidth; yC++) {
+        const c0 = yC * strideWidth - left;
+        const cMin = Math.max(0, c0);
+        const cMax = Math.min(inWidth, c0 + filterWidth);
+        const gBase = ((n * outHeight + yR) * outWidth + yC) * channels;
+        for (let d = 0; d < channels; d++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let r = rMin; r < rMax; r++) {
+            for (let c = cMin; c < cMax; c++) {
+              const index = ((n * inHeight + r) * inWidth + c) * channels + d;
+              if (x[index]! > best) {
+                best = x[index]!;
+                at = index;
+              }
+            }
+          }
+          if (at >= 0) dx[at] += g[gBase + d]!;
+        }
+      }
+    }
+  }
+  return out;
+};
+
+function replace(name: string, make: (original: Original) => KernelFunc): void {
+  const config = tf.getKernel(name, 'wasm');
+  if (!config) throw new Error(`WASM kernel ${name} is missing`);
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...config, kernelFunc: make(config.kernelFunc) });
+}
+
+let registered = false;
+
+/** Registers the missing training kernels for 'wasm' (idempotent; call after importing the WASM backend). */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: conv2DBackpropFilter,
+    });
+  }
+  replace('BatchMatMul', batchMatMul);
+  replace('Conv2DBackpropInput', conv2DBackpropInput);
+  replace('MaxPoolGrad', () => maxPoolGrad);
+}
