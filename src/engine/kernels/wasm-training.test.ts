@@ -141,7 +141,7 @@ describe('WASM training kernels', () => {
   ] as const)(
     'maxPool gradient of %j (window %i, stride %i, %s) matches the CPU backend',
     async (shape, k, stride, pad) => {
-      const size = shape.reduce((a, b) => a * b, 1);
+      const size = (shape as readonly number[]).reduce((a, b) => a * b, 1);
       // Quantised values make equal maxima in a window common: the first one must win.
       const values = random(size, 3).map((v) => Math.round(v * 4) / 4);
       const { reference, wasm } = await onBoth(() => {
