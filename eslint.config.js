@@ -15,6 +15,8 @@ export default tseslint.config(
       'dist',
       'node_modules',
       'public/data',
+      'public/coi-serviceworker.min.js',
+      'reports',
       'test-results',
       'playwright-report',
       '*.tmp.*',

@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-// `npm run bench`: builds the app, serves it like a static host, and in headless Chromium runs
-// the default classroom experiment (LeNet-300-100, MNIST, 90% in 5 cycles, SLR) with Run all.
-// Prints one JSON line: wall time from the click to "Done", dense and per-cycle accuracies,
-// the backend, and the longest main-thread task seen (PerformanceObserver 'longtask').
-// Options: --port N (default 4174), --timeout S (default 1800), --no-build.
+// `npm run bench`: builds the app, serves it like a static host, and in headless Chromium
+// 1. times the training step in the app's own worker (bench.html), one JSON line per
+//    (backend, model, batch): median samples/s over timed blocks after warm-up, with threads
+//    and browser version;
+// 2. runs the default classroom experiment (LeNet-300-100, MNIST, 90% in 5 cycles, SLR) with
+//    Run all: wall time from the click to "Done", accuracies, backend, and the longest
+//    main-thread task seen (PerformanceObserver 'longtask').
+// Options: --port N (default 4174), --timeout S (default 1800), --no-build,
+//   --cases LIST (backend:model:batch,...; default every backend x model x batch 64/128),
+//   --skip-throughput, --skip-run,
+//   --reference PATH (a PyTorch yardstick such as torch_bench.py, run with /usr/bin/python3;
+//   its lines are printed too, with the ratio browser / PyTorch at the same model, batch, threads).
 import { chromium } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -13,6 +20,10 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4174' },
     timeout: { type: 'string', default: '1800' },
     'no-build': { type: 'boolean', default: false },
+    cases: { type: 'string' },
+    'skip-throughput': { type: 'boolean', default: false },
+    'skip-run': { type: 'boolean', default: false },
+    reference: { type: 'string' },
   },
 });
 const port = Number(values.port);
@@ -61,6 +72,57 @@ try {
       '--enable-unsafe-webgpu',
     ],
   });
+  const browserVersion = `chromium ${browser.version()}`;
+  const throughput = [];
+  if (!values['skip-throughput']) {
+    const cases =
+      values.cases ??
+      ['wasm', 'cpu', 'webgpu', 'webgl']
+        .flatMap((b) =>
+          ['lenet5', 'lenet300'].flatMap((m) => [64, 128].map((n) => `${b}:${m}:${n}`)),
+        )
+        .join(',');
+    const benchPage = await browser.newPage();
+    await benchPage.goto(`${url}bench.html?cases=${cases}&blocks=5&blockMs=800`);
+    await benchPage.waitForSelector('body[data-done="true"]', {
+      timeout: Number(values.timeout) * 1000,
+    });
+    for (const line of (await benchPage.locator('#results').textContent()).split('\n')) {
+      if (!line.trim()) continue;
+      const row = { bench: 'train-throughput', ...JSON.parse(line), browser: browserVersion };
+      throughput.push(row);
+      console.log(JSON.stringify(row));
+    }
+    await benchPage.close();
+  }
+  if (values.reference) {
+    const ref = spawnSync('/usr/bin/python3', [values.reference, '--seconds', '3'], {
+      encoding: 'utf8',
+    });
+    for (const line of ref.stdout.split('\n')) {
+      if (!line.trim()) continue;
+      const row = JSON.parse(line);
+      const ours = throughput
+        .filter(
+          (t) =>
+            t.model === row.model && t.batch === row.batch && t.threads === row.threads && !t.error,
+        )
+        .sort((a, b) => b.samples_per_s - a.samples_per_s)[0];
+      console.log(
+        JSON.stringify({
+          bench: 'reference',
+          ...row,
+          best_browser_backend: ours?.backend ?? null,
+          best_browser_samples_per_s: ours?.samples_per_s ?? null,
+          ratio: ours ? Number((ours.samples_per_s / row.samples_per_s).toFixed(2)) : null,
+        }),
+      );
+    }
+  }
+  if (values['skip-run']) {
+    await browser.close();
+    process.exit(0);
+  }
   const page = await browser.newPage();
   await page.addInitScript(() => {
     window.__longestTask = 0;
@@ -96,7 +158,7 @@ try {
     JSON.stringify({
       bench: 'default-imp-run',
       config: 'lenet300 / mnist / 90% in 5 cycles / slr / 3 dense + 1 retrain epoch per cycle',
-      browser: `chromium ${browser.version()}`,
+      browser: browserVersion,
       backend: backend?.replace(/\s+/g, ' ').trim(),
       pageReadyS: Number(readyS.toFixed(1)),
       wallS: Number(wallS.toFixed(1)),

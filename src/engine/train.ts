@@ -30,6 +30,41 @@ function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): 
   return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar;
 }
 
+/**
+ * One masked SGD step on a batch: loss, gradients of every parameter, update. Used by the
+ * training loop and by the throughput probe, so both time the same work.
+ */
+export class TrainStep {
+  private readonly optimizer: MaskedSgd;
+  private readonly maskFor: (v: tf.Variable) => tf.Tensor | null;
+
+  constructor(
+    private readonly net: PrunableNet,
+    private readonly classes: number,
+    weightDecay: number,
+  ) {
+    this.optimizer = new MaskedSgd(weightDecay);
+    this.maskFor = (v) => net.maskFor(v);
+  }
+
+  /** Trains on (x, y) at rate lr; returns the batch's mean loss (a scalar the caller disposes). */
+  run(x: tf.Tensor4D, y: tf.Tensor1D, lr: number): tf.Scalar {
+    return tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () =>
+          crossEntropy(this.net.model.apply(x, { training: true }) as tf.Tensor, y, this.classes),
+        this.net.params,
+      );
+      this.optimizer.apply(this.net.params, grads, lr, this.maskFor);
+      return value;
+    });
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
 export interface PhaseProgress {
   /** 1-based epoch within the phase. */
   epoch: number;
@@ -69,8 +104,7 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
   const [h, w, c] = data.imageShape;
   const xBuffer = new Float32Array(batchSize * h * w * c);
   const yBuffer = new Int32Array(batchSize);
-  const optimizer = new MaskedSgd(options.weightDecay);
-  const maskFor = (v: tf.Variable) => net.maskFor(v);
+  const step = new TrainStep(net, data.numClasses, options.weightDecay);
   const lossSum = zeroScalar();
   const everyMs = options.progressEveryMs ?? 100;
   let lastReport = 0;
@@ -87,13 +121,7 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
         tf.tidy(() => {
           const x = tf.tensor4d(xBuffer, [batchSize, h, w, c]);
           const y = tf.tensor1d(yBuffer, 'int32');
-          const { value, grads } = tf.variableGrads(
-            () =>
-              crossEntropy(net.model.apply(x, { training: true }) as tf.Tensor, y, data.numClasses),
-            net.params,
-          );
-          optimizer.apply(net.params, grads, lr, maskFor);
-          lossSum.assign(tf.add(lossSum, value));
+          lossSum.assign(tf.add(lossSum, step.run(x, y, lr)));
         });
         const now = Date.now();
         if (options.onProgress && now - lastReport >= everyMs) {
@@ -106,7 +134,7 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
       await options.onEpochEnd?.({ epoch, trainLoss, lr });
     }
   } finally {
-    optimizer.dispose();
+    step.dispose();
     lossSum.dispose();
   }
 }

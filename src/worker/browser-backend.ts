@@ -7,16 +7,22 @@
  * SOFTWARE_WEBGL_ENABLED flag).
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { probeTraining } from '../engine/backend-probe';
 import { registerWasmTrainingKernels } from '../engine/kernels/wasm-training';
-import type { BackendSetting, ModelName } from '../schema/config';
-import type { BackendInfo } from './protocol';
+import { get, set } from 'idb-keyval';
+import { measureThroughput } from '../engine/throughput';
+import type { ModelName } from '../schema/config';
+import type { BackendInfo, BackendRequest } from './protocol';
 
 registerWasmTrainingKernels();
+// tfjs's threaded WASM build hands its pthread workers the Emscripten factory's source text,
+// which the production bundle's minifier breaks ('e is not defined' in every pthread worker).
+// Until that is solved, use the single-threaded SIMD build everywhere.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -96,41 +102,105 @@ async function tryWebGl(model: ModelName, allowSoftware: boolean): Promise<Attem
 
 async function tryPlain(name: 'wasm' | 'cpu', model: ModelName): Promise<Attempt> {
   const failure = await trySet(name, model);
-  return failure ? { ok: false, why: failure } : { ok: true, info: { backend: name } };
+  if (failure) return { ok: false, why: failure };
+  return { ok: true, info: { backend: name, threads: name === 'wasm' ? getThreadsCount() : 1 } };
 }
 
-export async function selectBrowserBackend(
-  setting: BackendSetting,
-  model: ModelName,
-): Promise<BackendInfo> {
+interface Usable {
+  label: string;
+  name: string;
+  info: Omit<BackendInfo, 'setting' | 'reason'>;
+}
+
+interface Remembered {
+  backend: string;
+  rates: Record<string, number>;
+  measuredAt: string;
+}
+
+const rateText = (rates: Record<string, number>) =>
+  Object.entries(rates)
+    .map(([name, rate]) => `${name} ${Math.round(rate).toLocaleString('en')}/s`)
+    .join(', ');
+
+/**
+ * Picks the backend for `request`. For 'auto' every path that can train the model is found;
+ * when more than one of the fast ones (hardware WebGPU, hardware WebGL, WASM) is usable, each
+ * is timed on the real training step at the run's batch size and the fastest wins. The choice
+ * is remembered per browser (IndexedDB) for the same model, batch and set of usable backends.
+ * Plain CPU is used only when none of the others works; software GPU adapters never in auto.
+ */
+export async function selectBrowserBackend(request: BackendRequest): Promise<BackendInfo> {
+  const { setting, model, batch } = request;
+  if (request.threads !== undefined && request.threads > 1) {
+    throw new Error('Multi-threaded WASM is not available yet (single-threaded SIMD build only).');
+  }
   const skipped: string[] = [];
-  const attempt = async (label: string, run: () => Promise<Attempt>) => {
-    const result = await run();
-    if (!result.ok) skipped.push(`${label}: ${result.why}`);
-    return result.ok ? result.info : null;
-  };
-  const candidates: [string, () => Promise<Attempt>][] = [];
+  const candidates: [string, string, () => Promise<Attempt>][] = [];
   if (setting === 'auto') {
     candidates.push(
-      ['WebGPU', () => tryWebGpu(model, false)],
-      ['WebGL', () => tryWebGl(model, false)],
-      ['WASM', () => tryPlain('wasm', model)],
+      ['WebGPU', 'webgpu', () => tryWebGpu(model, false)],
+      ['WebGL', 'webgl', () => tryWebGl(model, false)],
+      ['WASM', 'wasm', () => tryPlain('wasm', model)],
     );
   } else if (setting === 'webgpu') {
-    candidates.push(['WebGPU', () => tryWebGpu(model, true)]);
+    candidates.push(['WebGPU', 'webgpu', () => tryWebGpu(model, true)]);
   } else if (setting === 'webgl') {
-    candidates.push(['WebGL', () => tryWebGl(model, true)]);
+    candidates.push(['WebGL', 'webgl', () => tryWebGl(model, true)]);
   } else if (setting === 'wasm') {
-    candidates.push(['WASM', () => tryPlain('wasm', model)]);
+    candidates.push(['WASM', 'wasm', () => tryPlain('wasm', model)]);
   }
-  candidates.push(['CPU', () => tryPlain('cpu', model)]);
-  for (const [label, run] of candidates) {
-    const info = await attempt(label, run);
-    if (info) {
-      const chosen = setting === 'auto' ? `auto chose ${label}` : `${label} chosen`;
-      const why = skipped.length ? `; passed over ${skipped.join('; ')}` : '';
-      return { ...info, setting, reason: `${chosen}${why}` };
-    }
+  const usable: Usable[] = [];
+  for (const [label, name, run] of candidates) {
+    const result = await run();
+    if (result.ok) usable.push({ label, name, info: result.info });
+    else skipped.push(`${label}: ${result.why}`);
   }
-  throw new Error(`No usable backend: ${skipped.join('; ')}`);
+  const passedOver = skipped.length ? `; passed over ${skipped.join('; ')}` : '';
+  if (usable.length === 0) {
+    const cpu = await tryPlain('cpu', model);
+    if (!cpu.ok)
+      throw new Error(`No usable backend: ${[...skipped, `CPU: ${cpu.why}`].join('; ')}`);
+    const chosen = setting === 'cpu' ? 'CPU chosen' : `${setting} fell back to CPU`;
+    return { ...cpu.info, setting, reason: `${chosen}${passedOver}` };
+  }
+  const finish = async (pick: Usable, why: string): Promise<BackendInfo> => {
+    await tf.setBackend(pick.name);
+    return { ...pick.info, setting, reason: `${why}${passedOver}` };
+  };
+  if (usable.length === 1) {
+    const only = usable[0]!;
+    return finish(
+      only,
+      setting === 'auto' ? `auto chose ${only.label}, the only fast path` : `${only.label} chosen`,
+    );
+  }
+  const key = `backend-choice:${model}:${batch}:${usable.map((u) => u.name).join(',')}`;
+  const remembered = await get<Remembered>(key).catch(() => undefined);
+  const known = remembered && usable.find((u) => u.name === remembered.backend);
+  if (remembered && known) {
+    return finish(
+      known,
+      `auto chose ${known.label}, fastest when measured ${remembered.measuredAt.slice(0, 10)} (${rateText(remembered.rates)})`,
+    );
+  }
+  const rates: Record<string, number> = {};
+  for (const candidate of usable) {
+    await tf.setBackend(candidate.name);
+    const { samplesPerSecond } = await measureThroughput({
+      model,
+      batch,
+      warmupSteps: 2,
+      blocks: 3,
+      blockMs: 250,
+    });
+    rates[candidate.name] = samplesPerSecond;
+  }
+  const best = usable.reduce((a, b) => (rates[b.name]! > rates[a.name]! ? b : a));
+  await set(key, {
+    backend: best.name,
+    rates,
+    measuredAt: new Date().toISOString(),
+  } satisfies Remembered).catch(() => {});
+  return finish(best, `auto measured ${rateText(rates)} and chose ${best.label}`);
 }

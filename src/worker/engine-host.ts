@@ -9,10 +9,11 @@ import type { EngineEvent } from '../engine/events';
 import { ImpSession } from '../engine/imp-session';
 import { denseSchedule, retrainLr, sampleSchedule } from '../engine/lr-schedule';
 import { iterationsPerEpoch } from '../engine/train';
-import type { BackendSetting, DatasetName, ExperimentConfig, ModelName } from '../schema/config';
+import { measureThroughput } from '../engine/throughput';
+import type { DatasetName, ExperimentConfig } from '../schema/config';
 import { parseConfig } from '../schema/config';
 import type { Results } from '../schema/results';
-import type { BackendInfo, EngineApi, Snapshot } from './protocol';
+import type { BackendInfo, BackendRequest, EngineApi, Snapshot } from './protocol';
 
 export interface HostEnvironment {
   runtime: 'browser' | 'node';
@@ -20,7 +21,7 @@ export interface HostEnvironment {
     name: DatasetName,
     onProgress: (fraction: number | null) => void,
   ): Promise<ImageDataset>;
-  selectBackend(setting: BackendSetting, model: ModelName): Promise<BackendInfo>;
+  selectBackend(request: BackendRequest): Promise<BackendInfo>;
   progressEveryMs?: number;
 }
 
@@ -63,9 +64,10 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     await stopRunning();
     session?.dispose();
     session = null;
-    const key = `${cfg.backend}:${cfg.model}`;
+    const key = `${cfg.backend}:${cfg.model}:${cfg.batchSize}`;
     if (!backend || backend.key !== key) {
-      backend = { key, info: await env.selectBackend(cfg.backend, cfg.model) };
+      const request = { setting: cfg.backend, model: cfg.model, batch: cfg.batchSize };
+      backend = { key, info: await env.selectBackend(request) };
     }
     const data = await dataset(cfg.dataset);
     session = new ImpSession(cfg, data, {
@@ -104,6 +106,18 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     reset: () => {
       if (!config) return Promise.reject(new Error('No experiment is configured yet.'));
       return newSession(config);
+    },
+    benchmark: async (request) => {
+      if (running) throw new Error('Another operation is still running.');
+      backend = null;
+      const info = await env.selectBackend({
+        setting: request.backend,
+        model: request.model,
+        batch: request.batch,
+        threads: request.threads,
+      });
+      const throughput = await measureThroughput(request);
+      return { backend: info, throughput };
     },
     subscribe: (listener) => {
       listeners.push(listener);

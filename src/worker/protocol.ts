@@ -5,7 +5,8 @@
  * `name` and `message` (Comlink's error serialisation).
  */
 import type { EngineEvent, SessionStatus } from '../engine/events';
-import type { BackendSetting, ExperimentConfig } from '../schema/config';
+import type { Throughput } from '../engine/throughput';
+import type { BackendSetting, ExperimentConfig, ModelName } from '../schema/config';
 import type { Results } from '../schema/results';
 
 export type { EngineEvent, Phase, ProgressEvent, SessionStatus, Stage } from '../engine/events';
@@ -20,12 +21,37 @@ export interface BackendInfo {
   adapter?: string;
   /** True when the adapter is a software fallback (e.g. SwiftShader). */
   fallbackAdapter?: boolean;
+  /** CPU threads the backend computes on (WASM: more than 1 when cross-origin isolated). */
+  threads?: number;
 }
 
 export interface Snapshot {
   backend: BackendInfo;
   status: SessionStatus;
   results: Results;
+}
+
+export interface BenchmarkRequest {
+  backend: BackendSetting;
+  model: ModelName;
+  batch: number;
+  /** WASM threads (applies when the WASM backend is first initialised in this worker). */
+  threads?: number;
+  blocks?: number;
+  blockMs?: number;
+}
+
+export interface BenchmarkResult {
+  backend: BackendInfo;
+  throughput: Throughput;
+}
+
+/** How a backend is picked: the setting, the model and batch it must train well. */
+export interface BackendRequest {
+  setting: BackendSetting;
+  model: ModelName;
+  batch: number;
+  threads?: number;
 }
 
 export type EngineCommand = 'trainDense' | 'prune' | 'retrain' | 'stepCycle' | 'runAll';
@@ -43,6 +69,8 @@ export interface EngineApi {
   resume(): void;
   /** Stops whatever runs and discards the model; the config stays. */
   reset(): Promise<Snapshot>;
+  /** Times training steps on a backend (for `npm run bench`); the next configure re-picks. */
+  benchmark(request: BenchmarkRequest): Promise<BenchmarkResult>;
   /** Registers the receiver of engine events. */
   subscribe(listener: (event: EngineEvent) => void): void;
 }

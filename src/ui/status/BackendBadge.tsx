@@ -14,6 +14,7 @@ export function BackendBadge() {
     <p className="backend" aria-live="polite" data-testid="backend">
       <strong>Backend: {backend.backend}</strong>
       {backend.adapter ? ` on ${backend.adapter}` : ''}
+      {backend.threads && backend.threads > 1 ? `, ${backend.threads} threads` : ''}
       <span className="reason"> — {backend.reason}</span>
     </p>
   );

@@ -1,0 +1,69 @@
+/**
+ * The benchmark page (bench.html): times the lab's real training step in the app's own engine
+ * worker, one fresh worker per case, and prints one JSON line per case. `npm run bench` drives
+ * it in headless Chromium; a person can open it too.
+ */
+import { BACKEND_SETTINGS, MODELS, type BackendSetting, type ModelName } from '../schema/config';
+import { createWorkerClient } from '../worker/engine-client';
+import type { BenchmarkRequest } from '../worker/protocol';
+
+const out = document.getElementById('results')!;
+
+function parseCases(text: string): BenchmarkRequest[] {
+  return text
+    .split(',')
+    .filter(Boolean)
+    .map((spec) => {
+      const [backend, model, batch, threads] = spec.split(':');
+      if (!BACKEND_SETTINGS.includes(backend as BackendSetting))
+        throw new Error(`bad backend in ${spec}`);
+      if (!MODELS.includes(model as ModelName)) throw new Error(`bad model in ${spec}`);
+      const request: BenchmarkRequest = {
+        backend: backend as BackendSetting,
+        model: model as ModelName,
+        batch: Number(batch),
+      };
+      if (threads) request.threads = Number(threads);
+      return request;
+    });
+}
+
+function browserVersion(): string {
+  const match = navigator.userAgent.match(/(?:HeadlessChrome|Chrome|Chromium)\/([\d.]+)/);
+  return match ? `chromium ${match[1]}` : navigator.userAgent;
+}
+
+async function main() {
+  const params = new URLSearchParams(location.search);
+  const cases = parseCases(params.get('cases') ?? 'auto:lenet5:64,auto:lenet300:64');
+  const dataUrl = new URL('data/mnist/', document.baseURI).toString();
+  for (const request of cases) {
+    const client = createWorkerClient(dataUrl);
+    try {
+      const { backend, throughput } = await client.benchmark({
+        ...request,
+        blocks: Number(params.get('blocks') ?? 5),
+        blockMs: Number(params.get('blockMs') ?? 800),
+      });
+      out.textContent += `${JSON.stringify({
+        backend: backend.backend,
+        model: request.model,
+        batch: request.batch,
+        threads: backend.threads ?? 1,
+        samples_per_s: Math.round(throughput.samplesPerSecond),
+        blocks: throughput.blockRates.map(Math.round),
+        adapter: backend.adapter ?? null,
+        browser: browserVersion(),
+        crossOriginIsolated,
+      })}\n`;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      out.textContent += `${JSON.stringify({ ...request, error: message })}\n`;
+    } finally {
+      client.dispose();
+    }
+  }
+  document.body.dataset.done = 'true';
+}
+
+void main();
