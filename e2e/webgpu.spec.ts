@@ -33,4 +33,16 @@ test('trains, prunes and retrains on the WebGPU backend when chosen', async ({ p
   expect(results.cycles[0]!.sparsity).toBe(0.5);
   expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.3);
   expect(results.cycles[0]!.afterRetrain!.testAccuracy).toBeGreaterThan(0.3);
+
+  // Same seed, same backend: the same numbers (WebGPU matmuls sum in a fixed order).
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('stage')).toHaveText('Not trained yet');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('stage')).toHaveText('Done: 1 of 1 cycles', { timeout: 200_000 });
+  const again = await downloadResults(page);
+  expect(again.dense!.epochs.map((e) => [e.trainLoss, e.testAccuracy, e.testLoss])).toEqual(
+    results.dense!.epochs.map((e) => [e.trainLoss, e.testAccuracy, e.testLoss]),
+  );
+  expect(again.cycles[0]!.afterPrune).toEqual(results.cycles[0]!.afterPrune);
+  expect(again.cycles[0]!.afterRetrain).toEqual(results.cycles[0]!.afterRetrain);
 });

@@ -8,7 +8,7 @@ import type { EngineClient } from '../worker/engine-client';
 import type {
   BackendInfo,
   EngineCommand,
-  EngineEvent,
+  HostEvent,
   ProgressEvent,
   SessionStatus,
   Snapshot,
@@ -33,7 +33,7 @@ export interface RunSlice {
   error: ShownError | null;
   /** Wall-clock ms of the last finished command. */
   lastCommandMs: number | null;
-  applyEvent(event: EngineEvent): void;
+  applyEvent(event: HostEvent): void;
   configure(): Promise<void>;
   run(command: EngineCommand): Promise<void>;
   pause(): void;
@@ -91,6 +91,19 @@ export const createRunSlice =
             break;
           case 'results':
             set({ results: event.results });
+            break;
+          case 'backend-lost':
+            set({
+              backend: event.backend,
+              configDirty: false,
+              error: {
+                name: 'BackendLost',
+                message:
+                  `The ${get().backend?.backend ?? 'GPU'} device was lost (${event.reason}). ` +
+                  `The engine switched to ${event.backend.backend} and the run was reset; ` +
+                  'press Run all to start again.',
+              },
+            });
             break;
         }
       },

@@ -75,6 +75,46 @@ describe('app store over an in-process engine', () => {
     expect(store.getState().status?.stage).toBe('trained');
   });
 
+  it('falls back with a message when the backend device is lost mid-run', async () => {
+    let lose: (reason: string) => void = () => {};
+    let selections = 0;
+    const store = createAppStore(
+      testClient({
+        onBackendLost: (listener) => {
+          lose = listener;
+        },
+        // The first pick plays the GPU, later picks the fallback; both compute on the CPU.
+        selectBackend: async ({ setting }) => {
+          selections += 1;
+          const backend = selections === 1 ? 'webgpu' : 'wasm';
+          return { backend, setting, reason: `test pick ${selections}` };
+        },
+        abortTimeoutMs: 500,
+      }),
+      tinyConfig({ denseEpochs: 20, batchSize: 16 }),
+    );
+    await store.getState().configure();
+    expect(store.getState().backend?.backend).toBe('webgpu');
+    const running = store.getState().run('trainDense');
+    while (!store.getState().progress) await new Promise((r) => setTimeout(r, 5));
+    lose('GPU reset by the driver');
+    await running;
+    await new Promise((r) => setTimeout(r, 50));
+    const s = store.getState();
+    expect(s.error?.name).toBe('BackendLost');
+    expect(s.error?.message).toBe(
+      'The webgpu device was lost (GPU reset by the driver). The engine switched to wasm and ' +
+        'the run was reset; press Run all to start again.',
+    );
+    expect(s.backend?.backend).toBe('wasm');
+    expect(s.status?.stage).toBe('untrained');
+    expect(s.busy).toBeNull();
+    // And the engine works on: settings are editable again and a new (short) run completes.
+    s.setConfig({ denseEpochs: 1 });
+    await store.getState().run('trainDense');
+    expect(store.getState().status?.stage).toBe('trained');
+  });
+
   it('pauses and resumes a running command, and reset stops it', async () => {
     const store = createAppStore(testClient(), tinyConfig({ denseEpochs: 20, batchSize: 16 }));
     await store.getState().configure();

@@ -1,9 +1,10 @@
 /** An in-process engine for store and component tests: synthetic data, the CPU backend. */
 import * as tf from '@tensorflow/tfjs';
 import { syntheticDataset } from '../data/synthetic';
+import type { HostEnvironment } from '../worker/engine-host';
 import { createInProcessClient } from '../worker/in-process-client';
 
-export function testClient() {
+export function testClient(overrides: Partial<HostEnvironment> = {}) {
   return createInProcessClient({
     runtime: 'node',
     progressEveryMs: 0,
@@ -15,5 +16,6 @@ export function testClient() {
       await tf.setBackend('cpu');
       return { backend: 'cpu', setting, reason: 'tests run on the CPU reference backend' };
     },
+    ...overrides,
   });
 }

@@ -51,7 +51,34 @@ function describeAdapter(info: GPUAdapterInfo | undefined): string {
   );
 }
 
+const lostListeners: ((reason: string) => void)[] = [];
+/** Why the WebGPU device was lost, once it has been; WebGPU is not tried again after that. */
+let gpuLost: string | null = null;
+
+/** Calls `listener` when the WebGPU device in use is lost (GPU reset, driver crash, ...). */
+export function onBackendLost(listener: (reason: string) => void): void {
+  lostListeners.push(listener);
+}
+
+/**
+ * WebGPU settings for training. WEBGPU_MATMUL_PROGRAM_TYPE = 3 (MatMulPackedProgram): the
+ * default may pick the split-K program, which accumulates with atomics in no fixed order, so
+ * the same seed could give different numbers; the packed program sums in a fixed order.
+ */
+function configureWebGpu(): void {
+  tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', 3);
+}
+
+function watchDevice(): void {
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  void device?.lost.then((info) => {
+    gpuLost = info.message || info.reason || 'unknown reason';
+    lostListeners.forEach((listener) => listener(gpuLost!));
+  });
+}
+
 async function tryWebGpu(model: ModelName, allowFallback: boolean): Promise<Attempt> {
+  if (gpuLost) return { ok: false, why: `the WebGPU device was lost earlier (${gpuLost})` };
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) return { ok: false, why: 'this browser has no WebGPU' };
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -69,8 +96,10 @@ async function tryWebGpu(model: ModelName, allowFallback: boolean): Promise<Atte
     };
   }
   await import('@tensorflow/tfjs-backend-webgpu');
+  configureWebGpu();
   const failure = await trySet('webgpu', model);
   if (failure) return { ok: false, why: failure };
+  watchDevice();
   return { ok: true, info: { backend: 'webgpu', adapter: description, fallbackAdapter: fallback } };
 }
 
@@ -137,12 +166,13 @@ export async function selectBrowserBackend(request: BackendRequest): Promise<Bac
   }
   const skipped: string[] = [];
   const candidates: [string, string, () => Promise<Attempt>][] = [];
+  const fastPaths: typeof candidates = [
+    ['WebGPU', 'webgpu', () => tryWebGpu(model, false)],
+    ['WebGL', 'webgl', () => tryWebGl(model, false)],
+    ['WASM', 'wasm', () => tryPlain('wasm', model)],
+  ];
   if (setting === 'auto') {
-    candidates.push(
-      ['WebGPU', 'webgpu', () => tryWebGpu(model, false)],
-      ['WebGL', 'webgl', () => tryWebGl(model, false)],
-      ['WASM', 'wasm', () => tryPlain('wasm', model)],
-    );
+    candidates.push(...fastPaths);
   } else if (setting === 'webgpu') {
     candidates.push(['WebGPU', 'webgpu', () => tryWebGpu(model, true)]);
   } else if (setting === 'webgl') {
@@ -151,10 +181,19 @@ export async function selectBrowserBackend(request: BackendRequest): Promise<Bac
     candidates.push(['WASM', 'wasm', () => tryPlain('wasm', model)]);
   }
   const usable: Usable[] = [];
-  for (const [label, name, run] of candidates) {
-    const result = await run();
-    if (result.ok) usable.push({ label, name, info: result.info });
-    else skipped.push(`${label}: ${result.why}`);
+  const tryAll = async (list: typeof candidates) => {
+    for (const [label, name, run] of list) {
+      const result = await run();
+      if (result.ok) usable.push({ label, name, info: result.info });
+      else skipped.push(`${label}: ${result.why}`);
+    }
+  };
+  await tryAll(candidates);
+  let fellBack = false;
+  if (usable.length === 0 && setting !== 'auto' && setting !== 'cpu') {
+    // The chosen backend cannot train here: take the best of the others rather than fail.
+    fellBack = true;
+    await tryAll(fastPaths.filter(([, name]) => name !== setting));
   }
   const passedOver = skipped.length ? `; passed over ${skipped.join('; ')}` : '';
   if (usable.length === 0) {
@@ -170,18 +209,22 @@ export async function selectBrowserBackend(request: BackendRequest): Promise<Bac
   };
   if (usable.length === 1) {
     const only = usable[0]!;
-    return finish(
-      only,
-      setting === 'auto' ? `auto chose ${only.label}, the only fast path` : `${only.label} chosen`,
-    );
+    const why =
+      setting === 'auto'
+        ? `auto chose ${only.label}, the only fast path`
+        : fellBack
+          ? `${setting} cannot train here; fell back to ${only.label}`
+          : `${only.label} chosen`;
+    return finish(only, why);
   }
   const key = `backend-choice:${model}:${batch}:${usable.map((u) => u.name).join(',')}`;
   const remembered = await get<Remembered>(key).catch(() => undefined);
   const known = remembered && usable.find((u) => u.name === remembered.backend);
+  const chooser = fellBack ? `${setting} cannot train here; auto` : 'auto';
   if (remembered && known) {
     return finish(
       known,
-      `auto chose ${known.label}, fastest when measured ${remembered.measuredAt.slice(0, 10)} (${rateText(remembered.rates)})`,
+      `${chooser} chose ${known.label}, fastest when measured ${remembered.measuredAt.slice(0, 10)} (${rateText(remembered.rates)})`,
     );
   }
   const rates: Record<string, number> = {};
@@ -202,5 +245,5 @@ export async function selectBrowserBackend(request: BackendRequest): Promise<Bac
     rates,
     measuredAt: new Date().toISOString(),
   } satisfies Remembered).catch(() => {});
-  return finish(best, `auto measured ${rateText(rates)} and chose ${best.label}`);
+  return finish(best, `${chooser} measured ${rateText(rates)} and chose ${best.label}`);
 }

@@ -3,10 +3,10 @@
  * (the app) and an in-process client over the same host (store tests need no Worker).
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import type { EngineApi, EngineEvent, WorkerApi } from './protocol';
+import type { EngineApi, HostEvent, WorkerApi } from './protocol';
 
 export type EngineClient = Omit<EngineApi, 'subscribe'> & {
-  subscribe(listener: (event: EngineEvent) => void): void;
+  subscribe(listener: (event: HostEvent) => void): void;
   dispose(): void;
 };
 

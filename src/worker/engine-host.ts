@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
-import type { EngineEvent } from '../engine/events';
 import { ImpSession } from '../engine/imp-session';
 import { denseSchedule, retrainLr, sampleSchedule } from '../engine/lr-schedule';
 import { iterationsPerEpoch } from '../engine/train';
@@ -13,7 +12,7 @@ import { measureThroughput } from '../engine/throughput';
 import type { DatasetName, ExperimentConfig } from '../schema/config';
 import { parseConfig } from '../schema/config';
 import type { Results } from '../schema/results';
-import type { BackendInfo, BackendRequest, EngineApi, Snapshot } from './protocol';
+import type { BackendInfo, BackendRequest, EngineApi, HostEvent, Snapshot } from './protocol';
 
 export interface HostEnvironment {
   runtime: 'browser' | 'node';
@@ -22,12 +21,16 @@ export interface HostEnvironment {
     onProgress: (fraction: number | null) => void,
   ): Promise<ImageDataset>;
   selectBackend(request: BackendRequest): Promise<BackendInfo>;
+  /** Registers a callback for when the backend's device is lost (a GPU reset, a driver crash). */
+  onBackendLost?(listener: (reason: string) => void): void;
+  /** How long to wait for an aborted operation to unwind before abandoning it. */
+  abortTimeoutMs?: number;
   progressEveryMs?: number;
 }
 
 export function createEngineHost(env: HostEnvironment): EngineApi {
-  const listeners: ((event: EngineEvent) => void)[] = [];
-  const emit = (event: EngineEvent) => listeners.forEach((listener) => listener(event));
+  const listeners: ((event: HostEvent) => void)[] = [];
+  const emit = (event: HostEvent) => listeners.forEach((listener) => listener(event));
   const datasets = new Map<DatasetName, Promise<ImageDataset>>();
   let backend: { key: string; info: BackendInfo } | null = null;
   let config: ExperimentConfig | null = null;
@@ -46,10 +49,13 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     return promise;
   }
 
+  /** Aborts the running operation; one stuck on a dead device is abandoned after a timeout. */
   async function stopRunning(): Promise<void> {
     if (!running) return;
     session?.abort();
-    await running.catch(() => {});
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, env.abortTimeoutMs ?? 3000));
+    await Promise.race([running.catch(() => {}), timeout]);
+    running = null;
   }
 
   function previewSchedule(cfg: ExperimentConfig, data: ImageDataset): void {
@@ -93,6 +99,22 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     running = promise;
     return promise;
   }
+
+  env.onBackendLost?.((reason) => {
+    backend = null;
+    const cfg = config;
+    if (!cfg) return;
+    // Start afresh on whatever works now; the model lived on the lost device.
+    void newSession(cfg).then(
+      (snapshot) => emit({ type: 'backend-lost', reason, backend: snapshot.backend }),
+      (error: unknown) =>
+        emit({
+          type: 'backend-lost',
+          reason: `${reason}; no other backend could start: ${error instanceof Error ? error.message : String(error)}`,
+          backend: { backend: 'none', setting: cfg.backend, reason: 'no usable backend' },
+        }),
+    );
+  });
 
   return {
     configure: (cfg) => newSession(parseConfig(cfg)),

@@ -5,7 +5,7 @@
 import { expose } from 'comlink';
 import { fetchMnist } from '../data/fetch-mnist';
 import { syntheticDataset } from '../data/synthetic';
-import { selectBrowserBackend } from './browser-backend';
+import { onBackendLost, selectBrowserBackend } from './browser-backend';
 import { createEngineHost } from './engine-host';
 import type { WorkerApi } from './protocol';
 
@@ -14,6 +14,7 @@ let dataUrl: string | null = null;
 const host = createEngineHost({
   runtime: 'browser',
   selectBackend: selectBrowserBackend,
+  onBackendLost,
   loadDataset: async (name, onProgress) => {
     if (name === 'synthetic') return syntheticDataset();
     if (!dataUrl) throw new Error('The engine was not told where its data lives (init).');

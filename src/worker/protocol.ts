@@ -54,6 +54,17 @@ export interface BackendRequest {
   threads?: number;
 }
 
+/** What the worker reports: the engine's events, plus a lost backend (e.g. a GPU reset). */
+export type HostEvent =
+  | EngineEvent
+  | {
+      type: 'backend-lost';
+      /** Why the device was lost, as the browser said it. */
+      reason: string;
+      /** The backend the engine switched to; the run was reset. */
+      backend: BackendInfo;
+    };
+
 export type EngineCommand = 'trainDense' | 'prune' | 'retrain' | 'stepCycle' | 'runAll';
 
 export interface EngineApi {
@@ -72,7 +83,7 @@ export interface EngineApi {
   /** Times training steps on a backend (for `npm run bench`); the next configure re-picks. */
   benchmark(request: BenchmarkRequest): Promise<BenchmarkResult>;
   /** Registers the receiver of engine events. */
-  subscribe(listener: (event: EngineEvent) => void): void;
+  subscribe(listener: (event: HostEvent) => void): void;
 }
 
 /** What the Web Worker exposes: the engine plus a first call that says where data lives. */
