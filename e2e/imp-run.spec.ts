@@ -29,7 +29,7 @@ test('steps through a small IMP run with the buttons; every chart fills; results
   await page.getByRole('button', { name: 'Prune' }).click();
   await expect(stage).toHaveText('Cycle 1 of 2: pruned');
   await expect(
-    chart(page, 'layer-sparsity').locator('.recharts-bar-rectangle path'),
+    chart(page, 'layer-sparsity').locator('.recharts-bar-rectangle rect'),
   ).not.toHaveCount(0);
 
   // Keyboard: focus Retrain and press Enter.

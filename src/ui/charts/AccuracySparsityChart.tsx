@@ -12,13 +12,14 @@ import {
 import { useMemo } from 'react';
 import { accuracyVsSparsity } from '../../state/selectors';
 import { useApp } from '../store-context';
+import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
 import { ACCURACY_DOMAIN, PALETTE } from './palette';
 
 const pct = (v: number) => `${v.toFixed(1)}%`;
 
 export function AccuracySparsityChart() {
-  const results = useApp((s) => s.results);
+  const results = useDeferredResults();
   const denseDone = useApp((s) => (s.status?.stage ?? 'untrained') !== 'untrained');
   const points = useMemo(() => accuracyVsSparsity(results, denseDone), [results, denseDone]);
   return (

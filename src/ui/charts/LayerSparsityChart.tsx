@@ -1,6 +1,7 @@
 /** Per-layer sparsity after each cycle's prune: the layer-wise rates global pruning picks. */
 import {
   Bar,
+  type BarShapeProps,
   BarChart,
   CartesianGrid,
   Legend,
@@ -13,11 +14,28 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { layerSparsityRows } from '../../state/selectors';
 import { useApp } from '../store-context';
+import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 
+/**
+ * A bar as a plain rect: recharts' default shape measures its outline (getTotalLength, a
+ * forced layout) for every bar it mounts.
+ */
+function BarRect(props: BarShapeProps) {
+  const { x, y, width, height, fill } = props as {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    fill: string;
+  };
+  if (!(height > 0) || !(width > 0)) return null;
+  return <rect x={x} y={y} width={width} height={height} fill={fill} />;
+}
+
 export function LayerSparsityChart() {
-  const results = useApp((s) => s.results);
+  const results = useDeferredResults();
   const rows = useMemo(() => layerSparsityRows(results), [results]);
   const layers = useApp(useShallow((s) => s.results?.model.layers.map((l) => l.name) ?? []));
   return (
@@ -40,6 +58,7 @@ export function LayerSparsityChart() {
               dataKey={name}
               fill={PALETTE[i % PALETTE.length]}
               isAnimationActive={false}
+              shape={BarRect}
             />
           ))}
         </BarChart>

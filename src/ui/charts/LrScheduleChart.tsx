@@ -1,9 +1,9 @@
 /** The learning rate over the current (or, before any retraining, the next) retraining phase. */
+import { memo } from 'react';
 import {
   CartesianGrid,
   Line,
   LineChart,
-  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -14,6 +14,42 @@ import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 
+/** Plot-area insets of the chart below, in px: the y axis on the left, the margin on the right. */
+const PLOT_LEFT = 56;
+const PLOT_RIGHT = 16;
+
+type Points = { iteration: number; lr: number }[];
+
+/** The schedule itself: re-rendered only when a new phase starts, not on every progress tick. */
+const ScheduleLines = memo(function ScheduleLines({ points }: { points: Points }) {
+  return (
+    <ResponsiveContainer width="100%" height={260}>
+      <LineChart data={points} margin={{ top: 8, right: PLOT_RIGHT, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="iteration"
+          type="number"
+          domain={['dataMin', 'dataMax']}
+          label={{ value: 'iteration', position: 'insideBottomRight', offset: -4 }}
+        />
+        <YAxis width={PLOT_LEFT} tickFormatter={(v: number) => v.toPrecision(2)} />
+        <Tooltip
+          formatter={(v) => Number(v).toPrecision(3)}
+          labelFormatter={(v) => `iteration ${v}`}
+        />
+        <Line
+          name="learning rate"
+          dataKey="lr"
+          stroke={PALETTE[2]}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
 export function LrScheduleChart() {
   const schedule = useApp(useShallow((s) => s.schedule));
   const name = useApp((s) => s.results?.config.retrainSchedule ?? s.config.retrainSchedule);
@@ -22,6 +58,8 @@ export function LrScheduleChart() {
       ? s.progress.iteration
       : undefined,
   );
+  const points = schedule?.points ?? [];
+  const last = points.at(-1)?.iteration ?? 0;
   const title =
     schedule && schedule.cycle > 0
       ? `Retraining learning rate, cycle ${schedule.cycle} (${name.toUpperCase()})`
@@ -30,36 +68,21 @@ export function LrScheduleChart() {
     <ChartCard
       id="lr-schedule"
       title={title}
-      empty={!schedule || schedule.points.length === 0}
+      empty={points.length === 0}
       emptyText="No retraining phase (0 retrain epochs), or the engine is still starting."
     >
-      <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={schedule?.points ?? []} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="iteration"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            label={{ value: 'iteration', position: 'insideBottomRight', offset: -4 }}
-          />
-          <YAxis width={56} tickFormatter={(v: number) => v.toPrecision(2)} />
-          <Tooltip
-            formatter={(v) => Number(v).toPrecision(3)}
-            labelFormatter={(v) => `iteration ${v}`}
-          />
-          <Line
-            name="learning rate"
-            dataKey="lr"
-            stroke={PALETTE[2]}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-          {current !== undefined ? (
-            <ReferenceLine x={current} stroke={PALETTE[6]} strokeDasharray="3 3" label="now" />
-          ) : null}
-        </LineChart>
-      </ResponsiveContainer>
+      <ScheduleLines points={points} />
+      {current !== undefined && last > 0 ? (
+        <div
+          className="now-marker"
+          data-testid="lr-now"
+          style={{
+            left: `calc(${PLOT_LEFT}px + (100% - ${PLOT_LEFT + PLOT_RIGHT}px) * ${Math.min(1, current / last)})`,
+          }}
+        >
+          <span>now</span>
+        </div>
+      ) : null}
     </ChartCard>
   );
 }

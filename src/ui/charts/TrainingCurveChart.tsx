@@ -11,12 +11,12 @@ import {
 } from 'recharts';
 import { useMemo } from 'react';
 import { epochCurve } from '../../state/selectors';
-import { useApp } from '../store-context';
+import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
 import { ACCURACY_DOMAIN, PALETTE } from './palette';
 
 export function TrainingCurveChart() {
-  const results = useApp((s) => s.results);
+  const results = useDeferredResults();
   const points = useMemo(() => epochCurve(results), [results]);
   return (
     <ChartCard
