@@ -216,6 +216,39 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const g = b.typedArrayFromHeap(dy);
   const dx = b.typedArrayFromHeap(out);
   dx.fill(0);
+  const tiled =
+    filterHeight === 2 &&
+    filterWidth === 2 &&
+    strideHeight === 2 &&
+    strideWidth === 2 &&
+    top === 0 &&
+    left === 0 &&
+    outHeight * 2 <= inHeight &&
+    outWidth * 2 <= inWidth;
+  if (tiled) {
+    // 2x2 windows side by side (LeNet's pools): the same first-maximum rule, unrolled.
+    const row = inWidth * channels;
+    for (let n = 0; n < batchSize; n++) {
+      for (let yR = 0; yR < outHeight; yR++) {
+        for (let yC = 0; yC < outWidth; yC++) {
+          const a = ((n * inHeight + 2 * yR) * inWidth + 2 * yC) * channels;
+          const gBase = ((n * outHeight + yR) * outWidth + yC) * channels;
+          for (let d = 0; d < channels; d++) {
+            const i0 = a + d;
+            const i1 = i0 + channels;
+            const i2 = i0 + row;
+            const i3 = i2 + channels;
+            let at = i0;
+            if (x[i1]! > x[at]!) at = i1;
+            if (x[i2]! > x[at]!) at = i2;
+            if (x[i3]! > x[at]!) at = i3;
+            dx[at] += g[gBase + d]!;
+          }
+        }
+      }
+    }
+    return out;
+  }
   for (let n = 0; n < batchSize; n++) {
     for (let yR = 0; yR < outHeight; yR++) {
       const r0 = yR * strideHeight - top;
