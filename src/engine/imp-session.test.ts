@@ -44,6 +44,11 @@ describe('ImpSession', () => {
       expect(cycle.retrainIterations).toBe(16); // floor(1024 / 64)
     }
     expect(results.dense!.iterations).toBe(16);
+    const lastDense = results.dense!.epochs.at(-1)!;
+    expect(results.dense!.final).toEqual({
+      testAccuracy: lastDense.testAccuracy,
+      testLoss: lastDense.testLoss,
+    });
     expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.3); // chance is 0.1; 1 epoch on this noisy set gives ~0.45
     expect(results.cycles.at(-1)!.afterRetrain!.testAccuracy).toBeGreaterThan(0.3);
     // Epoch counter runs across the phases.

@@ -11,7 +11,6 @@ import {
   RESULTS_SCHEMA_VERSION,
   type CycleRecord,
   type EpochRecord,
-  type Evaluation,
   type Results,
 } from '../schema/results';
 import type { EventSink, Phase, SessionStatus, Stage } from './events';
@@ -127,7 +126,6 @@ export class ImpSession {
       const perEpoch = iterationsPerEpoch(this.data.train.count, this.config.batchSize);
       const schedule = denseSchedule(this.config.lr, perEpoch * this.config.denseEpochs);
       const epochs: EpochRecord[] = [];
-      let final: Evaluation = { testAccuracy: 0, testLoss: 0 };
       await this.runPhase(
         'dense',
         0,
@@ -135,17 +133,10 @@ export class ImpSession {
         (t) => denseLr(schedule, t),
         async (record) => {
           epochs.push(record);
-          final = record;
+          const final = { testAccuracy: record.testAccuracy, testLoss: record.testLoss };
           this.doc.dense = { ...schedule, final, epochs };
         },
       );
-      this.doc.dense = {
-        iterations: schedule.iterations,
-        lrMax: schedule.lrMax,
-        lrMin: schedule.lrMin,
-        final,
-        epochs,
-      };
       this.stage = 'trained';
     });
   }
@@ -160,7 +151,7 @@ export class ImpSession {
         throw new Error(`All ${this.config.cycles} cycles are done; Reset to start again.`);
       }
       const cycle = this.cycle + 1;
-      this.progress({ type: 'progress', phase: 'prune', cycle, fraction: null });
+      this.emit({ type: 'progress', phase: 'prune', cycle, fraction: null });
       const fraction = pruneFractionPerCycle(this.config.targetSparsity, this.config.cycles);
       const weights = await this.net.kernelValues();
       const { masks, pruned } = globalMagnitudePrune(weights, this.net.masks, fraction);
@@ -226,10 +217,6 @@ export class ImpSession {
     return { lrMax: dense.lrMax, lrMin: dense.lrMin, iterations: dense.iterations };
   }
 
-  private progress(event: Parameters<EventSink>[0]): void {
-    this.emit(event);
-  }
-
   private async runPhase(
     phase: Exclude<Phase, 'load' | 'prune'>,
     cycle: number,
@@ -248,7 +235,7 @@ export class ImpSession {
       control: this.control,
       progressEveryMs: this.options.progressEveryMs ?? 150,
       onProgress: (p) =>
-        this.progress({
+        this.emit({
           type: 'progress',
           phase,
           cycle,

@@ -40,12 +40,6 @@ export class RunControl {
     this.resume();
   }
 
-  /** Clears an abort so the control can drive the next operation. */
-  reset(): void {
-    this.aborted = false;
-    this.resume();
-  }
-
   /** Call between batches: yields, waits while paused, throws AbortedError after abort(). */
   async checkpoint(): Promise<void> {
     if (Date.now() - this.lastYield >= YIELD_MS) {

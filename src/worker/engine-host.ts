@@ -3,7 +3,6 @@
  * ImpSession, and implements EngineApi. The worker entry exposes it; the in-process client
  * calls it directly (tests, or a browser without module workers).
  */
-import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
 import { ImpSession } from '../engine/imp-session';
 import { denseSchedule, retrainLr, sampleSchedule } from '../engine/lr-schedule';
@@ -146,6 +145,3 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     },
   };
 }
-
-/** The tfjs backend currently active (for diagnostics). */
-export const activeBackend = (): string => tf.getBackend();
