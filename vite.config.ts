@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { wasmThreadsPlugin } from './build/wasm-threads-plugin';
 
 // Cross-origin isolation (SharedArrayBuffer) lets the WASM backend train on several threads.
 // Static hosts that cannot send these headers get them from coi-serviceworker (index.html).
@@ -13,8 +14,8 @@ const isolation = {
 // module worker.
 export default defineConfig({
   base: './',
-  plugins: [react()],
-  worker: { format: 'es' },
+  plugins: [react(), wasmThreadsPlugin()],
+  worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   server: { host: '127.0.0.1', port: 5173, strictPort: false, headers: isolation },
   preview: { host: '127.0.0.1', port: 4173, headers: isolation },
   build: {

@@ -4,6 +4,10 @@ import { chart, configure, downloadResults, openApp } from './helpers';
 test('steps through a small IMP run with the buttons; every chart fills; results download', async ({
   page,
 }) => {
+  const wasmFiles: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasmFiles.push(r.url());
+  });
   await openApp(page);
   await configure(page, {
     selects: { 'Data set': 'synthetic', 'Retrain schedule': 'clr' },
@@ -53,6 +57,12 @@ test('steps through a small IMP run with the buttons; every chart fills; results
 
   const results = await downloadResults(page);
   const badge = await page.getByTestId('backend').textContent();
+  // Served cross-origin isolated, so WASM runs tfjs's multi-threaded build (kept working in
+  // the minified bundle by build/wasm-threads-plugin.ts).
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  if (results.environment.backend === 'wasm') {
+    expect(wasmFiles.some((url) => /threaded-simd/.test(url))).toBe(true);
+  }
   expect(badge).toContain(`Backend: ${results.environment.backend}`);
   expect(results.environment.runtime).toBe('browser');
   expect(results.config).toMatchObject({

@@ -7,7 +7,7 @@
  * SOFTWARE_WEBGL_ENABLED flag).
  */
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -19,10 +19,9 @@ import type { ModelName } from '../schema/config';
 import type { BackendInfo, BackendRequest } from './protocol';
 
 registerWasmTrainingKernels();
-// tfjs's threaded WASM build hands its pthread workers the Emscripten factory's source text,
-// which the production bundle's minifier breaks ('e is not defined' in every pthread worker).
-// Until that is solved, use the single-threaded SIMD build everywhere.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// On a cross-origin isolated page tfjs loads its multi-threaded SIMD build; it sizes the thread
+// pool itself (about half the logical cores, at most 4). build/wasm-threads-plugin.ts keeps
+// that build working in the minified bundle.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -161,9 +160,8 @@ const rateText = (rates: Record<string, number>) =>
  */
 export async function selectBrowserBackend(request: BackendRequest): Promise<BackendInfo> {
   const { setting, model, batch } = request;
-  if (request.threads !== undefined && request.threads > 1) {
-    throw new Error('Multi-threaded WASM is not available yet (single-threaded SIMD build only).');
-  }
+  // The benchmark may ask for a thread count (before the WASM backend first starts).
+  if (request.threads !== undefined) setThreadsCount(request.threads);
   const skipped: string[] = [];
   const candidates: [string, string, () => Promise<Attempt>][] = [];
   const fastPaths: typeof candidates = [
