@@ -126,8 +126,10 @@ export const createRunSlice =
         const start = performance.now();
         try {
           await ensureConfigured();
-          const results = await client[command]();
-          set({ results, lastCommandMs: performance.now() - start });
+          // The results arrive as events while the command runs; setting the returned copy too
+          // would only re-render every chart once more.
+          await client[command]();
+          set({ lastCommandMs: performance.now() - start });
         } catch (error) {
           if (!isAbort(error)) set({ error: toShownError(error) });
         } finally {
