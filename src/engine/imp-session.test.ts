@@ -105,6 +105,19 @@ describe('ImpSession', () => {
     session.dispose();
   });
 
+  it('prunes with the configured criterion: uniform gives every layer the same sparsity', async () => {
+    const session = new ImpSession(
+      tinyConfig({ criterion: 'uniform', cycles: 1, targetSparsity: 0.5, retrainEpochs: 0 }),
+      data,
+      { runtime: 'node' },
+    );
+    await session.trainDense();
+    const results = await session.prune();
+    expect(results.cycles[0]!.layers.map((l) => l.sparsity)).toEqual([0.5, 0.5, 0.5]);
+    expect(results.cycles[0]!.sparsity).toBe(0.5);
+    session.dispose();
+  });
+
   it('refuses steps out of order with a clear message', async () => {
     const session = new ImpSession(tinyConfig(), data, { runtime: 'node' });
     await expect(session.prune()).rejects.toThrow(/Train the dense network before pruning/);

@@ -23,7 +23,8 @@ import {
 } from './lr-schedule';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
-import { globalMagnitudePrune, plannedSparsity, pruneFractionPerCycle } from './prune-math';
+import { CRITERION_REGISTRY } from './criteria/registry';
+import { plannedSparsity, pruneFractionPerCycle } from './prune-math';
 import { RunControl } from './run-control';
 import { evaluate, iterationsPerEpoch, trainPhase } from './train';
 
@@ -47,6 +48,8 @@ export class ImpSession {
   readonly net: PrunableNet;
   readonly control = new RunControl();
   private readonly rng: Rng;
+  /** Randomness of the random criterion, separate from the data order. */
+  private readonly pruneRng: Rng;
   private readonly emit: EventSink;
   private stage: Stage = 'untrained';
   private cycle = 0;
@@ -62,6 +65,7 @@ export class ImpSession {
     iterationsPerEpoch(data.train.count, config.batchSize); // validates the batch size early
     this.emit = options.onEvent ?? (() => {});
     this.rng = makeRng(deriveSeed(config.seed, 'data-order'));
+    this.pruneRng = makeRng(deriveSeed(config.seed, 'prune'));
     this.net = new PrunableNet(
       buildModel(config.model, config.seed, data.imageShape, data.numClasses),
     );
@@ -141,7 +145,7 @@ export class ImpSession {
     });
   }
 
-  /** Prunes the next cycle's fraction of the surviving weights by global magnitude. */
+  /** Prunes the next cycle's share of the surviving weights with the configured criterion. */
   prune(): Promise<Results> {
     return this.exclusive('prune', async () => {
       if (this.stage === 'untrained') throw new Error('Train the dense network before pruning.');
@@ -152,14 +156,22 @@ export class ImpSession {
       }
       const cycle = this.cycle + 1;
       this.emit({ type: 'progress', phase: 'prune', cycle, fraction: null });
-      const fraction = pruneFractionPerCycle(this.config.targetSparsity, this.config.cycles);
-      const weights = await this.net.kernelValues();
-      const { masks, pruned } = globalMagnitudePrune(weights, this.net.masks, fraction);
+      const { targetSparsity, cycles } = this.config;
+      const fraction = pruneFractionPerCycle(targetSparsity, cycles);
+      const planned = plannedSparsity(targetSparsity, cycles, cycle);
+      const { masks, pruned } = CRITERION_REGISTRY[this.config.criterion].prune({
+        weights: await this.net.kernelValues(),
+        masks: this.net.masks,
+        shapes: this.net.kernels.map((k) => k.shape),
+        fraction,
+        targetSparsity: planned,
+        rng: this.pruneRng,
+      });
       this.net.setMasks(masks);
       const afterPrune = await evaluate(this.net, this.data);
       const record: CycleRecord = {
         cycle,
-        plannedSparsity: plannedSparsity(this.config.targetSparsity, this.config.cycles, cycle),
+        plannedSparsity: planned,
         sparsity: this.net.sparsity(),
         pruneFraction: fraction,
         pruned,

@@ -49,51 +49,93 @@ export interface GlobalPruneResult {
 }
 
 /**
+ * Prunes the `k` alive weights with the lowest score across all layers (scores[l][i] for
+ * weight i of layer l; entries of already-pruned weights are ignored). Ties in score go by
+ * position: layer order first, then the row-major index inside the layer. Input masks are not
+ * modified.
+ */
+export function pruneLowestScores(
+  scores: readonly ArrayLike<number>[],
+  masks: readonly Uint8Array[],
+  k: number,
+): GlobalPruneResult {
+  if (scores.length !== masks.length) throw new Error('weights and masks differ in length');
+  const offsets: number[] = [];
+  let total = 0;
+  scores.forEach((w, l) => {
+    if (w.length !== masks[l]!.length)
+      throw new Error(`layer ${l}: weights and mask differ in size`);
+    offsets.push(total);
+    total += w.length;
+  });
+  const flat = new Float64Array(total);
+  const alive: number[] = [];
+  scores.forEach((w, l) => {
+    const mask = masks[l]!;
+    const offset = offsets[l]!;
+    for (let i = 0; i < w.length; i++) {
+      if (mask[i]) {
+        flat[offset + i] = w[i]!;
+        alive.push(offset + i);
+      }
+    }
+  });
+  const count = Math.min(k, alive.length);
+  const order = Uint32Array.from(alive);
+  order.sort((a, b) => flat[a]! - flat[b]! || a - b);
+  const out = masks.map((m) => m.slice());
+  let layer = 0;
+  const prunedIndices = Array.from(order.subarray(0, count)).sort((a, b) => a - b);
+  for (const g of prunedIndices) {
+    while (layer + 1 < offsets.length && g >= offsets[layer + 1]!) layer++;
+    out[layer]![g - offsets[layer]!] = 0;
+  }
+  return { masks: out, pruned: count, aliveBefore: alive.length };
+}
+
+/** |w| of every weight, per layer. */
+export function magnitudes(weights: readonly Float32Array[]): Float32Array[] {
+  return weights.map((w) => w.map(Math.abs));
+}
+
+/**
  * Global magnitude pruning, the semantics of PyTorch's
  * `prune.global_unstructured(params, L1Unstructured, amount=p)` on already-masked weights:
  * among the weights still alive (mask 1) in all layers together, the k = round(p * alive)
- * with the smallest |w| are set to 0 in the returned masks.
- *
- * Ties in |w| are broken by position: the weight that comes first in (layer order, row-major
- * index within the layer) is pruned first. Input masks are not modified.
+ * with the smallest |w| are set to 0 in the returned masks. Ties as in pruneLowestScores.
  */
 export function globalMagnitudePrune(
   weights: readonly Float32Array[],
   masks: readonly Uint8Array[],
   fraction: number,
 ): GlobalPruneResult {
-  if (weights.length !== masks.length) throw new Error('weights and masks differ in length');
   if (!(fraction >= 0 && fraction <= 1))
     throw new Error(`prune fraction ${fraction} not in [0, 1]`);
-  const offsets: number[] = [];
-  let total = 0;
-  weights.forEach((w, l) => {
-    if (w.length !== masks[l]!.length)
-      throw new Error(`layer ${l}: weights and mask differ in size`);
-    offsets.push(total);
-    total += w.length;
-  });
-  const magnitude = new Float32Array(total);
-  const alive: number[] = [];
-  weights.forEach((w, l) => {
+  const alive = masks.reduce((a, m) => a + countAlive(m), 0);
+  return pruneLowestScores(magnitudes(weights), masks, pruneCount(fraction, alive));
+}
+
+/**
+ * Layer-wise magnitude pruning to given sparsities: layer l keeps
+ * round((1 - sparsities[l]) * size_l) weights (halves to even), dropping its smallest |w|;
+ * a layer already at or below its target is left alone (pruned weights never come back).
+ */
+export function pruneLayersTo(
+  weights: readonly Float32Array[],
+  masks: readonly Uint8Array[],
+  sparsities: readonly number[],
+): GlobalPruneResult {
+  let pruned = 0;
+  let aliveBefore = 0;
+  const out = weights.map((w, l) => {
     const mask = masks[l]!;
-    const offset = offsets[l]!;
-    for (let i = 0; i < w.length; i++) {
-      if (mask[i]) {
-        magnitude[offset + i] = Math.abs(w[i]!);
-        alive.push(offset + i);
-      }
-    }
+    const alive = countAlive(mask);
+    aliveBefore += alive;
+    const keep = roundHalfEven((1 - sparsities[l]!) * w.length);
+    if (alive <= keep) return mask.slice();
+    const result = pruneLowestScores([w.map(Math.abs)], [mask], alive - keep);
+    pruned += result.pruned;
+    return result.masks[0]!;
   });
-  const k = pruneCount(fraction, alive.length);
-  const order = Uint32Array.from(alive);
-  order.sort((a, b) => magnitude[a]! - magnitude[b]! || a - b);
-  const out = masks.map((m) => m.slice());
-  let layer = 0;
-  const prunedIndices = Array.from(order.subarray(0, k)).sort((a, b) => a - b);
-  for (const g of prunedIndices) {
-    while (layer + 1 < offsets.length && g >= offsets[layer + 1]!) layer++;
-    out[layer]![g - offsets[layer]!] = 0;
-  }
-  return { masks: out, pruned: k, aliveBefore: alive.length };
+  return { masks: out, pruned, aliveBefore };
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const DATASETS = ['mnist', 'synthetic'] as const;
 export const MODELS = ['lenet300', 'lenet5'] as const;
 export const RETRAIN_SCHEDULES = ['ft', 'lrw', 'slr', 'clr', 'llr'] as const;
-export const CRITERIA = ['global'] as const;
+export const CRITERIA = ['global', 'uniform', 'uniformPlus', 'erk', 'lamp', 'random'] as const;
 export const BACKEND_SETTINGS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 export type DatasetName = (typeof DATASETS)[number];
@@ -37,7 +37,10 @@ export const configSchema = z.strictObject({
     .enum(RETRAIN_SCHEDULES)
     .default('slr')
     .describe('Learning-rate schedule of each retraining phase.'),
-  criterion: z.enum(CRITERIA).default('global').describe('Which weights are pruned.'),
+  criterion: z
+    .enum(CRITERIA)
+    .default('global')
+    .describe('Which weights are pruned: global, uniform, uniformPlus, erk, lamp or random.'),
   lr: z
     .number()
     .gt(0)

@@ -3,6 +3,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   BACKEND_SETTINGS,
+  CRITERIA,
   DATASETS,
   MODELS,
   RETRAIN_SCHEDULES,
@@ -19,6 +20,14 @@ type NumericKey =
 const LABELS = {
   dataset: { mnist: 'MNIST (60k / 10k)', synthetic: 'Synthetic (tiny, for trying things)' },
   model: { lenet300: 'LeNet-300-100 (MLP)', lenet5: 'LeNet-5 (CNN)' },
+  criterion: {
+    global: 'Global magnitude',
+    uniform: 'Uniform (same sparsity per layer)',
+    uniformPlus: 'Uniform+ (first conv dense, last ≤ 80%)',
+    erk: 'ERK (Erdős–Rényi-Kernel)',
+    lamp: 'LAMP (layer-adaptive scores)',
+    random: 'Random (control)',
+  },
   retrainSchedule: {
     ft: 'FT — fine-tune at constant lrMin',
     lrw: 'LRW — replay the end of the dense schedule',
@@ -123,7 +132,7 @@ function NumberField({
   );
 }
 
-function SelectField<K extends 'dataset' | 'model' | 'retrainSchedule' | 'backend'>({
+function SelectField<K extends 'dataset' | 'model' | 'criterion' | 'retrainSchedule' | 'backend'>({
   name,
   label,
   options,
@@ -215,6 +224,14 @@ export function ConfigPanel() {
           onValid={(targetSparsity) => setConfig({ targetSparsity })}
         />
         {number('cycles', 'Cycles', 1)}
+        <SelectField
+          name="criterion"
+          label="Criterion"
+          options={CRITERIA}
+          value={config.criterion}
+          disabled={locked}
+          onChange={(criterion) => setConfig({ criterion })}
+        />
         {number('retrainEpochs', 'Retrain epochs per cycle', 1)}
         <SelectField
           name="retrainSchedule"

@@ -1,0 +1,9 @@
+/** Global magnitude: the k = round(p * alive) smallest |w| over all layers together. */
+import { globalMagnitudePrune } from '../prune-math';
+import type { CriterionModule } from './types';
+
+export const globalCriterion: CriterionModule = {
+  label: 'Global magnitude',
+  description: 'the smallest |w| over all layers together',
+  prune: ({ weights, masks, fraction }) => globalMagnitudePrune(weights, masks, fraction),
+};
