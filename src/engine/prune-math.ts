@@ -33,6 +33,14 @@ export function pruneCount(fraction: number, alive: number): number {
   return Math.min(alive, roundHalfEven(fraction * alive));
 }
 
+/** k = round(p * alive) over all layers' masks: how many weights a global criterion prunes. */
+export function globalPruneCount(masks: readonly Uint8Array[], fraction: number): number {
+  return pruneCount(
+    fraction,
+    masks.reduce((a, m) => a + countAlive(m), 0),
+  );
+}
+
 /** Count of ones in a 0/1 mask. */
 export function countAlive(mask: Uint8Array): number {
   let n = 0;
@@ -111,8 +119,7 @@ export function globalMagnitudePrune(
 ): GlobalPruneResult {
   if (!(fraction >= 0 && fraction <= 1))
     throw new Error(`prune fraction ${fraction} not in [0, 1]`);
-  const alive = masks.reduce((a, m) => a + countAlive(m), 0);
-  return pruneLowestScores(magnitudes(weights), masks, pruneCount(fraction, alive));
+  return pruneLowestScores(magnitudes(weights), masks, globalPruneCount(masks, fraction));
 }
 
 /**

@@ -3,7 +3,7 @@
  * score(u) = w_u^2 / (sum of w_v^2 over v at or after u in that order); then prune the
  * k = round(p * alive) lowest scores over all layers (ties by position).
  */
-import { countAlive, pruneCount, pruneLowestScores } from '../prune-math';
+import { globalPruneCount, pruneLowestScores } from '../prune-math';
 import type { CriterionModule } from './types';
 
 /** LAMP scores of one layer's weights (entries of pruned weights are left at +Infinity). */
@@ -26,8 +26,7 @@ export const lampCriterion: CriterionModule = {
   label: 'LAMP',
   description: 'layer-adaptive magnitude scores, ranked globally',
   prune: ({ weights, masks, fraction }) => {
-    const alive = masks.reduce((a, m) => a + countAlive(m), 0);
     const scores = weights.map((w, l) => lampScores(w, masks[l]!));
-    return pruneLowestScores(scores, masks, pruneCount(fraction, alive));
+    return pruneLowestScores(scores, masks, globalPruneCount(masks, fraction));
   },
 };
