@@ -75,9 +75,13 @@ test('steps through a small IMP run with the buttons; every chart fills; results
   expect(results.cycles.map((c) => c.sparsity)).toEqual([0.5, 0.75]);
   expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.3);
   expect(results.cycles[1]!.afterRetrain!.testAccuracy).toBeGreaterThan(0.3);
-  const table = page.getByRole('table');
+  const table = page.getByRole('table', { name: 'Test accuracy per cycle' });
   await expect(table.getByRole('row')).toHaveCount(4);
   await expect(table).toContainText('75.00%');
+  // The compression report of the last prune: 25% alive is a 4x theoretical speed-up.
+  const report = page.getByRole('region', { name: 'Compression report' });
+  await expect(report).toContainText('Compression after cycle 2');
+  await expect(report).toContainText('(4.0×)');
 
   await page.getByRole('button', { name: 'Reset' }).click();
   await expect(stage).toHaveText('Not trained yet');

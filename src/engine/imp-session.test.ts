@@ -43,6 +43,25 @@ describe('ImpSession', () => {
       expect(cycle.epochs).toHaveLength(1);
       expect(cycle.retrainIterations).toBe(16); // floor(1024 / 64)
     }
+    // Compression report: dense layers, so FLOPs = 2 * weights; 50% then 75% sparse -> 2x, 4x.
+    expect(results.cycles.map((c) => c.report.total.flopsDense)).toEqual([532400, 532400]);
+    expect(results.cycles.map((c) => c.report.total.speedup)).toEqual([2, 4]);
+    expect(results.cycles[0]!.report.total.storageDenseBytes).toBe(4 * 266200);
+    const [c1, c2] = results.cycles;
+    const instability = (before: number, after: number) => (before - after) / before;
+    expect(c1!.report.instability).toBeCloseTo(
+      instability(results.dense!.final.testAccuracy, c1!.afterPrune.testAccuracy),
+      12,
+    );
+    expect(c2!.report.instability).toBeCloseTo(
+      instability(c1!.afterRetrain!.testAccuracy, c2!.afterPrune.testAccuracy),
+      12,
+    );
+    for (const c of results.cycles) {
+      expect(c.report.total.normDrop).toBeGreaterThan(0);
+      expect(c.report.total.normDrop).toBeLessThan(1);
+      expect(c.report.layers.map((l) => l.alive)).toEqual(c.layers.map((l) => l.alive));
+    }
     expect(results.dense!.iterations).toBe(16);
     const lastDense = results.dense!.epochs.at(-1)!;
     expect(results.dense!.final).toEqual({

@@ -9,6 +9,7 @@ import { deriveSeed, makeRng, type Rng } from '../data/rng';
 import type { ExperimentConfig } from '../schema/config';
 import {
   RESULTS_SCHEMA_VERSION,
+  type CompressionReport,
   type CycleRecord,
   type EpochRecord,
   type Results,
@@ -24,6 +25,7 @@ import {
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 import { CRITERION_REGISTRY } from './criteria/registry';
+import { layerReports, pruningInstability, relativeNormDrop } from './report';
 import { plannedSparsity, pruneFractionPerCycle } from './prune-math';
 import { RunControl } from './run-control';
 import { evaluate, iterationsPerEpoch, trainPhase } from './train';
@@ -159,8 +161,9 @@ export class ImpSession {
       const { targetSparsity, cycles } = this.config;
       const fraction = pruneFractionPerCycle(targetSparsity, cycles);
       const planned = plannedSparsity(targetSparsity, cycles, cycle);
+      const before = await this.net.kernelValues();
       const { masks, pruned } = CRITERION_REGISTRY[this.config.criterion].prune({
-        weights: await this.net.kernelValues(),
+        weights: before,
         masks: this.net.masks,
         shapes: this.net.kernels.map((k) => k.shape),
         fraction,
@@ -169,6 +172,7 @@ export class ImpSession {
       });
       this.net.setMasks(masks);
       const afterPrune = await evaluate(this.net, this.data);
+      const after = before.map((w, l) => w.map((v, i) => (masks[l]![i] ? v : 0)));
       const record: CycleRecord = {
         cycle,
         plannedSparsity: planned,
@@ -178,6 +182,7 @@ export class ImpSession {
         layers: this.net.layerStats(),
         afterPrune,
         afterRetrain: null,
+        report: this.report(before, after, masks, afterPrune.testAccuracy),
         retrainIterations: 0,
         epochs: [],
       };
@@ -221,6 +226,47 @@ export class ImpSession {
     let results = this.results;
     while (!this.status.done) results = await this.stepCycle();
     return results;
+  }
+
+  /** The compression report of the prune that turned `before` into `after`. */
+  private report(
+    before: Float32Array[],
+    after: Float32Array[],
+    masks: Uint8Array[],
+    accAfterPrune: number,
+  ): CompressionReport {
+    const layers = layerReports(
+      this.net.kernels.map((k) => ({ name: k.name, shape: k.shape, outputSize: k.outputSize })),
+      masks,
+      before,
+      after,
+    );
+    const sum = (
+      key:
+        | 'flopsDense'
+        | 'flopsSparse'
+        | 'storageDenseBytes'
+        | 'storageBitmaskBytes'
+        | 'storageCsrBytes',
+    ) => layers.reduce((a, l) => a + l[key], 0);
+    const flopsSparse = sum('flopsSparse');
+    const previous = this.doc.cycles.at(-1);
+    const accBefore = (
+      previous ? (previous.afterRetrain ?? previous.afterPrune) : this.doc.dense!.final
+    ).testAccuracy;
+    return {
+      layers,
+      total: {
+        flopsDense: sum('flopsDense'),
+        flopsSparse,
+        speedup: flopsSparse > 0 ? sum('flopsDense') / flopsSparse : 0,
+        storageDenseBytes: sum('storageDenseBytes'),
+        storageBitmaskBytes: sum('storageBitmaskBytes'),
+        storageCsrBytes: sum('storageCsrBytes'),
+        normDrop: relativeNormDrop(before, after),
+      },
+      instability: pruningInstability(accBefore, accAfterPrune),
+    };
   }
 
   private denseSchedule(): DenseSchedule {

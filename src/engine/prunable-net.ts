@@ -10,6 +10,8 @@ import { countAlive } from './prune-math';
 export interface PrunableKernel {
   /** Layer name, e.g. 'conv1', 'fc2'. */
   name: string;
+  /** Output height and width of the layer (1 x 1 for a dense layer), for FLOP counts. */
+  outputSize: [number, number];
   variable: tf.Variable;
   shape: number[];
   size: number;
@@ -31,8 +33,10 @@ export class PrunableNet {
       const kernel = layer.trainableWeights.find((w) => w.originalName.endsWith('/kernel'));
       if (!kernel) continue;
       const shape = kernel.shape as number[];
+      const out = layer.outputShape as (number | null)[];
       this.kernels.push({
         name: layer.name,
+        outputSize: out.length === 4 ? [out[1]!, out[2]!] : [1, 1],
         variable: kernel.read() as tf.Variable,
         shape,
         size: shape.reduce((a, b) => a * b, 1),

@@ -42,6 +42,39 @@ export const layerStatsSchema = z.object({
 });
 export type LayerStats = z.infer<typeof layerStatsSchema>;
 
+const storageSchema = {
+  storageDenseBytes: z.number().min(0),
+  storageBitmaskBytes: z.number().min(0),
+  storageCsrBytes: z.number().min(0),
+};
+
+export const reportSchema = z.object({
+  layers: z.array(
+    z.object({
+      name: z.string(),
+      size: z.int().min(0),
+      alive: z.int().min(0),
+      /** Forward FLOPs for one image, dense and with zeros skipped. */
+      flopsDense: z.number().min(0),
+      flopsSparse: z.number().min(0),
+      ...storageSchema,
+      /** ||w_before - w_after|| / ||w_before|| of this prune. */
+      normDrop: z.number().min(0),
+    }),
+  ),
+  total: z.object({
+    flopsDense: z.number().min(0),
+    flopsSparse: z.number().min(0),
+    /** Theoretical speed-up: dense FLOPs / sparse FLOPs. */
+    speedup: z.number().min(0),
+    ...storageSchema,
+    normDrop: z.number().min(0),
+  }),
+  /** (acc before prune - acc after prune) / acc before prune. */
+  instability: z.number(),
+});
+export type CompressionReport = z.infer<typeof reportSchema>;
+
 export const cycleRecordSchema = z.object({
   cycle: z.int().min(1),
   /** Planned sparsity after this cycle: 1 - (1 - s)^(j/J). */
@@ -55,6 +88,8 @@ export const cycleRecordSchema = z.object({
   layers: z.array(layerStatsSchema),
   afterPrune: evaluationSchema,
   afterRetrain: evaluationSchema.nullable(),
+  /** FLOPs, storage, norm drop and instability right after this prune. */
+  report: reportSchema,
   retrainIterations: z.int().min(0),
   epochs: z.array(epochRecordSchema),
 });

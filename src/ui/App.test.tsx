@@ -43,7 +43,7 @@ describe('App', () => {
     await waitFor(() =>
       expect(screen.getByTestId('stage')).toHaveTextContent('Done: 1 of 1 cycles'),
     );
-    const table = screen.getByRole('table');
+    const table = screen.getByRole('table', { name: 'Test accuracy per cycle' });
     expect(within(table).getByRole('rowheader', { name: 'Cycle 1' })).toBeInTheDocument();
     expect(within(table).getAllByText('50.00%')).toHaveLength(1);
     expect(screen.getByRole('button', { name: 'Download results' })).toBeEnabled();

@@ -7,6 +7,7 @@ import { TrainingCurveChart } from './charts/TrainingCurveChart';
 import { ConfigPanel } from './controls/ConfigPanel';
 import { RunControls } from './controls/RunControls';
 import { BackendBadge } from './status/BackendBadge';
+import { CompressionReport } from './status/CompressionReport';
 import { ErrorBanner } from './status/ErrorBanner';
 import { ResultsSummary } from './status/ResultsSummary';
 import { useApp } from './store-context';
@@ -37,6 +38,7 @@ export function App() {
             <LrScheduleChart />
           </div>
           <ResultsSummary />
+          <CompressionReport />
         </div>
       </main>
     </div>
