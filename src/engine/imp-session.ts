@@ -25,6 +25,7 @@ import {
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 import { CRITERION_REGISTRY } from './criteria/registry';
+import { pruneWithOverrides } from './overrides';
 import { layerReports, pruningInstability, relativeNormDrop } from './report';
 import { plannedSparsity, pruneFractionPerCycle } from './prune-math';
 import { RunControl } from './run-control';
@@ -71,6 +72,15 @@ export class ImpSession {
     this.net = new PrunableNet(
       buildModel(config.model, config.seed, data.imageShape, data.numClasses),
     );
+    const layerNames = this.net.kernels.map((k) => k.name);
+    for (const name of Object.keys(config.layerOverrides)) {
+      if (!layerNames.includes(name)) {
+        this.net.dispose();
+        throw new Error(
+          `layerOverrides: ${config.model} has no prunable layer "${name}" (its layers: ${layerNames.join(', ')})`,
+        );
+      }
+    }
     this.doc = {
       schemaVersion: RESULTS_SCHEMA_VERSION,
       config,
@@ -162,14 +172,19 @@ export class ImpSession {
       const fraction = pruneFractionPerCycle(targetSparsity, cycles);
       const planned = plannedSparsity(targetSparsity, cycles, cycle);
       const before = await this.net.kernelValues();
-      const { masks, pruned } = CRITERION_REGISTRY[this.config.criterion].prune({
-        weights: before,
-        masks: this.net.masks,
-        shapes: this.net.kernels.map((k) => k.shape),
-        fraction,
-        targetSparsity: planned,
-        rng: this.pruneRng,
-      });
+      const names = this.net.kernels.map((k) => k.name);
+      const { masks, pruned } = pruneWithOverrides(
+        CRITERION_REGISTRY[this.config.criterion],
+        {
+          weights: before,
+          masks: this.net.masks,
+          shapes: this.net.kernels.map((k) => k.shape),
+          fraction,
+          targetSparsity: planned,
+          rng: this.pruneRng,
+        },
+        { names, overrides: this.config.layerOverrides, cycle, cycles },
+      );
       this.net.setMasks(masks);
       const afterPrune = await evaluate(this.net, this.data);
       const after = before.map((w, l) => w.map((v, i) => (masks[l]![i] ? v : 0)));

@@ -11,6 +11,7 @@ describe('config schema', () => {
       cycles: 5,
       retrainEpochs: 1,
       retrainSchedule: 'slr',
+      layerOverrides: {},
       criterion: 'global',
       lr: 0.1,
       batchSize: 128,

@@ -37,6 +37,12 @@ export const configSchema = z.strictObject({
     .enum(RETRAIN_SCHEDULES)
     .default('slr')
     .describe('Learning-rate schedule of each retraining phase.'),
+  layerOverrides: z
+    .record(z.string(), z.union([z.literal('exclude'), z.number().min(0).max(0.999)]))
+    .default({})
+    .describe(
+      'Per layer: "exclude" keeps it dense; a number pins its sparsity after the last cycle.',
+    ),
   criterion: z
     .enum(CRITERIA)
     .default('global')

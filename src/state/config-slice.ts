@@ -20,7 +20,12 @@ export const createConfigSlice =
     configDirty: true,
     invalidFields: [],
     setConfig: (patch) =>
-      set((state) => ({ config: { ...state.config, ...patch }, configDirty: true })),
+      set((state) => {
+        const config = { ...state.config, ...patch };
+        // Overrides name layers of one model; another model has other layers.
+        if (patch.model && patch.model !== state.config.model) config.layerOverrides = {};
+        return { config, configDirty: true };
+      }),
     setFieldValid: (field, valid) =>
       set((state) => {
         const others = state.invalidFields.filter((f) => f !== field);

@@ -76,4 +76,24 @@ describe('App', () => {
     await user.selectOptions(screen.getByLabelText('Retrain schedule'), 'clr');
     expect(store.getState().config.retrainSchedule).toBe('clr');
   });
+
+  it('per-layer overrides from the settings reach the run', async () => {
+    const store = renderApp();
+    const user = userEvent.setup();
+    const fc3 = await screen.findByLabelText('fc3 (1,000 weights)');
+    await user.selectOptions(fc3, 'exclude');
+    await user.selectOptions(screen.getByLabelText('fc1 (235,200 weights)'), 'pin');
+    const pin = screen.getByLabelText('fc1 pinned sparsity (%)');
+    await user.clear(pin);
+    await user.type(pin, '80');
+    expect(store.getState().config.layerOverrides).toEqual({ fc3: 'exclude', fc1: 0.8 });
+    await user.click(screen.getByRole('button', { name: 'Run all' }));
+    await waitFor(() => expect(store.getState().status?.done).toBe(true), { timeout: 60_000 });
+    const layers = store.getState().results!.cycles[0]!.layers;
+    expect(layers.map((l) => [l.name, l.sparsity])).toEqual([
+      ['fc1', 0.8],
+      ['fc2', layers[1]!.sparsity],
+      ['fc3', 0],
+    ]);
+  });
 });

@@ -13,6 +13,7 @@ import {
 } from '../../schema/config';
 import { availability } from '../../state/selectors';
 import { useApp } from '../store-context';
+import { LayerOverrides } from './LayerOverrides';
 
 type NumericKey =
   'denseEpochs' | 'cycles' | 'retrainEpochs' | 'lr' | 'batchSize' | 'seed' | 'weightDecay';
@@ -172,6 +173,7 @@ function SelectField<K extends 'dataset' | 'model' | 'criterion' | 'retrainSched
 export function ConfigPanel() {
   const config = useApp(useShallow((s) => s.config));
   const setConfig = useApp((s) => s.setConfig);
+  const configure = useApp((s) => s.configure);
   const editable = useApp((s) => availability(s).editConfig);
   const locked = !editable;
   const invalid = useApp((s) => s.invalidFields.length);
@@ -211,7 +213,10 @@ export function ConfigPanel() {
           options={MODELS}
           value={config.model}
           disabled={locked}
-          onChange={(model) => setConfig({ model })}
+          onChange={(model) => {
+            setConfig({ model });
+            void configure(); // builds the new model so its layers can be overridden
+          }}
         />
         <NumberField
           name="targetSparsity"
@@ -232,6 +237,7 @@ export function ConfigPanel() {
           disabled={locked}
           onChange={(criterion) => setConfig({ criterion })}
         />
+        <LayerOverrides />
         {number('retrainEpochs', 'Retrain epochs per cycle', 1)}
         <SelectField
           name="retrainSchedule"
