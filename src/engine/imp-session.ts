@@ -59,13 +59,18 @@ export class ImpSession {
   private busy = false;
   private globalEpoch = 0;
   private readonly doc: Results;
+  /** Iterations per epoch, floor(N / batchSize). */
+  private readonly perEpoch: number;
+  /** The dense run's schedule (lrMax, lrMin, T_orig), fixed by the config. */
+  private readonly dense: DenseSchedule;
 
   constructor(
     readonly config: ExperimentConfig,
     readonly data: ImageDataset,
     private readonly options: SessionOptions,
   ) {
-    iterationsPerEpoch(data.train.count, config.batchSize); // validates the batch size early
+    this.perEpoch = iterationsPerEpoch(data.train.count, config.batchSize); // validates it early
+    this.dense = denseSchedule(config.lr, this.perEpoch * config.denseEpochs);
     this.emit = options.onEvent ?? (() => {});
     this.rng = makeRng(deriveSeed(config.seed, 'data-order'));
     this.pruneRng = makeRng(deriveSeed(config.seed, 'prune'));
@@ -139,8 +144,7 @@ export class ImpSession {
   trainDense(): Promise<Results> {
     return this.exclusive('train dense', async () => {
       if (this.stage !== 'untrained') throw new Error('The dense network is already trained.');
-      const perEpoch = iterationsPerEpoch(this.data.train.count, this.config.batchSize);
-      const schedule = denseSchedule(this.config.lr, perEpoch * this.config.denseEpochs);
+      const schedule = this.dense;
       const epochs: EpochRecord[] = [];
       await this.runPhase(
         'dense',
@@ -212,12 +216,9 @@ export class ImpSession {
     return this.exclusive('retrain', async () => {
       if (this.stage !== 'pruned') throw new Error('Prune before retraining.');
       const record = this.doc.cycles[this.doc.cycles.length - 1]!;
-      const dense = this.denseSchedule();
       const epochs = this.config.retrainEpochs;
       if (epochs > 0) {
-        const perEpoch = iterationsPerEpoch(this.data.train.count, this.config.batchSize);
-        const iterations = perEpoch * epochs;
-        const lr = retrainLr(this.config.retrainSchedule, dense, iterations);
+        const { iterations, lr } = this.retrainSchedule();
         this.emit({ type: 'schedule', cycle: this.cycle, points: sampleSchedule(lr, iterations) });
         record.retrainIterations = iterations;
         await this.runPhase('retrain', this.cycle, epochs, lr, async (epoch) => {
@@ -284,10 +285,15 @@ export class ImpSession {
     };
   }
 
-  private denseSchedule(): DenseSchedule {
-    const dense = this.doc.dense;
-    if (!dense) throw new Error('No dense run');
-    return { lrMax: dense.lrMax, lrMin: dense.lrMin, iterations: dense.iterations };
+  /** The learning rate of every retraining phase, sampled for charts (known before any run). */
+  schedulePreview(): { iteration: number; lr: number }[] {
+    const { iterations, lr } = this.retrainSchedule();
+    return sampleSchedule(lr, iterations);
+  }
+
+  private retrainSchedule(): { iterations: number; lr: (t: number) => number } {
+    const iterations = this.perEpoch * this.config.retrainEpochs;
+    return { iterations, lr: retrainLr(this.config.retrainSchedule, this.dense, iterations) };
   }
 
   private async runPhase(

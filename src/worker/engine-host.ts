@@ -5,8 +5,6 @@
  */
 import type { ImageDataset } from '../data/dataset';
 import { ImpSession } from '../engine/imp-session';
-import { denseSchedule, retrainLr, sampleSchedule } from '../engine/lr-schedule';
-import { iterationsPerEpoch } from '../engine/train';
 import { measureThroughput } from '../engine/throughput';
 import type { DatasetName, ExperimentConfig } from '../schema/config';
 import { parseConfig } from '../schema/config';
@@ -57,14 +55,6 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     running = null;
   }
 
-  function previewSchedule(cfg: ExperimentConfig, data: ImageDataset): void {
-    const perEpoch = iterationsPerEpoch(data.train.count, cfg.batchSize);
-    const dense = denseSchedule(cfg.lr, perEpoch * cfg.denseEpochs);
-    const iterations = perEpoch * cfg.retrainEpochs;
-    const points = sampleSchedule(retrainLr(cfg.retrainSchedule, dense, iterations), iterations);
-    emit({ type: 'schedule', cycle: 0, points });
-  }
-
   async function newSession(cfg: ExperimentConfig): Promise<Snapshot> {
     await stopRunning();
     session?.dispose();
@@ -82,7 +72,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       progressEveryMs: env.progressEveryMs ?? 150,
     });
     config = cfg;
-    previewSchedule(cfg, data);
+    emit({ type: 'schedule', cycle: 0, points: session.schedulePreview() });
     const snapshot = { backend: backend.info, status: session.status, results: session.results };
     emit({ type: 'status', status: snapshot.status });
     emit({ type: 'results', results: snapshot.results });
