@@ -1,10 +1,9 @@
 /**
- * Backend choice in the browser. 'auto' tries, in order: WebGPU on a hardware adapter, WebGL
- * (hardware renderer only), WASM, CPU —
- * each must pass a one-step training probe for the model. A software WebGPU adapter
+ * Backend choice in the browser (selectBrowserBackend says how 'auto' measures and remembers).
+ * Every candidate must pass a one-step training probe for the model. A software WebGPU adapter
  * (SwiftShader, isFallbackAdapter) is used only when 'webgpu' is chosen explicitly, as it is
  * slower than the CPU paths; an explicit 'webgl' allows a software renderer likewise (with tfjs's
- * SOFTWARE_WEBGL_ENABLED flag).
+ * SOFTWARE_WEBGL_ENABLED flag). Also: WebGPU settings and device-loss reporting, WASM paths.
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';

@@ -15,6 +15,7 @@ import { availability } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { LayerOverrides } from './LayerOverrides';
 
+type SelectKey = 'dataset' | 'model' | 'criterion' | 'retrainSchedule' | 'backend';
 type NumericKey =
   'denseEpochs' | 'cycles' | 'retrainEpochs' | 'lr' | 'batchSize' | 'seed' | 'weightDecay';
 
@@ -133,7 +134,7 @@ function NumberField({
   );
 }
 
-function SelectField<K extends 'dataset' | 'model' | 'criterion' | 'retrainSchedule' | 'backend'>({
+function SelectField<K extends SelectKey>({
   name,
   label,
   options,
@@ -187,6 +188,24 @@ export function ConfigPanel() {
       onValid={(value) => setConfig({ [name]: value })}
     />
   );
+  const select = <K extends SelectKey>(
+    name: K,
+    label: string,
+    options: readonly ExperimentConfig[K][],
+    afterChange?: () => void,
+  ) => (
+    <SelectField
+      name={name}
+      label={label}
+      options={options}
+      value={config[name]}
+      disabled={locked}
+      onChange={(value) => {
+        setConfig({ [name]: value });
+        afterChange?.();
+      }}
+    />
+  );
   return (
     <form
       className="panel config-panel"
@@ -199,25 +218,9 @@ export function ConfigPanel() {
       ) : null}
       {invalid > 0 ? <p className="hint">Fix the highlighted setting to run.</p> : null}
       <fieldset disabled={locked}>
-        <SelectField
-          name="dataset"
-          label="Data set"
-          options={DATASETS}
-          value={config.dataset}
-          disabled={locked}
-          onChange={(dataset) => setConfig({ dataset })}
-        />
-        <SelectField
-          name="model"
-          label="Model"
-          options={MODELS}
-          value={config.model}
-          disabled={locked}
-          onChange={(model) => {
-            setConfig({ model });
-            void configure(); // builds the new model so its layers can be overridden
-          }}
-        />
+        {select('dataset', 'Data set', DATASETS)}
+        {/* A new model is built at once so its layers can be overridden. */}
+        {select('model', 'Model', MODELS, () => void configure())}
         <NumberField
           name="targetSparsity"
           label="Target sparsity (%)"
@@ -229,37 +232,16 @@ export function ConfigPanel() {
           onValid={(targetSparsity) => setConfig({ targetSparsity })}
         />
         {number('cycles', 'Cycles', 1)}
-        <SelectField
-          name="criterion"
-          label="Criterion"
-          options={CRITERIA}
-          value={config.criterion}
-          disabled={locked}
-          onChange={(criterion) => setConfig({ criterion })}
-        />
+        {select('criterion', 'Criterion', CRITERIA)}
         <LayerOverrides />
         {number('retrainEpochs', 'Retrain epochs per cycle', 1)}
-        <SelectField
-          name="retrainSchedule"
-          label="Retrain schedule"
-          options={RETRAIN_SCHEDULES}
-          value={config.retrainSchedule}
-          disabled={locked}
-          onChange={(retrainSchedule) => setConfig({ retrainSchedule })}
-        />
+        {select('retrainSchedule', 'Retrain schedule', RETRAIN_SCHEDULES)}
         {number('denseEpochs', 'Dense epochs', 1)}
         {number('lr', 'Learning rate (max)', 0.01)}
         {number('batchSize', 'Batch size', 1)}
         {number('weightDecay', 'Weight decay', 0.0001)}
         {number('seed', 'Seed', 1)}
-        <SelectField
-          name="backend"
-          label="Backend"
-          options={BACKEND_SETTINGS}
-          value={config.backend}
-          disabled={locked}
-          onChange={(backend) => setConfig({ backend })}
-        />
+        {select('backend', 'Backend', BACKEND_SETTINGS)}
       </fieldset>
     </form>
   );
