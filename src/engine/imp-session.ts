@@ -1,5 +1,7 @@
 /**
- * One IMP experiment: train dense, then J cycles of {global magnitude prune, retrain}.
+ * One pruning experiment. IMP: train dense, then J cycles of {prune with the criterion,
+ * optionally recalibrate BN and rewind, retrain}. GMP: one training run that prunes every dt
+ * iterations on the cubic schedule (the "dense" phase is then the pruning run; no cycles).
  * Each step is an async method; the session keeps the results document up to date and
  * reports progress, results and status through an event sink. One operation at a time.
  */
@@ -12,6 +14,7 @@ import {
   type CompressionReport,
   type CycleRecord,
   type EpochRecord,
+  type GmpRecord,
   type Results,
 } from '../schema/results';
 import type { EventSink, Phase, SessionStatus, Stage } from './events';
@@ -22,12 +25,14 @@ import {
   sampleSchedule,
   type DenseSchedule,
 } from './lr-schedule';
+import { recalibrateBatchNorm, hasBatchNorm } from './bn-recalibration';
+import { gmpPlan, gmpSparsity, isGmpStep, type GmpPlan } from './gmp';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 import { CRITERION_REGISTRY } from './criteria/registry';
 import { pruneWithOverrides } from './overrides';
 import { layerReports, pruningInstability, relativeNormDrop } from './report';
-import { plannedSparsity, pruneFractionPerCycle } from './prune-math';
+import { countAlive, plannedSparsity, pruneFractionPerCycle, roundHalfEven } from './prune-math';
 import { RunControl } from './run-control';
 import { evaluate, iterationsPerEpoch, trainPhase } from './train';
 
@@ -39,6 +44,9 @@ export interface SessionOptions {
   /** Minimum milliseconds between progress events. */
   progressEveryMs?: number;
 }
+
+/** Training batches averaged by BN recalibration. */
+export const BN_RECALIBRATION_BATCHES = 50;
 
 export class BusyError extends Error {
   constructor(what: string) {
@@ -63,6 +71,10 @@ export class ImpSession {
   private readonly perEpoch: number;
   /** The dense run's schedule (lrMax, lrMin, T_orig), fixed by the config. */
   private readonly dense: DenseSchedule;
+  /** The weights rewinding restores, once they exist. */
+  private rewindPoint: Float32Array[] | null = null;
+  /** Randomness of the BN recalibration batches, apart from the training order. */
+  private readonly recalibrationRng: Rng;
 
   constructor(
     readonly config: ExperimentConfig,
@@ -74,6 +86,7 @@ export class ImpSession {
     this.emit = options.onEvent ?? (() => {});
     this.rng = makeRng(deriveSeed(config.seed, 'data-order'));
     this.pruneRng = makeRng(deriveSeed(config.seed, 'prune'));
+    this.recalibrationRng = makeRng(deriveSeed(config.seed, 'bn-recalibration'));
     this.net = new PrunableNet(
       buildModel(config.model, config.seed, data.imageShape, data.numClasses),
     );
@@ -104,11 +117,15 @@ export class ImpSession {
         layers: this.net.layerStats(),
       },
       dense: null,
+      gmp: null,
       cycles: [],
     };
   }
 
   get status(): SessionStatus {
+    if (this.gmp) {
+      return { stage: this.stage, cycle: 0, cycles: 0, done: this.stage === 'trained' };
+    }
     const { cycles } = this.config;
     return {
       stage: this.stage,
@@ -116,6 +133,10 @@ export class ImpSession {
       cycles,
       done: this.cycle === cycles && this.stage === 'retrained',
     };
+  }
+
+  private get gmp(): boolean {
+    return this.config.regime === 'gmp';
   }
 
   /** A deep copy of the results so far. */
@@ -145,6 +166,8 @@ export class ImpSession {
     return this.exclusive('train dense', async () => {
       if (this.stage !== 'untrained') throw new Error('The dense network is already trained.');
       const schedule = this.dense;
+      const { rewind, rewindEpoch } = this.config;
+      if (rewind === 'init' && !this.gmp) this.rewindPoint = await this.net.snapshot();
       const epochs: EpochRecord[] = [];
       await this.runPhase(
         'dense',
@@ -155,7 +178,11 @@ export class ImpSession {
           epochs.push(record);
           const final = { testAccuracy: record.testAccuracy, testLoss: record.testLoss };
           this.doc.dense = { ...schedule, final, epochs };
+          if (rewind === 'epoch' && !this.gmp && record.epoch === rewindEpoch) {
+            this.rewindPoint = await this.net.snapshot();
+          }
         },
+        this.gmp ? this.gmpPruner() : undefined,
       );
       this.stage = 'trained';
     });
@@ -164,6 +191,7 @@ export class ImpSession {
   /** Prunes the next cycle's share of the surviving weights with the configured criterion. */
   prune(): Promise<Results> {
     return this.exclusive('prune', async () => {
+      if (this.gmp) throw new Error('GMP prunes during training; it has no prune cycles.');
       if (this.stage === 'untrained') throw new Error('Train the dense network before pruning.');
       if (this.stage === 'pruned')
         throw new Error(`Retrain cycle ${this.cycle} before pruning again.`);
@@ -192,6 +220,22 @@ export class ImpSession {
       this.net.setMasks(masks);
       const afterPrune = await evaluate(this.net, this.data);
       const after = before.map((w, l) => w.map((v, i) => (masks[l]![i] ? v : 0)));
+      let afterRecalibration = null;
+      if (this.config.bnRecalibration && hasBatchNorm(this.net.model)) {
+        recalibrateBatchNorm(
+          this.net.model,
+          this.data,
+          this.config.batchSize,
+          BN_RECALIBRATION_BATCHES,
+          this.recalibrationRng,
+        );
+        afterRecalibration = await evaluate(this.net, this.data);
+      }
+      let afterRewind = null;
+      if (this.rewindPoint) {
+        this.net.restore(this.rewindPoint);
+        afterRewind = await evaluate(this.net, this.data);
+      }
       const record: CycleRecord = {
         cycle,
         plannedSparsity: planned,
@@ -201,6 +245,8 @@ export class ImpSession {
         layers: this.net.layerStats(),
         afterPrune,
         afterRetrain: null,
+        afterRecalibration,
+        afterRewind,
         report: this.report(before, after, masks, afterPrune.testAccuracy),
         retrainIterations: 0,
         epochs: [],
@@ -291,9 +337,74 @@ export class ImpSession {
     return sampleSchedule(lr, iterations);
   }
 
+  /** The schedule of the next retraining; ALLR reads the effect of the last prune. */
   private retrainSchedule(): { iterations: number; lr: (t: number) => number } {
     const iterations = this.perEpoch * this.config.retrainEpochs;
-    return { iterations, lr: retrainLr(this.config.retrainSchedule, this.dense, iterations) };
+    const last = this.doc.cycles.at(-1);
+    const effect = last && {
+      normDrop: last.report.total.normDrop,
+      pruneFraction: last.pruned / (last.pruned + last.layers.reduce((a, l) => a + l.alive, 0)),
+    };
+    return {
+      iterations,
+      lr: retrainLr(this.config.retrainSchedule, this.dense, iterations, effect),
+    };
+  }
+
+  /**
+   * GMP's hook before each training iteration: at t_0 + k dt the network is pruned to s_t
+   * with the configured criterion (k = round(...) survivors exactly, as in IMP).
+   */
+  private gmpPruner(): (t: number) => Promise<void> {
+    const { targetSparsity, gmpStart, gmpEnd, gmpEvery } = this.config;
+    const plan: GmpPlan = gmpPlan(
+      this.dense.iterations,
+      targetSparsity,
+      gmpStart,
+      gmpEnd,
+      gmpEvery,
+    );
+    const record: GmpRecord = {
+      start: plan.start,
+      every: plan.every,
+      steps: plan.steps,
+      pruneSteps: [],
+    };
+    this.doc.gmp = record;
+    const names = this.net.kernels.map((k) => k.name);
+    const total = this.net.prunableParams;
+    return async (t) => {
+      if (!isGmpStep(plan, t)) return;
+      const planned = gmpSparsity(plan, t);
+      const alive = this.net.masks.reduce((a, m) => a + countAlive(m), 0);
+      const keep = roundHalfEven((1 - planned) * total);
+      if (keep < alive) {
+        const { masks } = pruneWithOverrides(
+          CRITERION_REGISTRY[this.config.criterion],
+          {
+            weights: await this.net.kernelValues(),
+            masks: this.net.masks,
+            shapes: this.net.kernels.map((k) => k.shape),
+            fraction: 1 - keep / alive,
+            targetSparsity: planned,
+            rng: this.pruneRng,
+          },
+          {
+            names,
+            overrides: this.config.layerOverrides,
+            cycle: (t - plan.start) / plan.every,
+            cycles: Math.max(1, plan.steps),
+          },
+        );
+        this.net.setMasks(masks);
+      }
+      record.pruneSteps.push({
+        iteration: t,
+        plannedSparsity: planned,
+        sparsity: this.net.sparsity(),
+        layers: this.net.layerStats().map((l) => l.sparsity),
+      });
+    };
   }
 
   private async runPhase(
@@ -302,6 +413,7 @@ export class ImpSession {
     epochs: number,
     lr: (t: number) => number,
     onRecord: (record: EpochRecord) => Promise<void>,
+    beforeStep?: (t: number) => Promise<void>,
   ): Promise<void> {
     await trainPhase({
       net: this.net,
@@ -312,6 +424,7 @@ export class ImpSession {
       lr,
       rng: this.rng,
       control: this.control,
+      beforeStep,
       progressEveryMs: this.options.progressEveryMs ?? 150,
       onProgress: (p) =>
         this.emit({

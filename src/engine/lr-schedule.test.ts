@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { denseLr, denseSchedule, retrainLr, sampleSchedule, warmupLength } from './lr-schedule';
+import {
+  allrStartLr,
+  denseLr,
+  denseSchedule,
+  retrainLr,
+  sampleSchedule,
+  warmupLength,
+} from './lr-schedule';
 
 // Dense: lrMax 0.1 over T_orig = 101 iterations -> W = 10, lrMin = 0.001, and the decay runs
 // over t = 10..100 (90 steps).
@@ -64,6 +71,30 @@ describe('retraining schedules (T = 50: W = 5, decay over t = 5..49)', () => {
     expect(lr(10)).toBeCloseTo(0.1 - 0.099 / 90, 15);
     // t = 49 -> dense(floor(44/45 * 101)) = dense(98) = 0.1 - 0.099 * 88 / 90
     expect(lr(49)).toBeCloseTo(0.1 - (0.099 * 88) / 90, 15);
+  });
+
+  it('ALLR starts at clip(d / sqrt(s) * lrMax, min(T / T_orig, 1) * lrMax, lrMax)', () => {
+    // d = 0.2, s = 0.36: 0.2 / 0.6 * 0.1 = 0.0333 is below low = 50 / 101 * 0.1 = 0.0495,
+    // so the start is clipped up to low.
+    expect(allrStartLr(dense, T, { normDrop: 0.2, pruneFraction: 0.36 })).toBeCloseTo(
+      (50 / 101) * 0.1,
+      15,
+    );
+    // d = 0.3, s = 0.25: 0.3 / 0.5 * 0.1 = 0.06, inside [0.0495, 0.1].
+    expect(allrStartLr(dense, T, { normDrop: 0.3, pruneFraction: 0.25 })).toBeCloseTo(0.06, 15);
+    // A large drop is capped at lrMax; retraining longer than the dense run raises low to lrMax.
+    expect(allrStartLr(dense, T, { normDrop: 0.9, pruneFraction: 0.25 })).toBe(0.1);
+    expect(allrStartLr(dense, 500, { normDrop: 0.01, pruneFraction: 0.5 })).toBe(0.1);
+    // Nothing pruned: the lower bound.
+    expect(allrStartLr(dense, T, { normDrop: 0, pruneFraction: 0 })).toBeCloseTo(0.0495, 4);
+
+    const lr = retrainLr('allr', dense, T, { normDrop: 0.3, pruneFraction: 0.25 });
+    expect(lr(0)).toBeCloseTo(0.012, 15); // warm-up to 0.06 over W = 5
+    expect(lr(4)).toBeCloseTo(0.06, 15);
+    expect(lr(27)).toBeCloseTo(0.03, 15); // halfway down
+    expect(lr(49)).toBe(0);
+    // Before any prune (a preview) it shows its upper bound, lrMax.
+    expect(retrainLr('allr', dense, T)(5)).toBeCloseTo(0.1, 15);
   });
 
   it('samples a schedule for charts, always including the last iteration', () => {

@@ -13,6 +13,10 @@
  *         the whole dense schedule compressed into the remaining iterations.
  *  - clr: warm-up, then lrMin + (lrMax - lrMin)(1 + cos(pi u)) / 2.
  *  - llr: warm-up, then lrMax (1 - u).
+ *  - allr (adaptive linear, Zimmer et al.): like llr from the start rate
+ *         lr0 = clip(d / sqrt(s) * lrMax, low, lrMax), low = min(T / T_orig, 1) * lrMax,
+ *         where d is the relative L2 norm drop of the last prune and s the fraction of the
+ *         surviving weights it removed (lr0 = low when s = 0).
  * where u = (t - W) / max(1, T - W - 1) runs from 0 to 1 over the post-warm-up iterations.
  */
 import type { RetrainSchedule } from '../schema/config';
@@ -53,11 +57,30 @@ export function denseLr(schedule: DenseSchedule, t: number): number {
   return lrMax + (lrMin - lrMax) * progress(t, w, iterations);
 }
 
-/** lr(t) for a retraining phase of `iterations` iterations under `kind`. */
+/** What the last prune did, for ALLR: relative L2 norm drop d and pruned fraction s. */
+export interface PruneEffect {
+  normDrop: number;
+  pruneFraction: number;
+}
+
+/** ALLR's start rate clip(d / sqrt(s) * lrMax, min(T / T_orig, 1) * lrMax, lrMax). */
+export function allrStartLr(dense: DenseSchedule, iterations: number, effect: PruneEffect): number {
+  const { lrMax } = dense;
+  const low = Math.min(iterations / dense.iterations, 1) * lrMax;
+  if (effect.pruneFraction <= 0) return low;
+  const raw = (effect.normDrop / Math.sqrt(effect.pruneFraction)) * lrMax;
+  return Math.min(lrMax, Math.max(low, raw));
+}
+
+/**
+ * lr(t) for a retraining phase of `iterations` iterations under `kind`. ALLR needs the last
+ * prune's effect; without it (a preview before any prune) it shows its upper bound, lrMax.
+ */
 export function retrainLr(
   kind: RetrainSchedule,
   dense: DenseSchedule,
   iterations: number,
+  effect?: PruneEffect,
 ): LrFunction {
   const { lrMax, lrMin } = dense;
   const w = warmupLength(iterations);
@@ -80,6 +103,10 @@ export function retrainLr(
         );
     case 'llr':
       return (t) => warm(t, (t) => lrMax * (1 - progress(t, w, iterations)));
+    case 'allr': {
+      const start = effect ? allrStartLr(dense, iterations, effect) : lrMax;
+      return (t) => (t < w ? (start * (t + 1)) / w : start * (1 - progress(t, w, iterations)));
+    }
   }
 }
 

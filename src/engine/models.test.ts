@@ -45,4 +45,43 @@ describe('models', () => {
     });
     [a, b, c].forEach((n) => n.dispose());
   });
+
+  it("Conv-4 has the Lottery Ticket paper's 2.43M parameters at 32x32x3 (1.93M at 28x28)", () => {
+    const cifar = new PrunableNet(buildModel('conv4', 1, [32, 32, 3]));
+    expect(cifar.kernels.map((k) => k.shape)).toEqual([
+      [3, 3, 3, 64],
+      [3, 3, 64, 64],
+      [3, 3, 64, 128],
+      [3, 3, 128, 128],
+      [8 * 8 * 128, 256],
+      [256, 256],
+      [256, 10],
+    ]);
+    expect(cifar.totalParams).toBe(2425930);
+    const mnist = new PrunableNet(buildModel('conv4', 1));
+    expect(mnist.kernels[4]!.shape).toEqual([7 * 7 * 128, 256]);
+    expect(mnist.totalParams).toBe(1933258);
+    [cifar, mnist].forEach((n) => n.dispose());
+  });
+
+  it('ResNet-20 and ResNet-8 match PyTorch parameter counts; BN is never a prunable kernel', () => {
+    // Counts from torch (sum of p.numel() over parameters()) for the same architecture.
+    const r20 = new PrunableNet(buildModel('resnet20', 1, [32, 32, 3]));
+    expect(r20.totalParams).toBe(272474);
+    // 19 convs (1 + 3 stages x 3 blocks x 2), 2 shortcut convs, 1 dense.
+    expect(r20.kernels).toHaveLength(22);
+    expect(r20.kernels.every((k) => !k.name.includes('bn'))).toBe(true);
+    expect(r20.kernels[0]!.shape).toEqual([3, 3, 3, 16]);
+    expect(r20.kernels.at(-1)!.shape).toEqual([64, 10]);
+    const r8 = new PrunableNet(buildModel('resnet8', 1));
+    expect(r8.totalParams).toBe(77754);
+    expect(r8.kernels.map((k) => k.name)).toContain('s2b1_short');
+    // The BN scale/shift and running statistics are outside the prunable set.
+    const bnParams = r8.params.filter((p) => /bn/.test(p.name)).length;
+    expect(bnParams).toBe(2 * 9); // 9 BN layers, gamma and beta each
+    // Prunable = every conv and dense kernel: 144 + 2 x 2,304 + 4,608 + 9,216 + 512 + 18,432
+    // + 36,864 + 2,048 + 640 = 77,072 = 77,754 - 672 BN params - 10 dense biases.
+    expect(r8.prunableParams).toBe(77072);
+    [r20, r8].forEach((n) => n.dispose());
+  });
 });

@@ -69,10 +69,35 @@ export class PrunableNet {
       const mask = masks[i]!;
       if (mask.length !== kernel.size) throw new Error(`mask for ${kernel.name} has wrong size`);
       this.deviceMasks[i]?.dispose();
-      const device = tf.tensor(Float32Array.from(mask), kernel.shape);
-      this.deviceMasks[i] = device;
-      tf.tidy(() => kernel.variable.assign(tf.mul(kernel.variable, device)));
+      this.deviceMasks[i] = tf.tensor(Float32Array.from(mask), kernel.shape);
     });
+    this.applyMasks();
+  }
+
+  /** w <- w * m for every pruned kernel. */
+  private applyMasks(): void {
+    this.kernels.forEach((kernel, i) => {
+      const device = this.deviceMasks[i];
+      if (device) tf.tidy(() => kernel.variable.assign(tf.mul(kernel.variable, device)));
+    });
+  }
+
+  /** Host copies of every model weight (kernels, biases, BN scales and running statistics). */
+  async snapshot(): Promise<Float32Array[]> {
+    return Promise.all(
+      this.model.weights.map(async (w) => (await w.read().data()) as Float32Array),
+    );
+  }
+
+  /** Restores a snapshot, then zeroes the pruned weights again: w <- saved * m. */
+  restore(values: readonly Float32Array[]): void {
+    if (values.length !== this.model.weights.length) throw new Error('snapshot does not fit');
+    this.model.weights.forEach((w, i) => {
+      const saved = tf.tensor(values[i]!, w.shape as number[]);
+      (w.read() as tf.Variable).assign(saved);
+      saved.dispose();
+    });
+    this.applyMasks();
   }
 
   /** Per-layer size, alive count and sparsity. */

@@ -92,6 +92,8 @@ export interface TrainPhaseOptions {
   /** Called about every `progressEveryMs` with where the phase stands. */
   onProgress?: (progress: PhaseProgress) => void;
   progressEveryMs?: number;
+  /** Called (awaited) before iteration t of the phase, e.g. to prune during training. */
+  beforeStep?: (t: number) => Promise<void>;
   /** Called after each epoch (awaited), e.g. to evaluate and report it. */
   onEpochEnd?: (summary: EpochSummary) => Promise<void>;
 }
@@ -116,6 +118,7 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
       let lr = 0;
       for (let b = 0; b < perEpoch; b++, t++) {
         await control.checkpoint();
+        if (options.beforeStep) await options.beforeStep(t);
         lr = options.lr(t);
         fillBatch(data, data.train, order, b * batchSize, batchSize, xBuffer, yBuffer);
         tf.tidy(() => {

@@ -6,11 +6,18 @@ describe('config schema', () => {
     expect(parseConfig({})).toEqual({
       dataset: 'mnist',
       model: 'lenet300',
+      regime: 'imp',
       denseEpochs: 3,
       targetSparsity: 0.9,
       cycles: 5,
       retrainEpochs: 1,
       retrainSchedule: 'slr',
+      rewind: 'none',
+      rewindEpoch: 1,
+      gmpStart: 0.1,
+      gmpEnd: 0.75,
+      gmpEvery: 50,
+      bnRecalibration: false,
       layerOverrides: {},
       criterion: 'global',
       lr: 0.1,
@@ -51,6 +58,11 @@ describe('config schema', () => {
     rejects({ lr: 0 }, /lr/);
     rejects({ batchSize: '64' }, /batchSize/);
     rejects({ seed: -3 }, /seed/);
+    rejects({ regime: 'obd' }, /regime/);
+    rejects({ rewind: 'epoch', rewindEpoch: 4 }, /rewindEpoch: must be at most denseEpochs \(3\)/);
+    rejects({ gmpStart: 0.5, gmpEnd: 0.4 }, /gmpEnd: must be at least gmpStart/);
+    rejects({ gmpEvery: 0 }, /gmpEvery/);
+    rejects({ bnRecalibration: 'yes' }, /bnRecalibration/);
   });
 
   it('rejects unknown fields by name and non-objects', () => {

@@ -5,8 +5,10 @@
 import { z } from 'zod';
 
 export const DATASETS = ['mnist', 'synthetic'] as const;
-export const MODELS = ['lenet300', 'lenet5'] as const;
-export const RETRAIN_SCHEDULES = ['ft', 'lrw', 'slr', 'clr', 'llr'] as const;
+export const MODELS = ['lenet300', 'lenet5', 'conv4', 'resnet8', 'resnet20'] as const;
+export const RETRAIN_SCHEDULES = ['ft', 'lrw', 'slr', 'clr', 'llr', 'allr'] as const;
+export const REGIMES = ['imp', 'gmp'] as const;
+export const REWIND_POINTS = ['none', 'init', 'epoch'] as const;
 export const CRITERIA = ['global', 'uniform', 'uniformPlus', 'erk', 'lamp', 'random'] as const;
 export const BACKEND_SETTINGS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
@@ -15,10 +17,18 @@ export type ModelName = (typeof MODELS)[number];
 export type RetrainSchedule = (typeof RETRAIN_SCHEDULES)[number];
 export type Criterion = (typeof CRITERIA)[number];
 export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
+export type Regime = (typeof REGIMES)[number];
+export type RewindPoint = (typeof REWIND_POINTS)[number];
 
-export const configSchema = z.strictObject({
+const configObject = z.strictObject({
   dataset: z.enum(DATASETS).default('mnist').describe('Data set to train on.'),
   model: z.enum(MODELS).default('lenet300').describe('Network architecture.'),
+  regime: z
+    .enum(REGIMES)
+    .default('imp')
+    .describe(
+      'imp: train dense, then prune/retrain cycles; gmp: prune gradually during one training run.',
+    ),
   denseEpochs: z.int().min(1).max(200).default(3).describe('Epochs of dense training.'),
   targetSparsity: z
     .number()
@@ -37,6 +47,42 @@ export const configSchema = z.strictObject({
     .enum(RETRAIN_SCHEDULES)
     .default('slr')
     .describe('Learning-rate schedule of each retraining phase.'),
+  rewind: z
+    .enum(REWIND_POINTS)
+    .default('none')
+    .describe(
+      'After each prune, reset surviving weights to their values at init or after dense epoch rewindEpoch (IMP only).',
+    ),
+  rewindEpoch: z
+    .int()
+    .min(1)
+    .max(200)
+    .default(1)
+    .describe('The dense epoch whose weights rewinding restores, when rewind is "epoch".'),
+  gmpStart: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe('GMP: fraction of the training run at which pruning starts (t_0).'),
+  gmpEnd: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.75)
+    .describe('GMP: fraction of the training run at which the target sparsity is reached.'),
+  gmpEvery: z
+    .int()
+    .min(1)
+    .max(100000)
+    .default(50)
+    .describe('GMP: iterations between pruning steps (dt).'),
+  bnRecalibration: z
+    .boolean()
+    .default(false)
+    .describe(
+      'After each prune, recompute batch-norm statistics over training batches (models with BN).',
+    ),
   layerOverrides: z
     .record(z.string(), z.union([z.literal('exclude'), z.number().min(0).max(0.999)]))
     .default({})
@@ -72,7 +118,24 @@ export const configSchema = z.strictObject({
     .describe('TensorFlow.js backend; auto picks the fastest usable one.'),
 });
 
-export type ExperimentConfig = z.infer<typeof configSchema>;
+/** Cross-field rules that one field's range cannot say. */
+export const configSchema = configObject.superRefine((config, ctx) => {
+  if (config.rewind === 'epoch' && config.rewindEpoch > config.denseEpochs) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rewindEpoch'],
+      message: `must be at most denseEpochs (${config.denseEpochs})`,
+    });
+  }
+  if (config.gmpStart > config.gmpEnd) {
+    ctx.addIssue({ code: 'custom', path: ['gmpEnd'], message: 'must be at least gmpStart' });
+  }
+});
+
+/** Each field's own schema, to validate one form field at a time. */
+export const configFieldSchemas = configObject.shape;
+
+export type ExperimentConfig = z.infer<typeof configObject>;
 
 export const DEFAULT_CONFIG: ExperimentConfig = configSchema.parse({});
 

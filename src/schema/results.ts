@@ -88,6 +88,10 @@ export const cycleRecordSchema = z.object({
   layers: z.array(layerStatsSchema),
   afterPrune: evaluationSchema,
   afterRetrain: evaluationSchema.nullable(),
+  /** After batch-norm recalibration of the pruned network (bnRecalibration on, BN models). */
+  afterRecalibration: evaluationSchema.nullable().default(null),
+  /** After rewinding the surviving weights (rewind on), before retraining. */
+  afterRewind: evaluationSchema.nullable().default(null),
   /** FLOPs, storage, norm drop and instability right after this prune. */
   report: reportSchema,
   retrainIterations: z.int().min(0),
@@ -103,6 +107,23 @@ export const denseRecordSchema = z.object({
   epochs: z.array(epochRecordSchema),
 });
 export type DenseRecord = z.infer<typeof denseRecordSchema>;
+
+export const gmpRecordSchema = z.object({
+  /** t_0, dt and n of the cubic schedule, in iterations of the training run. */
+  start: z.int().min(0),
+  every: z.int().min(1),
+  steps: z.int().min(0),
+  /** One entry per pruning step: s_t planned and the sparsity reached. */
+  pruneSteps: z.array(
+    z.object({
+      iteration: z.int().min(0),
+      plannedSparsity: z.number().min(0).max(1),
+      sparsity: z.number().min(0).max(1),
+      layers: z.array(z.number().min(0).max(1)),
+    }),
+  ),
+});
+export type GmpRecord = z.infer<typeof gmpRecordSchema>;
 
 export const resultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
@@ -125,7 +146,10 @@ export const resultsSchema = z.object({
     prunableParams: z.int().min(0),
     layers: z.array(layerStatsSchema),
   }),
+  /** The training run: dense training under IMP, the pruning run under GMP. */
   dense: denseRecordSchema.nullable(),
+  /** GMP's pruning steps (regime gmp), else null. */
+  gmp: gmpRecordSchema.nullable().default(null),
   cycles: z.array(cycleRecordSchema),
 });
 export type Results = z.infer<typeof resultsSchema>;

@@ -7,7 +7,7 @@ import {
   DATASETS,
   MODELS,
   RETRAIN_SCHEDULES,
-  configSchema,
+  configFieldSchemas,
   formatIssues,
   type ExperimentConfig,
 } from '../../schema/config';
@@ -111,7 +111,7 @@ function NumberField({
             const raw = event.target.value;
             setText(raw);
             const number = raw.trim() === '' ? Number.NaN : Number(raw) / scale;
-            const result = configSchema.shape[name].safeParse(number);
+            const result = configFieldSchemas[name].safeParse(number);
             setFieldValid(name, result.success);
             if (result.success) {
               setError(null);
