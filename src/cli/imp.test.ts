@@ -4,19 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
 import { resultsSchema } from '../schema/results';
 
 const run = promisify(execFile);
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const entry = join(process.cwd(), 'src', 'cli', 'imp.ts');
 
-async function imp(config: unknown) {
+async function imp(config: unknown, flag = '--config') {
   const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-cli-'));
   const configPath = join(dir, 'config.json');
   await writeFile(configPath, typeof config === 'string' ? config : JSON.stringify(config));
   const out = join(dir, 'out');
   try {
-    const { stdout } = await run(tsx, [entry, '--config', configPath, '--out', out, '--quiet']);
+    const { stdout } = await run(tsx, [entry, flag, configPath, '--out', out, '--quiet']);
     return { code: 0, stdout, stderr: '', out };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -73,5 +74,61 @@ describe('npm run imp', () => {
     const notJson = await imp('{ nope');
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toMatch(/Cannot read config/);
+  });
+
+  it('runs a sweep: one results folder per run and a combined CSV that matches them', async () => {
+    const result = await imp(
+      {
+        base: {
+          dataset: 'synthetic',
+          denseEpochs: 1,
+          cycles: 2,
+          targetSparsity: 0.75,
+          batchSize: 64,
+        },
+        grid: { criterion: ['global', 'uniform'] },
+      },
+      '--sweep',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const csv = Papa.parse<Record<string, string>>(
+      await readFile(join(result.out, 'sweep.csv'), 'utf8'),
+      { header: true, skipEmptyLines: true },
+    );
+    expect(csv.meta.fields!.slice(0, 5)).toEqual([
+      'run',
+      'criterion',
+      'cycle',
+      'plannedSparsity',
+      'sparsity',
+    ]);
+    expect(csv.data).toHaveLength(6); // 2 runs x (dense + 2 cycles)
+    for (const name of ['001-criterion=global', '002-criterion=uniform']) {
+      const results = resultsSchema.parse(
+        JSON.parse(await readFile(join(result.out, name, 'results.json'), 'utf8')),
+      );
+      const rows = csv.data.filter((r) => r.run === name);
+      expect(rows.map((r) => r.criterion)).toEqual(Array(3).fill(results.config.criterion));
+      expect(rows.map((r) => Number(r.sparsity))).toEqual([0, 0.5, 0.75]);
+      expect(Number(rows[0]!.accAfterRetrain)).toBe(results.dense!.final.testAccuracy);
+      expect(rows.slice(1).map((r) => Number(r.accAfterPrune))).toEqual(
+        results.cycles.map((c) => c.afterPrune.testAccuracy),
+      );
+      expect(rows[0]!.accAfterPrune).toBe('');
+    }
+    // Uniform gives every layer 75%; global does not.
+    const uniform = JSON.parse(
+      await readFile(join(result.out, '002-criterion=uniform', 'results.json'), 'utf8'),
+    );
+    expect(uniform.cycles[1].layers.map((l: { sparsity: number }) => l.sparsity)).toEqual([
+      0.75, 0.75, 0.75,
+    ]);
+  });
+
+  it('refuses a sweep with a bad run before running any', async () => {
+    const bad = await imp({ grid: { cycles: [1, 0] } }, '--sweep');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/run 002-cycles=0: cycles/);
   });
 });

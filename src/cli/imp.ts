@@ -3,17 +3,26 @@
  * Runs the same engine as the app with the same config schema and writes
  * <dir>/results.json plus the model after dense training and after every cycle
  * (<dir>/models/dense/, <dir>/models/cycle-<j>/, TF.js layers format).
+ * `--sweep <file.json>` runs a list of configs (see sweep.ts): one such folder per run under
+ * <dir>/<run name>/, and <dir>/sweep.csv with one row per run and measured point.
+ * `--export-pytorch <file.py>` writes the config as a standalone PyTorch script instead.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImpSession } from '../engine/imp-session';
 import { modelToFiles, WEIGHTS_FILE } from '../engine/model-io';
-import { ConfigError, parseConfig } from '../schema/config';
+import { ConfigError, parseConfig, type ExperimentConfig } from '../schema/config';
+import type { Results } from '../schema/results';
+import { resultRows, toCsv } from '../schema/results-table';
 import { selectNodeBackend } from './node-backend';
 import { loadDatasetNode } from './node-data';
+import { expandSweep } from './sweep';
 
-const USAGE = 'Usage: npm run imp -- --config <file.json> --out <dir> [--quiet]';
+const USAGE = [
+  'Usage: npm run imp -- --config <file.json> --out <dir> [--quiet]',
+  '       npm run imp -- --sweep <sweep.json> --out <dir> [--quiet]',
+].join('\n');
 
 async function saveModel(session: ImpSession, dir: string): Promise<void> {
   const files = await modelToFiles(session.net.model);
@@ -26,11 +35,58 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(2)}%`;
 }
 
+type Log = (line: string) => void;
+
+/** Runs one experiment to the end, writing results.json and the models under `out`. */
+async function runExperiment(config: ExperimentConfig, out: string, log: Log): Promise<Results> {
+  const { backend, reason } = await selectNodeBackend(config.backend, config.model);
+  log(`backend: ${backend} (${reason})`);
+  const data = await loadDatasetNode(config.dataset);
+  log(`data: ${data.name}, ${data.train.count} train / ${data.test.count} test images`);
+  const session = new ImpSession(config, data, { runtime: 'node' });
+  const start = performance.now();
+  try {
+    let results = await session.trainDense();
+    const trained = config.regime === 'gmp' ? 'trained with GMP' : 'dense';
+    await saveModel(session, join(out, 'models', 'dense'));
+    log(
+      `${trained}: test accuracy ${pct(results.dense!.final.testAccuracy)}` +
+        (config.regime === 'gmp' ? `, sparsity ${pct(session.net.sparsity())}` : ''),
+    );
+    while (!session.status.done) {
+      results = await session.stepCycle();
+      const cycle = results.cycles[results.cycles.length - 1]!;
+      await saveModel(session, join(out, 'models', `cycle-${cycle.cycle}`));
+      log(
+        `cycle ${cycle.cycle}: sparsity ${pct(cycle.sparsity)}, after prune ${pct(cycle.afterPrune.testAccuracy)}` +
+          (cycle.afterRetrain ? `, after retrain ${pct(cycle.afterRetrain.testAccuracy)}` : ''),
+      );
+    }
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    log(
+      `wrote ${join(out, 'results.json')} in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+    );
+    return results;
+  } finally {
+    session.dispose();
+  }
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`Cannot read ${what} ${path}: ${(error as Error).message}`]);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       config: { type: 'string' },
+      sweep: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -40,52 +96,43 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!values.config || !values.out) {
+  const source = values.config ?? values.sweep;
+  if (!source || !values.out || (values.config && values.sweep)) {
     console.error(USAGE);
     return 2;
   }
-  let raw: unknown;
+  const log: Log = values.quiet ? () => {} : (line) => console.log(line);
+  const out = values.out;
   try {
-    raw = JSON.parse(await readFile(values.config, 'utf8'));
-  } catch (error) {
-    console.error(`Cannot read config ${values.config}: ${(error as Error).message}`);
-    return 2;
-  }
-  let config;
-  try {
-    config = parseConfig(raw);
+    if (values.config) {
+      await runExperiment(parseConfig(await readJson(values.config, 'config')), out, log);
+      return 0;
+    }
+    const runs = expandSweep(await readJson(source, 'sweep'));
+    log(`sweep: ${runs.length} runs`);
+    const rows: Record<string, unknown>[] = [];
+    for (const run of runs) {
+      log(`— ${run.name}`);
+      const results = await runExperiment(run.config, join(out, run.name), log);
+      const varied = Object.fromEntries(
+        Object.entries(run.varied).map(([k, v]) => [
+          k,
+          typeof v === 'object' ? JSON.stringify(v) : v,
+        ]),
+      );
+      for (const row of resultRows(results)) rows.push({ run: run.name, ...varied, ...row });
+      // Written after each run, so an interrupted sweep keeps what it finished.
+      await writeFile(join(out, 'sweep.csv'), toCsv(rows));
+    }
+    log(`wrote ${join(out, 'sweep.csv')}`);
+    return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`${values.config}: ${error.message}`);
+      console.error(`${source}: ${error.message}`);
       return 2;
     }
     throw error;
   }
-  const log = values.quiet ? () => {} : (line: string) => console.log(line);
-  const out = values.out;
-  const { backend, reason } = await selectNodeBackend(config.backend, config.model);
-  log(`backend: ${backend} (${reason})`);
-  const data = await loadDatasetNode(config.dataset);
-  log(`data: ${data.name}, ${data.train.count} train / ${data.test.count} test images`);
-  const session = new ImpSession(config, data, { runtime: 'node' });
-  const start = performance.now();
-  let results = await session.trainDense();
-  await saveModel(session, join(out, 'models', 'dense'));
-  log(`dense: test accuracy ${pct(results.dense!.final.testAccuracy)}`);
-  while (!session.status.done) {
-    results = await session.stepCycle();
-    const cycle = results.cycles[results.cycles.length - 1]!;
-    await saveModel(session, join(out, 'models', `cycle-${cycle.cycle}`));
-    log(
-      `cycle ${cycle.cycle}: sparsity ${pct(cycle.sparsity)}, after prune ${pct(cycle.afterPrune.testAccuracy)}` +
-        (cycle.afterRetrain ? `, after retrain ${pct(cycle.afterRetrain.testAccuracy)}` : ''),
-    );
-  }
-  await mkdir(out, { recursive: true });
-  await writeFile(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  log(`wrote ${join(out, 'results.json')} in ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  session.dispose();
-  return 0;
 }
 
 main(process.argv.slice(2)).then(
