@@ -77,6 +77,18 @@ export default tseslint.config(
               message: 'data/ imports nothing from the app.',
             },
             {
+              target: src('export'),
+              from: [
+                src('engine'),
+                src('data'),
+                src('worker'),
+                src('state'),
+                src('ui'),
+                src('cli'),
+              ],
+              message: 'export/ writes files from a config alone: it imports only schema/.',
+            },
+            {
               target: src('engine'),
               from: [src('worker'), src('state'), src('ui'), src('cli')],
               message: 'engine/ is pure TypeScript + tfjs and imports nothing from the app.',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything, from a fresh clone. Installs what is missing (npm packages, Debian's
-// Chromium), prepares the data, then runs the gates: type-check, lint, format, unit (vitest),
-// end-to-end (Playwright in Chromium). Runs every gate even after a failure, prints one
+// Chromium and python3-torch), prepares the data, then runs the gates: type-check, lint,
+// format, unit (vitest), end-to-end (Playwright in Chromium). Runs every gate even after a failure, prints one
 // closing line 'tests: N passed, N failed', and exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -31,22 +31,37 @@ function ensureNodeModules() {
   return sh('npm install --no-audit --no-fund');
 }
 
-function ensureChromium() {
-  if (existsSync(chromium)) return true;
-  console.log(`\nChromium not found at ${chromium}; installing Debian's chromium package.`);
+/** Installs a Debian package unless `present()` already holds. */
+function ensureDebianPackage(name, present, hint) {
+  if (present()) return true;
+  console.log(`\n${name} is missing; installing Debian's ${name} package.`);
   const isRoot = process.getuid?.() === 0;
   const sudo = isRoot ? '' : 'sudo -n ';
   const ok = sh(
-    `${sudo}apt-get update -qq && ${sudo}DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`,
+    `${sudo}apt-get update -qq && ${sudo}DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${name}`,
   );
-  if (!ok || !existsSync(chromium)) {
-    console.error(
-      `Could not install Chromium. Install it (apt-get install chromium) or set CHROMIUM_PATH.`,
-    );
+  if (!ok || !present()) {
+    console.error(`Could not install ${name}. ${hint}`);
     return false;
   }
   return true;
 }
+
+const ensureChromium = () =>
+  ensureDebianPackage(
+    'chromium',
+    () => existsSync(chromium),
+    'Install it (apt-get install chromium) or set CHROMIUM_PATH.',
+  );
+
+// The PyTorch export is tested by running the exported script with Debian's native PyTorch.
+const python = process.env.PYTHON ?? '/usr/bin/python3';
+const ensureTorch = () =>
+  ensureDebianPackage(
+    'python3-torch',
+    () => spawnSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0,
+    'Install it (apt-get install python3-torch) or set PYTHON to a python with torch.',
+  );
 
 function count(file, read) {
   try {
@@ -56,7 +71,12 @@ function count(file, read) {
   }
 }
 
-if (!ensureNodeModules() || !ensureChromium() || !sh('node scripts/prepare-data.mjs')) {
+if (
+  !ensureNodeModules() ||
+  !ensureChromium() ||
+  !ensureTorch() ||
+  !sh('node scripts/prepare-data.mjs')
+) {
   console.log('\ntests: 0 passed, 1 failed');
   process.exit(1);
 }

@@ -131,4 +131,15 @@ describe('npm run imp', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/run 002-cycles=0: cycles/);
   });
+
+  it('exports the config as a PyTorch script', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-cli-'));
+    const configPath = join(dir, 'config.json');
+    await writeFile(configPath, JSON.stringify({ criterion: 'erk', cycles: 4 }));
+    const script = join(dir, 'experiment.py');
+    await run(tsx, [entry, '--config', configPath, '--export-pytorch', script, '--quiet']);
+    const text = await readFile(script, 'utf8');
+    const config = JSON.parse(/CONFIG = json\.loads\(r"""([\s\S]*?)"""\)/.exec(text)![1]!);
+    expect(config).toMatchObject({ criterion: 'erk', cycles: 4, targetSparsity: 0.9 });
+  });
 });

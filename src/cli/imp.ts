@@ -11,6 +11,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImpSession } from '../engine/imp-session';
+import { pytorchScript } from '../export/pytorch-script';
 import { modelToFiles, WEIGHTS_FILE } from '../engine/model-io';
 import { ConfigError, parseConfig, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
@@ -22,6 +23,7 @@ import { expandSweep } from './sweep';
 const USAGE = [
   'Usage: npm run imp -- --config <file.json> --out <dir> [--quiet]',
   '       npm run imp -- --sweep <sweep.json> --out <dir> [--quiet]',
+  '       npm run imp -- --config <file.json> --export-pytorch <script.py>',
 ].join('\n');
 
 async function saveModel(session: ImpSession, dir: string): Promise<void> {
@@ -88,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       sweep: { type: 'string' },
       out: { type: 'string' },
+      'export-pytorch': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -97,13 +100,20 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const source = values.config ?? values.sweep;
-  if (!source || !values.out || (values.config && values.sweep)) {
+  const exportTo = values['export-pytorch'];
+  if (!source || (!values.out && !exportTo) || (values.config && values.sweep)) {
     console.error(USAGE);
     return 2;
   }
   const log: Log = values.quiet ? () => {} : (line) => console.log(line);
-  const out = values.out;
+  const out = values.out ?? '.';
   try {
+    if (values.config && exportTo) {
+      const config = parseConfig(await readJson(values.config, 'config'));
+      await writeFile(exportTo, pytorchScript(config));
+      log(`wrote ${exportTo}: run it with python3 ${exportTo} --help`);
+      return 0;
+    }
     if (values.config) {
       await runExperiment(parseConfig(await readJson(values.config, 'config')), out, log);
       return 0;

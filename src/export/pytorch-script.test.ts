@@ -1,0 +1,160 @@
+/**
+ * Export to PyTorch, tested by running it: the exported script runs with Debian's native
+ * PyTorch (/usr/bin/python3, or $PYTHON) on tiny configs, from an empty folder, and its
+ * per-cycle sparsities must equal the lab's exactly; its accuracies, loosely.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { ImageDataset, ImageSplit } from '../data/dataset';
+import { syntheticDataset } from '../data/synthetic';
+import { ImpSession } from '../engine/imp-session';
+import { parseConfig, type ExperimentConfig } from '../schema/config';
+import type { Results } from '../schema/results';
+import { mnistSubset } from '../test/fixtures';
+import { pytorchScript } from './pytorch-script';
+
+const python = process.env.PYTHON ?? '/usr/bin/python3';
+const run = promisify(execFile);
+
+interface TorchCycle {
+  cycle: number;
+  sparsity: number;
+  pruned: number;
+  layers: { name: string; sparsity: number }[];
+  afterPrune: { testAccuracy: number };
+  afterRetrain: { testAccuracy: number } | null;
+}
+interface TorchResults {
+  dense: { final: { testAccuracy: number } };
+  gmp: { pruneSteps: { iteration: number; sparsity: number }[] } | null;
+  cycles: TorchCycle[];
+}
+
+/** Writes the script to an empty folder and runs it there; returns its results.json. */
+async function runExported(config: ExperimentConfig, args: string[] = []): Promise<TorchResults> {
+  const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-torch-'));
+  const script = join(dir, 'experiment.py');
+  await writeFile(script, pytorchScript(config));
+  await run(python, [script, '--device', 'cpu', '--threads', '1', '--out', 'out.json', ...args], {
+    cwd: dir,
+  });
+  return JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as TorchResults;
+}
+
+async function runLab(config: ExperimentConfig, data: ImageDataset): Promise<Results> {
+  const session = new ImpSession(config, data, { runtime: 'node' });
+  try {
+    return await session.runAll();
+  } finally {
+    session.dispose();
+  }
+}
+
+/** IDX bytes (the format of the original MNIST files), gzipped. */
+function idx(split: ImageSplit, images: boolean): Buffer {
+  const dims = images ? [split.count, 28, 28] : [split.count];
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header.writeUInt32BE(images ? 0x803 : 0x801, 0);
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return gzipSync(Buffer.concat([header, Buffer.from(images ? split.images : split.labels)]));
+}
+
+const layerSparsities = (c: { layers: { sparsity: number }[] }) => c.layers.map((l) => l.sparsity);
+
+describe('Export to PyTorch', () => {
+  it('is a script with the config inside that says how to run it', () => {
+    const config = parseConfig({ layerOverrides: { fc3: 'exclude' }, criterion: 'lamp' });
+    const script = pytorchScript(config);
+    expect(script.startsWith('#!/usr/bin/env python3')).toBe(true);
+    expect(script).toContain('import torch.nn.utils.prune as prune');
+    const json = /CONFIG = json\.loads\(r"""([\s\S]*?)"""\)/.exec(script)![1]!;
+    expect(JSON.parse(json)).toEqual(config);
+  });
+
+  it('reproduces an IMP run on real MNIST images: same sparsities, similar accuracy', async () => {
+    // 2,000 training and 500 test images, as IDX files like the originals.
+    const data = await mnistSubset(2000, 500);
+    const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-mnist-'));
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), idx(data.train, true));
+    await writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), idx(data.train, false));
+    await writeFile(join(dir, 't10k-images-idx3-ubyte.gz'), idx(data.test, true));
+    await writeFile(join(dir, 't10k-labels-idx1-ubyte.gz'), idx(data.test, false));
+    const config = parseConfig({
+      dataset: 'mnist',
+      denseEpochs: 2,
+      cycles: 3, // p = 1 - 0.1^(1/3): k needs rounding every cycle
+      targetSparsity: 0.9,
+      retrainEpochs: 1,
+      retrainSchedule: 'allr',
+      batchSize: 64,
+    });
+    const [lab, torch] = await Promise.all([
+      runLab(config, data),
+      runExported(config, ['--data-dir', dir]),
+    ]);
+    expect(torch.cycles.map((c) => c.sparsity)).toEqual(lab.cycles.map((c) => c.sparsity));
+    expect(torch.cycles.map((c) => c.pruned)).toEqual(lab.cycles.map((c) => c.pruned));
+    // By hand (Python): p = 1 - 0.1^(1/3); k = round(p * alive) on 266,200, then the rest.
+    expect(lab.cycles.map((c) => c.pruned)).toEqual([142641, 66208, 30731]);
+    // Both learn (chance is 10%) and end close to each other.
+    expect(torch.dense.final.testAccuracy).toBeGreaterThan(0.75);
+    expect(Math.abs(torch.dense.final.testAccuracy - lab.dense!.final.testAccuracy)).toBeLessThan(
+      0.08,
+    );
+    const last = (r: { cycles: { afterRetrain: { testAccuracy: number } | null }[] }) =>
+      r.cycles.at(-1)!.afterRetrain!.testAccuracy;
+    expect(Math.abs(last(torch) - last(lab))).toBeLessThan(0.08);
+  });
+
+  it('reproduces LAMP with an excluded and a pinned layer, layer by layer', async () => {
+    const config = parseConfig({
+      dataset: 'synthetic',
+      denseEpochs: 1,
+      cycles: 2,
+      targetSparsity: 0.8,
+      retrainEpochs: 0,
+      criterion: 'lamp',
+      layerOverrides: { fc3: 'exclude', fc2: 0.6 },
+      batchSize: 64,
+    });
+    const [lab, torch] = await Promise.all([
+      runLab(config, syntheticDataset()),
+      runExported(config),
+    ]);
+    expect(torch.cycles.map((c) => c.sparsity)).toEqual(lab.cycles.map((c) => c.sparsity));
+    expect(torch.cycles.map(layerSparsities)).toEqual(lab.cycles.map(layerSparsities));
+    expect(lab.cycles[1]!.layers.map((l) => l.sparsity)).toEqual([
+      lab.cycles[1]!.layers[0]!.sparsity,
+      0.6,
+      0,
+    ]);
+  });
+
+  it('reproduces GMP with ERK: the sparsity at every pruning step', async () => {
+    const config = parseConfig({
+      dataset: 'synthetic',
+      regime: 'gmp',
+      denseEpochs: 2,
+      targetSparsity: 0.95,
+      gmpStart: 0.2,
+      gmpEnd: 0.8,
+      gmpEvery: 3,
+      criterion: 'erk',
+      batchSize: 64,
+    });
+    const [lab, torch] = await Promise.all([
+      runLab(config, syntheticDataset()),
+      runExported(config),
+    ]);
+    const steps = (r: { gmp: { pruneSteps: { iteration: number; sparsity: number }[] } | null }) =>
+      r.gmp!.pruneSteps.map((s) => [s.iteration, s.sparsity]);
+    expect(steps(torch)).toEqual(steps(lab));
+    expect(steps(lab)).toHaveLength(7); // t_0 = 6, t_end = 25, dt = 3: t = 6, 9, ..., 24
+    expect(steps(lab).at(-1)![1]).toBeCloseTo(0.95, 5);
+  });
+});
