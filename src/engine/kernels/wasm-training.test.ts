@@ -159,19 +159,28 @@ describe('WASM training kernels', () => {
     },
   );
 
-  it('whole LeNet-5 gradients match the CPU backend', async () => {
+  it.each([
+    ['lenet5', [28, 28, 1], 10],
+    ['conv4', [4, 4, 1], 14], // 3x3 'same' convs, two pools (small: the CPU side is slow)
+    ['resnet8', [12, 12, 1], 29], // BN in training mode, stride-2 3x3 and 1x1 shortcut convs
+  ] as const)('whole %s gradients match the CPU backend', async (name, shape, params) => {
+    const [h, w, c] = shape;
     const grads = async (backend: string) => {
       await tf.setBackend(backend);
-      const model = buildModel('lenet5', 5);
+      const model = buildModel(name, 5, [...shape]);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const result = tf.tidy(() => {
-        const x = tf.tensor4d(random(16 * 784, 1), [16, 28, 28, 1]);
+        const x = tf.tensor4d(random(16 * h * w * c, 1), [16, h, w, c]);
         const y = tf.oneHot(
           tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5], 'int32'),
           10,
         );
         const { grads } = tf.variableGrads(
-          () => tf.losses.softmaxCrossEntropy(y, model.apply(x) as tf.Tensor) as tf.Scalar,
+          () =>
+            tf.losses.softmaxCrossEntropy(
+              y,
+              model.apply(x, { training: true }) as tf.Tensor,
+            ) as tf.Scalar,
           vars,
         );
         return vars.map((v) => grads[v.name]!.dataSync() as Float32Array);
@@ -181,7 +190,7 @@ describe('WASM training kernels', () => {
     };
     const reference = await grads('cpu');
     const wasm = await grads('wasm');
-    expect(wasm).toHaveLength(10);
+    expect(wasm).toHaveLength(params);
     wasm.forEach((g, i) => expectClose(g, reference[i]!));
   });
 });
