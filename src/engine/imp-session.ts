@@ -333,6 +333,7 @@ export class ImpSession {
 
   /** The learning rate of every retraining phase, sampled for charts (known before any run). */
   schedulePreview(): { iteration: number; lr: number }[] {
+    if (this.gmp) return []; // GMP never retrains
     const { iterations, lr } = this.retrainSchedule();
     return sampleSchedule(lr, iterations);
   }

@@ -1,6 +1,20 @@
 /** Derived views of the store for the UI: what each control may do, and chart series. */
+import { configSchema, formatIssues, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import type { AppState } from './store';
+
+const issuesCache = new WeakMap<ExperimentConfig, string[]>();
+
+/** Problems between fields (e.g. rewinding to an epoch after the dense run), as messages. */
+export function configIssues(config: ExperimentConfig): string[] {
+  let issues = issuesCache.get(config);
+  if (!issues) {
+    const result = configSchema.safeParse(config);
+    issues = result.success ? [] : formatIssues(result.error);
+    issuesCache.set(config, issues);
+  }
+  return issues;
+}
 
 export interface Availability {
   trainDense: boolean;
@@ -16,7 +30,8 @@ export interface Availability {
 
 export function availability(state: AppState): Availability {
   const idle = state.busy === null;
-  const canRun = idle && state.invalidFields.length === 0;
+  const canRun =
+    idle && state.invalidFields.length === 0 && configIssues(state.config).length === 0;
   const status = state.status;
   const stage = status?.stage ?? 'untrained';
   const done = status?.done ?? false;
@@ -39,6 +54,8 @@ export interface AccuracyPoint {
   sparsity: number;
   afterPrune?: number;
   afterRetrain?: number;
+  /** GMP: the accuracy at the end of each epoch of the pruning run. */
+  duringTraining?: number;
 }
 
 /**
@@ -47,6 +64,12 @@ export interface AccuracyPoint {
  */
 export function accuracyVsSparsity(results: Results | null, denseDone: boolean): AccuracyPoint[] {
   if (!results?.dense || !denseDone) return [];
+  if (results.gmp) {
+    return results.dense.epochs.map((e) => ({
+      sparsity: 100 * e.sparsity,
+      duringTraining: 100 * e.testAccuracy,
+    }));
+  }
   const points: AccuracyPoint[] = [
     { sparsity: 0, afterRetrain: 100 * results.dense.final.testAccuracy },
   ];
@@ -63,6 +86,14 @@ export function accuracyVsSparsity(results: Results | null, denseDone: boolean):
 /** Per-layer sparsity (%) per cycle: one row per cycle (0 = dense), one key per layer. */
 export function layerSparsityRows(results: Results | null): Record<string, number | string>[] {
   if (!results) return [];
+  if (results.gmp) {
+    const names = results.model.layers.map((l) => l.name);
+    return results.gmp.pruneSteps.map((step) => {
+      const row: Record<string, number | string> = { cycle: `t=${step.iteration}` };
+      names.forEach((name, l) => (row[name] = 100 * (step.layers[l] ?? 0)));
+      return row;
+    });
+  }
   const dense: Record<string, number | string> = { cycle: 'dense' };
   for (const layer of results.model.layers) dense[layer.name] = 0;
   return [

@@ -96,4 +96,57 @@ describe('App', () => {
       ['fc3', 0],
     ]);
   });
+
+  it('offers the regimes: GMP swaps the cycle settings for its own and runs from the UI', async () => {
+    const store = renderApp();
+    const user = userEvent.setup();
+    expect(screen.getByLabelText('Cycles')).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Regime'), 'gmp');
+    expect(screen.queryByLabelText('Cycles')).toBeNull();
+    expect(screen.queryByLabelText('Retrain schedule')).toBeNull();
+    const every = screen.getByLabelText('GMP prunes every (iterations)');
+    await user.clear(every);
+    await user.type(every, '4');
+    expect(store.getState().config).toMatchObject({ regime: 'gmp', gmpEvery: 4 });
+    expect(screen.getByRole('button', { name: 'Train with GMP' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Run all' }));
+    await waitFor(() => expect(store.getState().status?.done).toBe(true), { timeout: 60_000 });
+    await waitFor(() =>
+      expect(screen.getByTestId('stage')).toHaveTextContent('Done: trained and pruned with GMP'),
+    );
+    const table = screen.getByRole('table', { name: 'Test accuracy per cycle' });
+    // 16 iterations: t_0 = 1, t_end = 12, dt = 4 -> n = 2, steps at t = 1, 5, 9 (s_f = 50%).
+    expect(within(table).getByRole('rowheader', { name: 'GMP run' })).toBeInTheDocument();
+    expect(within(table).getByText('50.00%')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Prune' })).toBeDisabled();
+  });
+
+  it('checks settings against each other: rewinding to an epoch after the dense run', async () => {
+    const store = renderApp();
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('Weight rewinding'), 'epoch');
+    const epoch = screen.getByLabelText('Rewind to dense epoch');
+    await user.clear(epoch);
+    await user.type(epoch, '2'); // the tiny config trains 1 dense epoch
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'rewindEpoch: must be at most denseEpochs (1)',
+    );
+    expect(screen.getByRole('button', { name: 'Run all' })).toBeDisabled();
+    const dense = screen.getByLabelText('Dense epochs');
+    await user.clear(dense);
+    await user.type(dense, '2');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(store.getState().config).toMatchObject({ rewind: 'epoch', rewindEpoch: 2 });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Run all' })).toBeEnabled());
+  });
+
+  it('offers batch-norm recalibration only for models with batch norm', async () => {
+    const store = renderApp();
+    const user = userEvent.setup();
+    const label = 'Recalibrate batch norm after each prune';
+    expect(screen.queryByLabelText(label)).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Model'), 'resnet8');
+    await user.click(screen.getByLabelText(label));
+    expect(store.getState().config).toMatchObject({ model: 'resnet8', bnRecalibration: true });
+  });
 });

@@ -1,4 +1,7 @@
-/** Test accuracy vs sparsity: right after each prune and after its retraining. */
+/**
+ * Test accuracy vs sparsity: right after each prune and after its retraining (IMP), or at the
+ * end of each epoch of the pruning run (GMP).
+ */
 import {
   CartesianGrid,
   Legend,
@@ -63,6 +66,16 @@ export function AccuracySparsityChart() {
             connectNulls
             isAnimationActive={false}
           />
+          {results?.gmp ? (
+            <Line
+              name="GMP, end of each epoch"
+              dataKey="duringTraining"
+              stroke={PALETTE[2]}
+              strokeWidth={2}
+              dot={{ r: 4, strokeWidth: 2 }}
+              isAnimationActive={false}
+            />
+          ) : null}
         </LineChart>
       </ResponsiveContainer>
     </ChartCard>

@@ -6,22 +6,52 @@ import {
   CRITERIA,
   DATASETS,
   MODELS,
+  REGIMES,
   RETRAIN_SCHEDULES,
+  REWIND_POINTS,
   configFieldSchemas,
   formatIssues,
   type ExperimentConfig,
 } from '../../schema/config';
-import { availability } from '../../state/selectors';
+import { availability, configIssues } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { LayerOverrides } from './LayerOverrides';
 
-type SelectKey = 'dataset' | 'model' | 'criterion' | 'retrainSchedule' | 'backend';
+type SelectKey =
+  'dataset' | 'model' | 'regime' | 'criterion' | 'retrainSchedule' | 'rewind' | 'backend';
 type NumericKey =
-  'denseEpochs' | 'cycles' | 'retrainEpochs' | 'lr' | 'batchSize' | 'seed' | 'weightDecay';
+  | 'denseEpochs'
+  | 'cycles'
+  | 'retrainEpochs'
+  | 'rewindEpoch'
+  | 'gmpEvery'
+  | 'lr'
+  | 'batchSize'
+  | 'seed'
+  | 'weightDecay';
+type PercentKey = 'targetSparsity' | 'gmpStart' | 'gmpEnd';
+
+/** Models with batch norm, where recalibration after pruning applies. */
+const BN_MODELS: readonly string[] = ['resnet8', 'resnet20'];
 
 const LABELS = {
   dataset: { mnist: 'MNIST (60k / 10k)', synthetic: 'Synthetic (tiny, for trying things)' },
-  model: { lenet300: 'LeNet-300-100 (MLP)', lenet5: 'LeNet-5 (CNN)' },
+  model: {
+    lenet300: 'LeNet-300-100 (MLP)',
+    lenet5: 'LeNet-5 (CNN)',
+    conv4: 'Conv-4 (Lottery Ticket CNN, 1.9M weights, slow)',
+    resnet8: 'ResNet-8 (batch norm)',
+    resnet20: 'ResNet-20 (batch norm, slow)',
+  },
+  regime: {
+    imp: 'IMP — prune, retrain, repeat',
+    gmp: 'GMP — prune gradually while training',
+  },
+  rewind: {
+    none: 'None — retrain from the pruned weights',
+    init: 'To initialisation (lottery ticket)',
+    epoch: 'To the end of dense epoch k',
+  },
   criterion: {
     global: 'Global magnitude',
     uniform: 'Uniform (same sparsity per layer)',
@@ -36,6 +66,7 @@ const LABELS = {
     slr: 'SLR — dense schedule, compressed',
     clr: 'CLR — cosine from lrMax',
     llr: 'LLR — linear from lrMax to 0',
+    allr: "ALLR — linear, start set by the prune's norm drop",
   },
   backend: {
     auto: 'Auto (fastest usable)',
@@ -80,7 +111,7 @@ function NumberField({
   disabled,
   onValid,
 }: {
-  name: NumericKey | 'targetSparsity';
+  name: NumericKey | PercentKey;
   label: string;
   value: number;
   scale?: number;
@@ -171,6 +202,32 @@ function SelectField<K extends SelectKey>({
   );
 }
 
+function CheckboxField({
+  label,
+  checked,
+  disabled,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  disabled: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <div className="field field-checkbox">
+      <label>
+        <input
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          onChange={(event) => onChange(event.target.checked)}
+        />{' '}
+        {label}
+      </label>
+    </div>
+  );
+}
+
 export function ConfigPanel() {
   const config = useApp(useShallow((s) => s.config));
   const setConfig = useApp((s) => s.setConfig);
@@ -178,12 +235,25 @@ export function ConfigPanel() {
   const editable = useApp((s) => availability(s).editConfig);
   const locked = !editable;
   const invalid = useApp((s) => s.invalidFields.length);
+  const crossIssues = configIssues(config);
   const number = (name: NumericKey, label: string, step: number) => (
     <NumberField
       name={name}
       label={label}
       value={config[name]}
       step={step}
+      disabled={locked}
+      onValid={(value) => setConfig({ [name]: value })}
+    />
+  );
+  const percent = (name: PercentKey, label: string, rangeHint: string) => (
+    <NumberField
+      name={name}
+      label={label}
+      value={config[name]}
+      scale={100}
+      rangeHint={rangeHint}
+      step={0.1}
       disabled={locked}
       onValid={(value) => setConfig({ [name]: value })}
     />
@@ -217,26 +287,51 @@ export function ConfigPanel() {
         <p className="hint">Settings are locked while a run exists. Reset to change them.</p>
       ) : null}
       {invalid > 0 ? <p className="hint">Fix the highlighted setting to run.</p> : null}
+      {crossIssues.length > 0 && invalid === 0 ? (
+        <p className="field-error" role="alert">
+          {crossIssues.join(' ')}
+        </p>
+      ) : null}
       <fieldset disabled={locked}>
         {select('dataset', 'Data set', DATASETS)}
         {/* A new model is built at once so its layers can be overridden. */}
         {select('model', 'Model', MODELS, () => void configure())}
-        <NumberField
-          name="targetSparsity"
-          label="Target sparsity (%)"
-          value={config.targetSparsity}
-          scale={100}
-          rangeHint="Enter a percentage from 0 to 99.9."
-          step={0.1}
-          disabled={locked}
-          onValid={(targetSparsity) => setConfig({ targetSparsity })}
-        />
-        {number('cycles', 'Cycles', 1)}
+        {select('regime', 'Regime', REGIMES)}
+        {percent('targetSparsity', 'Target sparsity (%)', 'Enter a percentage from 0 to 99.9.')}
         {select('criterion', 'Criterion', CRITERIA)}
         <LayerOverrides />
-        {number('retrainEpochs', 'Retrain epochs per cycle', 1)}
-        {select('retrainSchedule', 'Retrain schedule', RETRAIN_SCHEDULES)}
-        {number('denseEpochs', 'Dense epochs', 1)}
+        {config.regime === 'imp' ? (
+          <>
+            {number('cycles', 'Cycles', 1)}
+            {number('retrainEpochs', 'Retrain epochs per cycle', 1)}
+            {select('retrainSchedule', 'Retrain schedule', RETRAIN_SCHEDULES)}
+            {select('rewind', 'Weight rewinding', REWIND_POINTS)}
+            {config.rewind === 'epoch' ? number('rewindEpoch', 'Rewind to dense epoch', 1) : null}
+            {BN_MODELS.includes(config.model) ? (
+              <CheckboxField
+                label="Recalibrate batch norm after each prune"
+                checked={config.bnRecalibration}
+                disabled={locked}
+                onChange={(bnRecalibration) => setConfig({ bnRecalibration })}
+              />
+            ) : null}
+          </>
+        ) : (
+          <>
+            {percent(
+              'gmpStart',
+              'GMP starts at (% of training)',
+              'Enter a percentage from 0 to 100.',
+            )}
+            {percent(
+              'gmpEnd',
+              'GMP reaches target at (% of training)',
+              'Enter a percentage from 0 to 100.',
+            )}
+            {number('gmpEvery', 'GMP prunes every (iterations)', 1)}
+          </>
+        )}
+        {number('denseEpochs', config.regime === 'gmp' ? 'Training epochs' : 'Dense epochs', 1)}
         {number('lr', 'Learning rate (max)', 0.01)}
         {number('batchSize', 'Batch size', 1)}
         {number('weightDecay', 'Weight decay', 0.0001)}

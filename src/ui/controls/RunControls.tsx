@@ -35,21 +35,24 @@ export function RunControls() {
   const { run, pause, resume, reset } = useApp(
     useShallow((s) => ({ run: s.run, pause: s.pause, resume: s.resume, reset: s.reset })),
   );
+  const gmp = useApp((s) => s.config.regime === 'gmp');
   const label = describeProgress(progress, busy);
   const stage = status
     ? status.stage === 'untrained'
       ? 'Not trained yet'
-      : status.done
-        ? `Done: ${status.cycles} of ${status.cycles} cycles`
-        : status.stage === 'trained'
-          ? 'Dense network trained'
-          : `Cycle ${status.cycle} of ${status.cycles}: ${status.stage}`
+      : gmp && status.done
+        ? 'Done: trained and pruned with GMP'
+        : status.done
+          ? `Done: ${status.cycles} of ${status.cycles} cycles`
+          : status.stage === 'trained'
+            ? 'Dense network trained'
+            : `Cycle ${status.cycle} of ${status.cycles}: ${status.stage}`
     : 'Starting the engine…';
   return (
     <section className="panel run-controls" aria-label="Run">
       <div className="buttons" role="toolbar" aria-label="Run controls">
         <button type="button" disabled={!can.trainDense} onClick={() => void run('trainDense')}>
-          Train dense
+          {gmp ? 'Train with GMP' : 'Train dense'}
         </button>
         <button type="button" disabled={!can.prune} onClick={() => void run('prune')}>
           Prune

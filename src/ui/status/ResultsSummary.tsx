@@ -1,29 +1,57 @@
-/** Dense and per-cycle accuracies as a table, and the Download results button. */
+/**
+ * Dense and per-cycle accuracies as a table, the Download results button, and Export to
+ * PyTorch (the current settings as a Python script).
+ */
 import { useShallow } from 'zustand/react/shallow';
+import { PYTORCH_SCRIPT_NAME, pytorchScript } from '../../export/pytorch-script';
+import type { Evaluation } from '../../schema/results';
 import { useApp } from '../store-context';
+
+/** Offers `text` as a file download. */
+function saveFile(text: string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(2)}%`);
 
 export function ResultsSummary() {
   const results = useApp(useShallow((s) => s.results));
   const lastMs = useApp((s) => s.lastCommandMs);
+  const config = useApp(useShallow((s) => s.config));
   const download = () => {
     if (!results) return;
-    const blob = new Blob([`${JSON.stringify(results, null, 2)}\n`], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `pruning-lab-${results.config.model}-${results.config.dataset}-results.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile(
+      `${JSON.stringify(results, null, 2)}\n`,
+      `pruning-lab-${results.config.model}-${results.config.dataset}-results.json`,
+      'application/json',
+    );
   };
+  const cycles = results?.cycles ?? [];
+  const recalibrated = cycles.some((c) => c.afterRecalibration);
+  const rewound = cycles.some((c) => c.afterRewind);
+  const extra = (e: Evaluation | null) => <td>{pct(e?.testAccuracy)}</td>;
+  const gmpSparsity = results?.gmp ? results.dense?.epochs.at(-1)?.sparsity : undefined;
   return (
     <section className="panel results-summary" aria-label="Results">
       <div className="results-header">
         <h2>Results</h2>
-        <button type="button" disabled={!results?.dense} onClick={download}>
-          Download results
-        </button>
+        <div className="buttons">
+          <button type="button" disabled={!results?.dense} onClick={download}>
+            Download results
+          </button>
+          <button
+            type="button"
+            title="A Python script that re-runs these settings with torch.nn.utils.prune"
+            onClick={() => saveFile(pytorchScript(config), PYTORCH_SCRIPT_NAME, 'text/x-python')}
+          >
+            Export to PyTorch
+          </button>
+        </div>
       </div>
       <table>
         <caption className="sr-only">Test accuracy per cycle</caption>
@@ -32,21 +60,27 @@ export function ResultsSummary() {
             <th scope="col">Step</th>
             <th scope="col">Sparsity</th>
             <th scope="col">After prune</th>
+            {recalibrated ? <th scope="col">After BN recalibration</th> : null}
+            {rewound ? <th scope="col">After rewind</th> : null}
             <th scope="col">After retrain</th>
           </tr>
         </thead>
         <tbody>
           <tr>
-            <th scope="row">Dense</th>
-            <td>0.00%</td>
+            <th scope="row">{results?.gmp ? 'GMP run' : 'Dense'}</th>
+            <td>{pct(gmpSparsity ?? 0)}</td>
             <td>—</td>
+            {recalibrated ? <td>—</td> : null}
+            {rewound ? <td>—</td> : null}
             <td>{pct(results?.dense?.final.testAccuracy)}</td>
           </tr>
-          {results?.cycles.map((c) => (
+          {cycles.map((c) => (
             <tr key={c.cycle}>
               <th scope="row">Cycle {c.cycle}</th>
               <td>{pct(c.sparsity)}</td>
               <td>{pct(c.afterPrune.testAccuracy)}</td>
+              {recalibrated ? extra(c.afterRecalibration) : null}
+              {rewound ? extra(c.afterRewind) : null}
               <td>{pct(c.afterRetrain?.testAccuracy)}</td>
             </tr>
           ))}
