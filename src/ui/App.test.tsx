@@ -128,9 +128,9 @@ describe('App', () => {
     const epoch = screen.getByLabelText('Rewind to dense epoch');
     await user.clear(epoch);
     await user.type(epoch, '2'); // the tiny config trains 1 dense epoch
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      'rewindEpoch: must be at most denseEpochs (1)',
-    );
+    // Said at the field itself.
+    expect(screen.getByRole('alert')).toHaveTextContent('must be at most denseEpochs (1)');
+    expect(epoch).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('button', { name: 'Run all' })).toBeDisabled();
     const dense = screen.getByLabelText('Dense epochs');
     await user.clear(dense);

@@ -48,24 +48,28 @@ export function AccuracySparsityChart() {
             labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
           />
           <Legend />
-          <Line
-            name="after prune"
-            dataKey="afterPrune"
-            stroke={PALETTE[1]}
-            strokeDasharray="5 4"
-            dot={{ r: 4 }}
-            connectNulls
-            isAnimationActive={false}
-          />
-          <Line
-            name="after retrain"
-            dataKey="afterRetrain"
-            stroke={PALETTE[0]}
-            strokeWidth={2}
-            dot={{ r: 4, strokeWidth: 2 }}
-            connectNulls
-            isAnimationActive={false}
-          />
+          {results?.gmp ? null : (
+            <Line
+              name="after prune"
+              dataKey="afterPrune"
+              stroke={PALETTE[1]}
+              strokeDasharray="5 4"
+              dot={{ r: 4 }}
+              connectNulls
+              isAnimationActive={false}
+            />
+          )}
+          {results?.gmp ? null : (
+            <Line
+              name="after retrain"
+              dataKey="afterRetrain"
+              stroke={PALETTE[0]}
+              strokeWidth={2}
+              dot={{ r: 4, strokeWidth: 2 }}
+              connectNulls
+              isAnimationActive={false}
+            />
+          )}
           {results?.gmp ? (
             <Line
               name="GMP, end of each epoch"

@@ -41,7 +41,11 @@ export function LayerSparsityChart() {
   return (
     <ChartCard
       id="layer-sparsity"
-      title="Sparsity per layer, by cycle"
+      title={
+        results?.gmp
+          ? 'Sparsity per layer, by GMP pruning step (t)'
+          : 'Sparsity per layer, by cycle'
+      }
       empty={rows.length <= 1}
       emptyText="Prune to see how much of each layer goes."
     >

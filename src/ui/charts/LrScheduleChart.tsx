@@ -58,6 +58,7 @@ export function LrScheduleChart() {
       ? s.progress.iteration
       : undefined,
   );
+  const gmp = useApp((s) => s.config.regime === 'gmp');
   const points = schedule?.points ?? [];
   const last = points.at(-1)?.iteration ?? 0;
   const title =
@@ -69,7 +70,11 @@ export function LrScheduleChart() {
       id="lr-schedule"
       title={title}
       empty={points.length === 0}
-      emptyText="No retraining phase (0 retrain epochs), or the engine is still starting."
+      emptyText={
+        gmp
+          ? 'GMP prunes during its one training run: there is no retraining phase.'
+          : 'No retraining phase (0 retrain epochs), or the engine is still starting.'
+      }
     >
       <ScheduleLines points={points} />
       {current !== undefined && last > 0 ? (

@@ -110,6 +110,7 @@ function NumberField({
   step,
   disabled,
   onValid,
+  conflict,
 }: {
   name: NumericKey | PercentKey;
   label: string;
@@ -120,13 +121,15 @@ function NumberField({
   step: number;
   disabled: boolean;
   onValid: (value: number) => void;
+  /** A problem with this field's value given the others (e.g. rewindEpoch > denseEpochs). */
+  conflict?: string | null;
 }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const setFieldValid = useApp((s) => s.setFieldValid);
   const shown = text ?? String(Number((value * scale).toPrecision(6)));
   return (
-    <Field label={label} error={error}>
+    <Field label={label} error={error ?? conflict}>
       {(id, errorId) => (
         <input
           id={id}
@@ -136,8 +139,8 @@ function NumberField({
           step={step}
           value={shown}
           disabled={disabled}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
+          aria-invalid={error || conflict ? true : undefined}
+          aria-describedby={error || conflict ? errorId : undefined}
           onChange={(event) => {
             const raw = event.target.value;
             setText(raw);
@@ -236,6 +239,10 @@ export function ConfigPanel() {
   const locked = !editable;
   const invalid = useApp((s) => s.invalidFields.length);
   const crossIssues = configIssues(config);
+  /** The cross-field issue about `name`, without the field prefix. */
+  const conflict = (name: string) =>
+    crossIssues.find((i) => i.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
+  const unplaced = crossIssues.filter((i) => !/^(rewindEpoch|gmpEnd): /.test(i));
   const number = (name: NumericKey, label: string, step: number) => (
     <NumberField
       name={name}
@@ -243,6 +250,7 @@ export function ConfigPanel() {
       value={config[name]}
       step={step}
       disabled={locked}
+      conflict={conflict(name)}
       onValid={(value) => setConfig({ [name]: value })}
     />
   );
@@ -255,6 +263,7 @@ export function ConfigPanel() {
       rangeHint={rangeHint}
       step={0.1}
       disabled={locked}
+      conflict={conflict(name)}
       onValid={(value) => setConfig({ [name]: value })}
     />
   );
@@ -287,9 +296,9 @@ export function ConfigPanel() {
         <p className="hint">Settings are locked while a run exists. Reset to change them.</p>
       ) : null}
       {invalid > 0 ? <p className="hint">Fix the highlighted setting to run.</p> : null}
-      {crossIssues.length > 0 && invalid === 0 ? (
+      {unplaced.length > 0 ? (
         <p className="field-error" role="alert">
-          {crossIssues.join(' ')}
+          {unplaced.join(' ')}
         </p>
       ) : null}
       <fieldset disabled={locked}>
