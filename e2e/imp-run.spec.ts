@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { chart, configure, downloadResults, openApp } from './helpers';
+import { readFile } from 'node:fs/promises';
 
 test('steps through a small IMP run with the buttons; every chart fills; results download', async ({
   page,
@@ -115,4 +116,27 @@ test('Run all on real MNIST pauses and resumes between batches; Reset stops it',
   await expect(page.getByTestId('stage')).toHaveText('Not trained yet');
   await expect(page.getByRole('button', { name: 'Train dense' })).toBeEnabled();
   await expect(page.getByRole('alert')).toHaveCount(0); // a reset is not an error
+});
+
+test('Export to PyTorch downloads a script carrying the settings on screen', async ({ page }) => {
+  await openApp(page);
+  await configure(page, {
+    selects: { Regime: 'gmp', Criterion: 'lamp', Model: 'lenet5' },
+    numbers: { 'GMP prunes every (iterations)': '25', 'Target sparsity (%)': '95' },
+  });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export to PyTorch' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('pruning_lab_experiment.py');
+  const script = await readFile((await download.path())!, 'utf8');
+  expect(script).toContain('import torch.nn.utils.prune as prune');
+  const config = JSON.parse(/CONFIG = json\.loads\(r"""([\s\S]*?)"""\)/.exec(script)![1]!);
+  expect(config).toMatchObject({
+    regime: 'gmp',
+    criterion: 'lamp',
+    model: 'lenet5',
+    gmpEvery: 25,
+    targetSparsity: 0.95,
+  });
 });
