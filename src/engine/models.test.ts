@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MODELS } from '../schema/config';
+import { MODEL_LAYERS } from '../schema/model-layers';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 
@@ -83,5 +85,11 @@ describe('models', () => {
     // + 36,864 + 2,048 + 640 = 77,072 = 77,754 - 672 BN params - 10 dense biases.
     expect(r8.prunableParams).toBe(77072);
     [r20, r8].forEach((n) => n.dispose());
+  });
+
+  it.each(MODELS)('%s has the prunable layers the schema lists, in order', (name) => {
+    const net = new PrunableNet(buildModel(name, 1, [8, 8, 1]));
+    expect(net.kernels.map((k) => k.name)).toEqual(MODEL_LAYERS[name]);
+    net.dispose();
   });
 });

@@ -50,12 +50,14 @@ describe('per-layer overrides', () => {
   });
 
   it('names an unknown layer and checks values', () => {
-    expect(
-      () =>
-        new ImpSession(tinyConfig({ layerOverrides: { conv1: 'exclude' } }), data, {
-          runtime: 'node',
-        }),
-    ).toThrow('layerOverrides: lenet300 has no prunable layer "conv1" (its layers: fc1, fc2, fc3)');
+    // Caught where the config is read (the CLI, a link), and again by the session.
+    expect(() => tinyConfig({ layerOverrides: { conv1: 'exclude' } })).toThrow(
+      'layerOverrides.conv1: lenet300 has no prunable layer "conv1" (its layers: fc1, fc2, fc3)',
+    );
+    const unchecked = { ...tinyConfig(), layerOverrides: { conv1: 'exclude' as const } };
+    expect(() => new ImpSession(unchecked, data, { runtime: 'node' })).toThrow(
+      'layerOverrides: lenet300 has no prunable layer "conv1" (its layers: fc1, fc2, fc3)',
+    );
     expect(() => parseConfig({ layerOverrides: { fc1: 1.2 } })).toThrow(/layerOverrides\.fc1/);
     expect(() => parseConfig({ layerOverrides: { fc1: 'drop' } })).toThrow(/layerOverrides\.fc1/);
     expect(parseConfig({ layerOverrides: { fc3: 'exclude', fc1: 0.95 } }).layerOverrides).toEqual({

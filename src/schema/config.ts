@@ -3,6 +3,7 @@
  * Pure zod, no tfjs, no DOM: everything may import it.
  */
 import { z } from 'zod';
+import { MODEL_LAYERS } from './model-layers';
 
 export const DATASETS = ['mnist', 'synthetic'] as const;
 export const MODELS = ['lenet300', 'lenet5', 'conv4', 'resnet8', 'resnet20'] as const;
@@ -126,6 +127,16 @@ export const configSchema = configObject.superRefine((config, ctx) => {
       path: ['rewindEpoch'],
       message: `must be at most denseEpochs (${config.denseEpochs})`,
     });
+  }
+  const layers = MODEL_LAYERS[config.model];
+  for (const name of Object.keys(config.layerOverrides)) {
+    if (!layers.includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['layerOverrides', name],
+        message: `${config.model} has no prunable layer "${name}" (its layers: ${layers.join(', ')})`,
+      });
+    }
   }
   if (config.gmpStart > config.gmpEnd) {
     ctx.addIssue({ code: 'custom', path: ['gmpEnd'], message: 'must be at least gmpStart' });

@@ -66,12 +66,7 @@ export function resultRows(results: Results): ResultRow[] {
 export function toCsv(rows: readonly Record<string, unknown>[]): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const clean = rows.map((row) =>
-    Object.fromEntries(
-      Object.entries(row).map(([k, v]) => [
-        k,
-        v === null ? '' : v,
-      ]),
-    ),
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : v])),
   );
   return `${Papa.unparse(clean, { columns, newline: '\n' })}\n`;
 }
