@@ -2,14 +2,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './state/store';
+import { decodeConfig } from './state/url-codec';
+import { bindLocation } from './state/url-sync';
 import { App } from './ui/App';
 import { StoreProvider } from './ui/store-context';
 import { createWorkerClient } from './worker/engine-client';
 import './ui/app.css';
 
+// A share link in the hash sets the starting settings; what it cannot say falls back.
+const link = decodeConfig(window.location.hash);
 const store = createAppStore(
   createWorkerClient(new URL('data/mnist/', document.baseURI).toString()),
+  link.config,
+  link.ignored,
 );
+bindLocation(store, window);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../schema/config';
 import type { AppState } from './store';
+import { decodeConfig } from './url-codec';
 
 export interface ConfigSlice {
   config: ExperimentConfig;
@@ -9,16 +10,38 @@ export interface ConfigSlice {
   configDirty: boolean;
   /** Settings whose input does not parse; runs wait until they are fixed. */
   invalidFields: readonly string[];
+  /** Parts of the opened link that could not be read (shown until dismissed). */
+  linkNotice: readonly string[];
   setConfig(patch: Partial<ExperimentConfig>): void;
+  /** Opens a share link's settings (while the settings are editable) and rebuilds the model. */
+  openLink(hash: string): void;
+  dismissLinkNotice(): void;
   setFieldValid(field: string, valid: boolean): void;
 }
 
 export const createConfigSlice =
-  (initial: ExperimentConfig = DEFAULT_CONFIG): StateCreator<AppState, [], [], ConfigSlice> =>
-  (set) => ({
+  (
+    initial: ExperimentConfig = DEFAULT_CONFIG,
+    linkNotice: readonly string[] = [],
+  ): StateCreator<AppState, [], [], ConfigSlice> =>
+  (set, get) => ({
     config: initial,
     configDirty: true,
     invalidFields: [],
+    linkNotice,
+    openLink: (hash) => {
+      const { config, ignored } = decodeConfig(hash);
+      const { status, busy } = get();
+      if (busy !== null || (status && status.stage !== 'untrained')) {
+        set({
+          linkNotice: ['This link was not opened over a run in progress: Reset, then reload it.'],
+        });
+        return;
+      }
+      set({ config, configDirty: true, invalidFields: [], linkNotice: ignored });
+      void get().configure();
+    },
+    dismissLinkNotice: () => set({ linkNotice: [] }),
     setConfig: (patch) =>
       set((state) => {
         const config = { ...state.config, ...patch };

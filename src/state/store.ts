@@ -11,9 +11,13 @@ import { createRunSlice, type RunSlice } from './run-slice';
 export type AppState = ConfigSlice & RunSlice;
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(client: EngineClient, initialConfig?: ExperimentConfig): AppStore {
+export function createAppStore(
+  client: EngineClient,
+  initialConfig?: ExperimentConfig,
+  linkNotice?: readonly string[],
+): AppStore {
   const store = createStore<AppState>()((...a) => ({
-    ...createConfigSlice(initialConfig)(...a),
+    ...createConfigSlice(initialConfig, linkNotice)(...a),
     ...createRunSlice(client)(...a),
   }));
   client.subscribe((event) => store.getState().applyEvent(event));

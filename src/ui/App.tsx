@@ -9,6 +9,7 @@ import { RunControls } from './controls/RunControls';
 import { BackendBadge } from './status/BackendBadge';
 import { CompressionReport } from './status/CompressionReport';
 import { ErrorBanner } from './status/ErrorBanner';
+import { LinkNotice } from './status/LinkNotice';
 import { ResultsSummary } from './status/ResultsSummary';
 import { useApp } from './store-context';
 
@@ -25,6 +26,7 @@ export function App() {
         <BackendBadge />
       </header>
       <ErrorBanner />
+      <LinkNotice />
       <main className="layout">
         <aside>
           <ConfigPanel />

@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  BACKEND_SETTINGS,
+  CRITERIA,
+  DATASETS,
+  DEFAULT_CONFIG,
+  MODELS,
+  REGIMES,
+  RETRAIN_SCHEDULES,
+  REWIND_POINTS,
+  configSchema,
+  type ExperimentConfig,
+} from '../schema/config';
+import { MODEL_LAYERS } from '../schema/model-layers';
+import { LINK_VERSION, MAX_LINK_LENGTH, decodeConfig, encodeConfig } from './url-codec';
+
+/** Any valid config: every field over its whole range, overrides on the model's own layers. */
+const anyConfig: fc.Arbitrary<ExperimentConfig> = fc
+  .record({
+    dataset: fc.constantFrom(...DATASETS),
+    model: fc.constantFrom(...MODELS),
+    regime: fc.constantFrom(...REGIMES),
+    denseEpochs: fc.integer({ min: 1, max: 200 }),
+    targetSparsity: fc.double({ min: 0, max: 0.999, noNaN: true }),
+    cycles: fc.integer({ min: 1, max: 50 }),
+    retrainEpochs: fc.integer({ min: 0, max: 100 }),
+    retrainSchedule: fc.constantFrom(...RETRAIN_SCHEDULES),
+    rewind: fc.constantFrom(...REWIND_POINTS),
+    rewindEpoch: fc.integer({ min: 1, max: 200 }),
+    gmpStart: fc.double({ min: 0, max: 1, noNaN: true }),
+    gmpEnd: fc.double({ min: 0, max: 1, noNaN: true }),
+    gmpEvery: fc.integer({ min: 1, max: 100000 }),
+    bnRecalibration: fc.boolean(),
+    overrides: fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.oneof(fc.constant('exclude' as const), fc.double({ min: 0, max: 0.999, noNaN: true })),
+      ),
+      { maxLength: 4 },
+    ),
+    criterion: fc.constantFrom(...CRITERIA),
+    lr: fc.double({ min: 1e-6, max: 10, noNaN: true }),
+    batchSize: fc.integer({ min: 1, max: 4096 }),
+    weightDecay: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    backend: fc.constantFrom(...BACKEND_SETTINGS),
+  })
+  .map(({ overrides, ...rest }) => {
+    const layers = MODEL_LAYERS[rest.model];
+    const layerOverrides: ExperimentConfig['layerOverrides'] = {};
+    for (const [i, value] of overrides) layerOverrides[layers[i % layers.length]!] = value;
+    const [gmpStart, gmpEnd] = [rest.gmpStart, rest.gmpEnd].sort((a, b) => a - b);
+    return {
+      ...rest,
+      gmpStart: gmpStart!,
+      gmpEnd: gmpEnd!,
+      rewindEpoch: Math.min(rest.rewindEpoch, rest.denseEpochs),
+      layerOverrides,
+    };
+  });
+
+describe('share links', () => {
+  it('round-trip every valid config exactly, with nothing ignored (property)', () => {
+    fc.assert(
+      fc.property(anyConfig, (config) => {
+        expect(configSchema.safeParse(config).success).toBe(true);
+        const decoded = decodeConfig(`#${encodeConfig(config)}`);
+        expect(decoded.ignored).toEqual([]);
+        expect(decoded.config).toEqual(config);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('are short and readable: only what differs from the defaults', () => {
+    expect(encodeConfig(DEFAULT_CONFIG)).toBe(`v=${LINK_VERSION}`);
+    const link = encodeConfig({
+      ...DEFAULT_CONFIG,
+      model: 'lenet5',
+      targetSparsity: 0.98,
+      layerOverrides: { fc3: 'exclude', fc1: 0.8 },
+    });
+    expect(link).toBe('v=1&model=lenet5&targetSparsity=0.98&layerOverrides=fc3:exclude,fc1:0.8');
+    // An old link without a version is read as the current one.
+    expect(decodeConfig('model=lenet5&cycles=3').config).toMatchObject({
+      model: 'lenet5',
+      cycles: 3,
+    });
+  });
+
+  it('never break on a mangled link: defaults for what cannot be read, each part named', () => {
+    const cases: [string, Partial<ExperimentConfig>, RegExp[]][] = [
+      ['#v=1&cycles=abc&model=lenet5', { model: 'lenet5', cycles: 5 }, [/^cycles=abc \(/]],
+      ['#v=1&targetSparsity=1.5', { targetSparsity: 0.9 }, [/^targetSparsity=1\.5 \(.*0\.999/]],
+      ['#v=1&colour=red&cycles=2', { cycles: 2 }, [/^colour \(not a setting\)$/]],
+      [
+        '#v=1&model=lenet300&layerOverrides=conv1:exclude,fc1:0.5',
+        { layerOverrides: { fc1: 0.5 } },
+        [/^layerOverrides conv1 \(lenet300 has no prunable layer "conv1"/],
+      ],
+      ['#v=1&layerOverrides=fc1', { layerOverrides: {} }, [/^layerOverrides=fc1 \(/]],
+      [
+        '#v=1&rewind=epoch&rewindEpoch=9',
+        { rewind: 'epoch', rewindEpoch: 1 },
+        [/^rewindEpoch=9 \(must be at most denseEpochs \(3\)\)$/],
+      ],
+      ['#v=99&cycles=2', { cycles: 2 }, [/^v=99: made by a newer version/]],
+      ['#v=abc', {}, [/^v=abc \(not a link version/]],
+      ['#v=1&bnRecalibration=maybe', { bnRecalibration: false }, [/^bnRecalibration=maybe/]],
+      ['#v=1&cycles=', { cycles: 5 }, [/^cycles= \(/]],
+      ['#v=1&__proto__=1&constructor=x', {}, [/^__proto__ \(not a setting\)$/, /^constructor/]],
+      [
+        '#v=1&layerOverrides=__proto__:0.5',
+        { layerOverrides: {} },
+        [/^layerOverrides=__proto__:0.5 \(expected layer:value pairs/],
+      ],
+      [
+        '#%E0%A4%A&cycles=%zz&model=lenet5%',
+        { cycles: 5 },
+        [/not a setting/, /^cycles=%zz/, /^model=lenet5%/],
+      ],
+      ['#v=1&model=lene', { model: 'lenet300' }, [/^model=lene \(/]], // a truncated link
+    ];
+    for (const [hash, expected, messages] of cases) {
+      const { config, ignored } = decodeConfig(hash);
+      expect(configSchema.safeParse(config).success, hash).toBe(true);
+      expect(config, hash).toEqual({ ...DEFAULT_CONFIG, ...expected });
+      expect(ignored, hash).toHaveLength(messages.length);
+      messages.forEach((m, i) => expect(ignored[i], hash).toMatch(m));
+    }
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  it('cut an over-long link and cap the list of ignored parts', () => {
+    const long = `#v=1&cycles=2&${'x=1&'.repeat(2000)}`;
+    const { config, ignored } = decodeConfig(long);
+    expect(config.cycles).toBe(2);
+    expect(ignored[0]).toBe(`the link beyond its first ${MAX_LINK_LENGTH} characters`);
+    expect(ignored).toHaveLength(9);
+    expect(ignored.at(-1)).toMatch(/^and \d+ more$/);
+  });
+
+  it('always yield a valid config from any text (fuzz)', () => {
+    const keys = ['v', 'cycles', 'model', 'layerOverrides', 'targetSparsity', 'rewindEpoch', 'x'];
+    const pair = fc.tuple(fc.constantFrom(...keys), fc.string({ maxLength: 12 }));
+    const hash = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.array(pair, { maxLength: 8 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&')),
+    );
+    fc.assert(
+      fc.property(hash, (text) => {
+        const { config } = decodeConfig(text);
+        expect(configSchema.safeParse(config).success).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

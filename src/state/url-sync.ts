@@ -1,0 +1,41 @@
+/**
+ * Keeps the page's URL and the settings in step: every change of the settings replaces the
+ * hash with the share link (no history entry per keystroke), and a link pasted into the
+ * address bar of an open page (a hashchange) is opened like a fresh one.
+ */
+import type { AppStore } from './store';
+import { encodeConfig } from './url-codec';
+
+/** The parts of `window` this needs (a fake in tests). */
+export interface LocationHost {
+  location: { hash: string };
+  history: { replaceState(data: unknown, unused: string, url: string): void };
+  addEventListener(type: 'hashchange', listener: () => void): void;
+  removeEventListener(type: 'hashchange', listener: () => void): void;
+}
+
+/** Starts syncing; returns the function that stops it. */
+export function bindLocation(store: AppStore, host: LocationHost): () => void {
+  let written = host.location.hash.replace(/^#/, '');
+  const write = () => {
+    const hash = encodeConfig(store.getState().config);
+    if (hash === written) return;
+    written = hash;
+    host.history.replaceState(null, '', `#${hash}`);
+  };
+  write();
+  const unsubscribe = store.subscribe((state, previous) => {
+    if (state.config !== previous.config) write();
+  });
+  const onHashChange = () => {
+    const hash = host.location.hash.replace(/^#/, '');
+    if (hash === written) return;
+    written = hash;
+    store.getState().openLink(hash);
+  };
+  host.addEventListener('hashchange', onHashChange);
+  return () => {
+    unsubscribe();
+    host.removeEventListener('hashchange', onHashChange);
+  };
+}
