@@ -149,4 +149,31 @@ describe('App', () => {
     await user.click(screen.getByLabelText(label));
     expect(store.getState().config).toMatchObject({ model: 'resnet8', bnRecalibration: true });
   });
+
+  it('runs the main loop from the keyboard: space steps, r runs all, p pauses; ? shows the sheet', async () => {
+    const store = renderApp();
+    const user = userEvent.setup();
+    await waitFor(() => expect(screen.getByTestId('backend')).toHaveTextContent('Backend: cpu'));
+    // A key typed into a setting stays there.
+    await user.click(screen.getByLabelText('Seed'));
+    await user.keyboard('r');
+    expect(store.getState().busy).toBeNull();
+    (document.activeElement as HTMLElement).blur();
+    await user.keyboard(' ');
+    await waitFor(() => expect(store.getState().status?.stage).toBe('trained'), {
+      timeout: 60_000,
+    });
+    await user.keyboard('r');
+    await waitFor(() => expect(store.getState().busy).toBe('runAll'));
+    await user.keyboard('p');
+    expect(store.getState().paused).toBe(true);
+    await user.keyboard('p');
+    expect(store.getState().paused).toBe(false);
+    await waitFor(() => expect(store.getState().status?.done).toBe(true), { timeout: 60_000 });
+    await user.keyboard('?');
+    const sheet = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(within(sheet).getByText('Run all')).toBeInTheDocument();
+    await user.click(within(sheet).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
 });

@@ -5,6 +5,7 @@ import { LayerSparsityChart } from './charts/LayerSparsityChart';
 import { LrScheduleChart } from './charts/LrScheduleChart';
 import { TrainingCurveChart } from './charts/TrainingCurveChart';
 import { ConfigPanel } from './controls/ConfigPanel';
+import { ShortcutSheet } from './help/ShortcutSheet';
 import { RunControls } from './controls/RunControls';
 import { BackendBadge } from './status/BackendBadge';
 import { CompressionReport } from './status/CompressionReport';
@@ -24,6 +25,7 @@ export function App() {
         <h1>Pruning Lab</h1>
         <p className="tagline">Train, prune by magnitude, retrain — and watch every cycle.</p>
         <BackendBadge />
+        <ShortcutSheet />
       </header>
       <ErrorBanner />
       <LinkNotice />

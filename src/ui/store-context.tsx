@@ -14,3 +14,10 @@ export function useApp<T>(selector: (state: AppState) => T): T {
   if (!store) throw new Error('useApp outside StoreProvider');
   return useStore(store, selector);
 }
+
+/** The store itself, for event handlers that read the latest state when they fire. */
+export function useAppStore(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStore outside StoreProvider');
+  return store;
+}

@@ -1,0 +1,86 @@
+/**
+ * Keyboard operation of the main loop (space, r, p) and its sheet, opened with "?" or the
+ * Shortcuts button. Keys pressed in a form control or on a button belong to that control.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useAppStore } from '../store-context';
+import { SHORTCUTS, isTypingTarget } from './shortcuts';
+
+export function ShortcutSheet() {
+  const store = useAppStore();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
+      if (event.key === '?') {
+        setOpen(true);
+        event.preventDefault();
+        return;
+      }
+      const shortcut = SHORTCUTS.find((s) => s.keys.includes(event.key));
+      if (shortcut && shortcut.act(store.getState())) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    // jsdom has no showModal/close; the open attribute is what they toggle.
+    if (open && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    }
+    if (!open && d.open) {
+      if (typeof d.close === 'function') d.close();
+      else d.removeAttribute('open');
+    }
+  }, [open]);
+
+  return (
+    <>
+      <button type="button" className="link-button" onClick={() => setOpen(true)}>
+        Keyboard shortcuts (?)
+      </button>
+      <dialog
+        ref={dialog}
+        aria-labelledby="shortcuts-title"
+        onClose={() => setOpen(false)}
+        onCancel={() => setOpen(false)}
+      >
+        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+        <table>
+          <caption className="sr-only">Keys and what they do</caption>
+          <tbody>
+            {SHORTCUTS.map((s) => (
+              <tr key={s.label}>
+                <th scope="row">
+                  <kbd>{s.label}</kbd>
+                </th>
+                <td>{s.what}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">
+                <kbd>?</kbd>
+              </th>
+              <td>This sheet</td>
+            </tr>
+            <tr>
+              <th scope="row">
+                <kbd>Tab</kbd>
+              </th>
+              <td>Move between controls; Enter or Space presses the focused button</td>
+            </tr>
+          </tbody>
+        </table>
+        <button type="button" onClick={() => setOpen(false)}>
+          Close
+        </button>
+      </dialog>
+    </>
+  );
+}
