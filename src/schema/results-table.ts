@@ -63,7 +63,7 @@ export function resultRows(results: Results): ResultRow[] {
 }
 
 /** CSV text of `rows`: one column per key any row has (first seen first); null is empty. */
-export function toCsv(rows: readonly Record<string, unknown>[]): string {
+export function toCsv(rows: readonly object[]): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const clean = rows.map((row) =>
     Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : v])),

@@ -6,20 +6,29 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ExperimentConfig } from '../schema/config';
 import type { EngineClient } from '../worker/engine-client';
 import { createConfigSlice, type ConfigSlice } from './config-slice';
+import { memoryArchive, type RunArchive } from './run-archive';
 import { createRunSlice, type RunSlice } from './run-slice';
+import { createRunsSlice, type RunsSlice } from './runs-slice';
 
-export type AppState = ConfigSlice & RunSlice;
+export type AppState = ConfigSlice & RunSlice & RunsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
   client: EngineClient,
   initialConfig?: ExperimentConfig,
   linkNotice?: readonly string[],
+  archive: RunArchive = memoryArchive(),
 ): AppStore {
   const store = createStore<AppState>()((...a) => ({
     ...createConfigSlice(initialConfig, linkNotice)(...a),
     ...createRunSlice(client)(...a),
+    ...createRunsSlice(archive)(...a),
   }));
   client.subscribe((event) => store.getState().applyEvent(event));
+  // Every update of the live run's results is saved to the run list.
+  store.subscribe((state, previous) => {
+    if (state.results !== previous.results && state.results) state.recordRun(state.results);
+  });
+  void store.getState().loadRuns();
   return store;
 }

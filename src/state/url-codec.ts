@@ -37,6 +37,8 @@ export interface DecodedLink {
 type Key = keyof ExperimentConfig;
 const KEYS = Object.keys(configFieldSchemas) as Key[];
 const isKey = (key: string): key is Key => (KEYS as string[]).includes(key);
+/** Parameters that share the hash but are not settings (read elsewhere). */
+const OTHER_PARAMS = new Set(['results']);
 
 function encodeValue(key: Key, value: ExperimentConfig[Key]): string {
   if (key === 'layerOverrides') {
@@ -118,6 +120,7 @@ export function decodeConfig(hash: string): DecodedLink {
 
   const accepted: Partial<Record<Key, unknown>> = {};
   for (const [key, value] of params) {
+    if (OTHER_PARAMS.has(key)) continue;
     if (!isKey(key)) {
       ignored.push(`${shorten(key)} (not a setting)`);
       continue;

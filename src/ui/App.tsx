@@ -11,6 +11,7 @@ import { BackendBadge } from './status/BackendBadge';
 import { CompressionReport } from './status/CompressionReport';
 import { ErrorBanner } from './status/ErrorBanner';
 import { LinkNotice } from './status/LinkNotice';
+import { RunsPanel } from './runs/RunsPanel';
 import { ResultsSummary } from './status/ResultsSummary';
 import { useApp } from './store-context';
 
@@ -43,6 +44,7 @@ export function App() {
           </div>
           <ResultsSummary />
           <CompressionReport />
+          <RunsPanel />
         </div>
       </main>
     </div>

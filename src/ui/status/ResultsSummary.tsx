@@ -5,17 +5,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { PYTORCH_SCRIPT_NAME, pytorchScript } from '../../export/pytorch-script';
 import type { Evaluation } from '../../schema/results';
+import { saveFile } from '../save-file';
 import { useApp } from '../store-context';
-
-/** Offers `text` as a file download. */
-function saveFile(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(2)}%`);
 

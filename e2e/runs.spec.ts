@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+
+const TINY =
+  '#v=1&dataset=synthetic&denseEpochs=1&targetSparsity=0.75&cycles=2&batchSize=64&backend=wasm';
+
+const ready = (page: import('@playwright/test').Page) =>
+  expect(page.getByTestId('backend')).toContainText('Backend:', { timeout: 60_000 });
+
+test('runs are kept across reloads; a results link shows a run elsewhere, and Re-run matches it', async ({
+  page,
+  browser,
+}) => {
+  await page.goto(`./${TINY}`);
+  await ready(page);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('stage')).toContainText('Done', { timeout: 120_000 });
+  const runs = page.getByRole('table', { name: 'Saved runs' });
+  await expect(runs.getByRole('row')).toHaveCount(2);
+  const accuracy = await runs.getByRole('row').nth(1).getByRole('cell').nth(3).textContent();
+
+  await page.reload();
+  await ready(page);
+  const row = runs.getByRole('row').nth(1);
+  await expect(row).toContainText('finished');
+  await expect(row.getByRole('cell').nth(3)).toHaveText(accuracy!);
+  await row.getByRole('checkbox').check();
+  await expect(page.locator('figure[data-chart="compare-accuracy"] .recharts-line')).toHaveCount(1);
+  await row.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByLabel('Results link').inputValue();
+  expect(link).toMatch(/#v=1&.*&results=[A-Za-z0-9_-]+$/);
+
+  // Someone else opens the link: a fresh browser profile, no training.
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(link);
+  await ready(other);
+  const theirs = other.getByRole('table', { name: 'Saved runs' });
+  await expect(theirs.getByRole('row').nth(1)).toContainText('shared link');
+  await expect(theirs.getByRole('row').nth(1).getByRole('cell').nth(3)).toHaveText(accuracy!);
+  await expect(other.getByText(/A shared run is pinned in the comparison below/)).toBeVisible();
+  await expect(other.locator('figure[data-chart="compare-accuracy"] .recharts-line')).toHaveCount(
+    1,
+  );
+  await expect(other.getByTestId('stage')).toHaveText('Not trained yet');
+  await theirs.getByRole('row').nth(1).getByRole('button', { name: 'Re-run' }).click();
+  await expect(other.getByTestId('stage')).toContainText('Done', { timeout: 120_000 });
+  await expect(theirs.getByRole('row')).toHaveCount(3);
+  const rerun = theirs.getByRole('row').filter({ hasText: 'this browser' });
+  await expect(rerun.getByRole('cell').nth(3)).toHaveText(accuracy!);
+});
+
+test('a run interrupted by a reload is shown with where it stopped', async ({ page }) => {
+  await page.goto(`./${TINY.replace('cycles=2', 'cycles=20')}&retrainEpochs=3`);
+  await ready(page);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('stage')).toContainText('Cycle 2 of 20', { timeout: 120_000 });
+  await page.reload();
+  await ready(page);
+  await expect(
+    page.getByRole('table', { name: 'Saved runs' }).getByRole('row').nth(1),
+  ).toContainText(/stopped after cycle \d+ of 20/);
+});
+
+test('importing a wrong file says why and adds nothing', async ({ page }) => {
+  await page.goto('./');
+  await ready(page);
+  await page.getByLabel('Import results file').setInputFiles({
+    name: 'photo.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"not": "results"}'),
+  });
+  await expect(page.getByRole('alert')).toContainText(
+    '“photo.json” is not a Pruning Lab results file',
+  );
+  await expect(page.getByRole('table', { name: 'Saved runs' })).toHaveCount(0);
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { tinyConfig } from '../test/fixtures';
+import { testClient } from '../test/in-process';
+import { memoryArchive } from './run-archive';
+import { differenceLabel, differingKeys, runOutcome, runSummary } from './run-labels';
+import { createAppStore } from './store';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('run list', () => {
+  it('saves the live run as it goes, and a new page over the same archive shows it', async () => {
+    const archive = memoryArchive();
+    const store = createAppStore(testClient(), tinyConfig({ cycles: 1 }), [], archive);
+    await store.getState().run('trainDense');
+    await flush();
+    let [run] = store.getState().runs;
+    expect(run).toMatchObject({ source: 'this browser', pinned: false });
+    expect(runOutcome(run!.results)).toMatchObject({ complete: false, cyclesDone: 0 });
+    // "Reload" mid-run: the interrupted run is in the archive.
+    const reloaded = createAppStore(testClient(), tinyConfig(), [], archive);
+    await flush();
+    expect(reloaded.getState().runs.map((r) => r.id)).toEqual([run!.id]);
+    await store.getState().run('runAll');
+    await flush();
+    [run] = store.getState().runs;
+    expect(store.getState().runs).toHaveLength(1); // the same run, updated
+    expect(runOutcome(run!.results)).toMatchObject({ complete: true, cyclesDone: 1 });
+    expect((await archive.list())[0]!.results.cycles).toHaveLength(1);
+    store.getState().togglePin(run!.id);
+    expect(store.getState().runs[0]!.pinned).toBe(true);
+    expect((await archive.list())[0]!.pinned).toBe(true);
+    store.getState().removeRun(run!.id);
+    await flush();
+    expect(store.getState().runs).toEqual([]);
+    expect(await archive.list()).toEqual([]);
+  });
+
+  it('imports a results file, and names the problem with a wrong one', async () => {
+    const store = createAppStore(testClient(), tinyConfig({ cycles: 1 }));
+    await store.getState().run('runAll');
+    await flush();
+    const results = store.getState().results!;
+    store.getState().importResultsFile('notes.txt', 'hello');
+    expect(store.getState().runsNotice).toEqual({
+      kind: 'error',
+      message: '“notes.txt” could not be read: it is not JSON.',
+    });
+    store.getState().importResultsFile('config.json', JSON.stringify(tinyConfig()));
+    expect(store.getState().runsNotice?.message).toMatch(
+      /^“config\.json” is not a Pruning Lab results file \(/,
+    );
+    expect(store.getState().runs).toHaveLength(1); // nothing added, nothing lost
+    store.getState().importResultsFile('run.json', JSON.stringify(results));
+    expect(store.getState().runs).toHaveLength(2);
+    expect(store.getState().runs[0]).toMatchObject({
+      source: 'imported',
+      origin: 'run.json',
+      pinned: true,
+    });
+  });
+
+  it('re-runs a saved run with its own settings', async () => {
+    const store = createAppStore(testClient(), tinyConfig({ cycles: 1 }));
+    await store.getState().run('runAll');
+    await flush();
+    const first = store.getState().runs[0]!;
+    store.getState().setConfig({ seed: 99 });
+    await store.getState().rerun(first.id);
+    await flush();
+    expect(store.getState().config.seed).toBe(first.results.config.seed);
+    const [second] = store.getState().runs;
+    expect(second!.id).not.toBe(first.id);
+    expect(second!.results.cycles.map((c) => c.afterRetrain)).toEqual(
+      first.results.cycles.map((c) => c.afterRetrain),
+    );
+  });
+});
+
+describe('run labels', () => {
+  it('name only what differs between compared runs', () => {
+    const a = tinyConfig();
+    const b = tinyConfig({ criterion: 'lamp', targetSparsity: 0.9 });
+    expect(differingKeys([a, b])).toEqual(['targetSparsity', 'criterion']);
+    expect(differenceLabel(b, differingKeys([a, b]))).toBe('targetSparsity 90%, criterion lamp');
+    expect(differenceLabel(a, differingKeys([a, a]))).toBe('same settings');
+  });
+
+  it('summarise a run', async () => {
+    const store = createAppStore(testClient(), tinyConfig({ cycles: 1, rewind: 'init' }));
+    await store.getState().run('trainDense');
+    expect(runSummary(store.getState().results!)).toBe(
+      'lenet300 · global · 75% · slr · rewind init',
+    );
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The run list: every run of this browser (saved as it goes, so an interrupted one survives a
+ * reload), imported results files and shared runs. Pinned runs are overlaid in the compare
+ * charts. The archive behind it is IndexedDB in the app, memory in tests.
+ */
+import type { StateCreator } from 'zustand';
+import type { Results } from '../schema/results';
+import type { RunArchive, RunSource, SavedRun } from './run-archive';
+import { decodeResults, parseResultsJson } from './results-link';
+import type { AppState } from './store';
+
+export interface RunsSlice {
+  /** Newest first. */
+  runs: readonly SavedRun[];
+  /** The outcome of the last import or shared-run link, for the run list to show. */
+  runsNotice: { kind: 'error' | 'info'; message: string } | null;
+  loadRuns(): Promise<void>;
+  /** Saves the live run's results (called on every results update). */
+  recordRun(results: Results): void;
+  addRun(results: Results, source: RunSource, origin?: string): SavedRun;
+  togglePin(id: string): void;
+  removeRun(id: string): void;
+  /** Adds an imported results file, validated; a wrong file gets a message, nothing else. */
+  importResultsFile(name: string, text: string): void;
+  /** Opens the `results` parameter of a share-results link: the run joins the list, pinned. */
+  openSharedRun(data: string): Promise<SavedRun | null>;
+  /** Loads a run's settings and runs them again from scratch. */
+  rerun(id: string): Promise<void>;
+  setRunsNotice(notice: RunsSlice['runsNotice']): void;
+}
+
+const liveId = (results: Results) => `run:${results.environment.startedAt}`;
+const byNewest = (a: SavedRun, b: SavedRun) => b.savedAt - a.savedAt;
+
+export const createRunsSlice =
+  (archive: RunArchive): StateCreator<AppState, [], [], RunsSlice> =>
+  (set, get) => {
+    const put = (run: SavedRun) => {
+      set((s) => ({ runs: [run, ...s.runs.filter((r) => r.id !== run.id)].sort(byNewest) }));
+      archive.put(run).catch(() => {}); // a full or blocked disk must not stop the run
+    };
+    return {
+      runs: [],
+      runsNotice: null,
+
+      loadRuns: async () => {
+        const stored = await archive.list().catch(() => [] as SavedRun[]);
+        set((s) => {
+          const ids = new Set(s.runs.map((r) => r.id));
+          return { runs: [...s.runs, ...stored.filter((r) => !ids.has(r.id))].sort(byNewest) };
+        });
+      },
+
+      recordRun: (results) => {
+        if (!results.dense) return;
+        const id = liveId(results);
+        const existing = get().runs.find((r) => r.id === id);
+        put({
+          id,
+          source: 'this browser',
+          results,
+          pinned: existing?.pinned ?? false,
+          savedAt: existing?.savedAt ?? Date.now(),
+        });
+      },
+
+      addRun: (results, source, origin) => {
+        const run: SavedRun = {
+          id: `${source}:${results.environment.startedAt}:${Date.now()}`,
+          source,
+          ...(origin ? { origin } : {}),
+          results,
+          pinned: true,
+          savedAt: Date.now(),
+        };
+        put(run);
+        return run;
+      },
+
+      togglePin: (id) => {
+        const run = get().runs.find((r) => r.id === id);
+        if (run) put({ ...run, pinned: !run.pinned });
+      },
+
+      removeRun: (id) => {
+        set((s) => ({ runs: s.runs.filter((r) => r.id !== id) }));
+        archive.remove(id).catch(() => {});
+      },
+
+      importResultsFile: (name, text) => {
+        const parsed = parseResultsJson(text, `“${name}”`);
+        if ('error' in parsed) {
+          set({ runsNotice: { kind: 'error', message: parsed.error } });
+          return;
+        }
+        get().addRun(parsed.results, 'imported', name);
+        set({ runsNotice: { kind: 'info', message: `Imported “${name}” and pinned it.` } });
+      },
+
+      openSharedRun: async (data) => {
+        const decoded = await decodeResults(data);
+        if ('error' in decoded) {
+          set({ runsNotice: { kind: 'error', message: decoded.error } });
+          return null;
+        }
+        const existing = get().runs.find(
+          (r) =>
+            r.source === 'shared link' &&
+            r.results.environment.startedAt === decoded.results.environment.startedAt,
+        );
+        const run = existing ?? get().addRun(decoded.results, 'shared link');
+        set({
+          runsNotice: {
+            kind: 'info',
+            message:
+              'A shared run is pinned in the comparison below, exactly as it was measured. ' +
+              'Press its Re-run to train the same settings here and compare.',
+          },
+        });
+        return run;
+      },
+
+      rerun: async (id) => {
+        const run = get().runs.find((r) => r.id === id);
+        if (!run || get().busy) return;
+        set({ config: run.results.config, configDirty: true, invalidFields: [] });
+        await get().run('runAll');
+      },
+
+      setRunsNotice: (runsNotice) => set({ runsNotice }),
+    };
+  };

@@ -1,0 +1,195 @@
+/**
+ * The run list: every run of this browser (kept across reloads), imported results files and
+ * shared runs. Pin runs to compare them; per run: share a results link, download JSON or CSV,
+ * re-run its settings, remove it. Import a results JSON; a wrong file gets a clear message.
+ */
+import { useId, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { resultRows, toCsv } from '../../schema/results-table';
+import { encodeConfig } from '../../state/url-codec';
+import { encodeResults, RESULTS_PARAM } from '../../state/results-link';
+import { runOutcome, runSummary } from '../../state/run-labels';
+import type { SavedRun } from '../../state/run-archive';
+import { saveFile } from '../save-file';
+import { useApp } from '../store-context';
+import { CompareCharts } from './CompareCharts';
+
+const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(2)}%`);
+
+function fileStem(run: SavedRun): string {
+  const c = run.results.config;
+  const stamp = run.results.environment.startedAt.replace(/[:.]/g, '-');
+  return `pruning-lab-${c.model}-${c.dataset}-${stamp}`;
+}
+
+/** The share-results link of `run`: its settings plus its results, compressed. */
+export async function shareResultsLink(run: SavedRun, base: string): Promise<string> {
+  const data = await encodeResults(run.results);
+  return `${base}#${encodeConfig(run.results.config)}&${RESULTS_PARAM}=${data}`;
+}
+
+function stateText(run: SavedRun, live: boolean): string {
+  const { complete, cyclesDone } = runOutcome(run.results);
+  if (complete) return 'finished';
+  if (live) return 'in progress';
+  const c = run.results.config;
+  return c.regime === 'gmp'
+    ? `stopped in epoch ${(run.results.dense?.epochs.length ?? 0) + 1} of ${c.denseEpochs}`
+    : `stopped after cycle ${cyclesDone} of ${c.cycles}`;
+}
+
+export function RunsPanel() {
+  const runs = useApp(useShallow((s) => s.runs));
+  const notice = useApp(useShallow((s) => s.runsNotice));
+  const liveId = useApp((s) =>
+    s.results?.dense && s.busy ? `run:${s.results.environment.startedAt}` : null,
+  );
+  const busy = useApp((s) => s.busy !== null);
+  const { togglePin, removeRun, importResultsFile, rerun, setRunsNotice } = useApp(
+    useShallow((s) => ({
+      togglePin: s.togglePin,
+      removeRun: s.removeRun,
+      importResultsFile: s.importResultsFile,
+      rerun: s.rerun,
+      setRunsNotice: s.setRunsNotice,
+    })),
+  );
+  const [shared, setShared] = useState<{ id: string; link: string } | null>(null);
+  const pinned = useMemo(() => runs.filter((r) => r.pinned), [runs]);
+  const importId = useId();
+
+  const share = async (run: SavedRun) => {
+    const base = window.location.href.split('#')[0]!;
+    const link = await shareResultsLink(run, base);
+    setShared({ id: run.id, link });
+    try {
+      await navigator.clipboard.writeText(link);
+      setRunsNotice({ kind: 'info', message: 'Results link copied to the clipboard.' });
+    } catch {
+      setRunsNotice({ kind: 'info', message: 'Copy the results link from the box below.' });
+    }
+  };
+
+  return (
+    <section className="panel runs-panel" id="runs" aria-label="Runs">
+      <div className="results-header">
+        <h2>Runs</h2>
+        <label className="button-like" htmlFor={importId}>
+          Import results…
+        </label>
+        <input
+          id={importId}
+          className="sr-only"
+          type="file"
+          accept=".json,application/json"
+          aria-label="Import results file"
+          onChange={async (event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) importResultsFile(file.name, await file.text());
+          }}
+        />
+      </div>
+      {notice ? (
+        <p
+          className={notice.kind === 'error' ? 'field-error' : 'hint'}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+        >
+          {notice.message}
+        </p>
+      ) : null}
+      {runs.length === 0 ? (
+        <p className="hint">Finished runs appear here, also after a reload. Pin some to compare them.</p>
+      ) : (
+        <table className="runs-table">
+          <caption className="sr-only">Saved runs</caption>
+          <thead>
+            <tr>
+              <th scope="col">Compare</th>
+              <th scope="col">Run</th>
+              <th scope="col">Sparsity</th>
+              <th scope="col">Accuracy</th>
+              <th scope="col">State</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => {
+              const summary = runSummary(run.results);
+              const outcome = runOutcome(run.results);
+              return (
+                <tr key={run.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      checked={run.pinned}
+                      aria-label={`Compare ${summary}`}
+                      onChange={() => togglePin(run.id)}
+                    />
+                  </td>
+                  <th scope="row">
+                    {summary}
+                    <span className="meta">
+                      {' '}
+                      · {run.source}
+                      {run.origin ? ` (${run.origin})` : ''} ·{' '}
+                      {new Date(run.results.environment.startedAt).toLocaleString()}
+                    </span>
+                  </th>
+                  <td>{pct(outcome.sparsity)}</td>
+                  <td>{pct(outcome.accuracy)}</td>
+                  <td>{stateText(run, run.id === liveId)}</td>
+                  <td className="actions">
+                    <button type="button" onClick={() => void share(run)}>
+                      Share
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        saveFile(
+                          `${JSON.stringify(run.results, null, 2)}\n`,
+                          `${fileStem(run)}.json`,
+                          'application/json',
+                        )
+                      }
+                    >
+                      JSON
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        saveFile(toCsv(resultRows(run.results)), `${fileStem(run)}.csv`, 'text/csv')
+                      }
+                    >
+                      CSV
+                    </button>
+                    <button type="button" disabled={busy} onClick={() => void rerun(run.id)}>
+                      Re-run
+                    </button>
+                    <button
+                      type="button"
+                      disabled={run.id === liveId}
+                      aria-label={`Remove ${summary}`}
+                      onClick={() => removeRun(run.id)}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {shared ? (
+        <p className="share-link">
+          <label>
+            Results link{' '}
+            <input readOnly value={shared.link} onFocus={(e) => e.currentTarget.select()} />
+          </label>
+        </p>
+      ) : null}
+      {pinned.length > 0 ? <CompareCharts runs={pinned} /> : null}
+    </section>
+  );
+}
