@@ -6,6 +6,7 @@ import { RESULTS_PARAM } from './state/results-link';
 import { indexedDbArchive } from './state/run-archive';
 import { decodeConfig } from './state/url-codec';
 import { bindLocation } from './state/url-sync';
+import { decodeView } from './state/view';
 import { App } from './ui/App';
 import { StoreProvider } from './ui/store-context';
 import { createWorkerClient } from './worker/engine-client';
@@ -13,13 +14,16 @@ import './ui/app.css';
 
 // A share link in the hash sets the starting settings; what it cannot say falls back.
 const link = decodeConfig(window.location.hash);
+const shown = decodeView(window.location.hash);
 const sharedRun = new URLSearchParams(window.location.hash.slice(1)).get(RESULTS_PARAM);
 const store = createAppStore(
   createWorkerClient(new URL('data/mnist/', document.baseURI).toString()),
   link.config,
-  link.ignored,
+  [...link.ignored, ...shown.ignored],
   indexedDbArchive(),
+  shown.view,
 );
+if (shown.preset) store.getState().choosePreset(shown.preset);
 bindLocation(store, window);
 if (sharedRun) {
   void store

@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../schema/config';
 import type { AppState } from './store';
 import { decodeConfig } from './url-codec';
+import { DEFAULT_VIEW, type ViewOptions } from './view';
 
 export interface ConfigSlice {
   config: ExperimentConfig;
@@ -16,6 +17,9 @@ export interface ConfigSlice {
   /** Opens a share link's settings (while the settings are editable) and rebuilds the model. */
   openLink(hash: string): void;
   dismissLinkNotice(): void;
+  /** Classroom mode, hidden controls, locked settings (from the link). */
+  view: ViewOptions;
+  setView(patch: Partial<ViewOptions>): void;
   setFieldValid(field: string, valid: boolean): void;
 }
 
@@ -23,12 +27,15 @@ export const createConfigSlice =
   (
     initial: ExperimentConfig = DEFAULT_CONFIG,
     linkNotice: readonly string[] = [],
+    view: ViewOptions = DEFAULT_VIEW,
   ): StateCreator<AppState, [], [], ConfigSlice> =>
   (set, get) => ({
     config: initial,
     configDirty: true,
     invalidFields: [],
     linkNotice,
+    view,
+    setView: (patch) => set((s) => ({ view: { ...s.view, ...patch } })),
     openLink: (hash) => {
       const { config, ignored } = decodeConfig(hash);
       const { status, busy } = get();

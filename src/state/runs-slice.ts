@@ -4,7 +4,9 @@
  * charts. The archive behind it is IndexedDB in the app, memory in tests.
  */
 import type { StateCreator } from 'zustand';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
+import { presetById, presetConfig } from './presets';
 import type { RunArchive, RunSource, SavedRun } from './run-archive';
 import { decodeResults, parseResultsJson } from './results-link';
 import type { AppState } from './store';
@@ -27,6 +29,14 @@ export interface RunsSlice {
   /** Loads a run's settings and runs them again from scratch. */
   rerun(id: string): Promise<void>;
   setRunsNotice(notice: RunsSlice['runsNotice']): void;
+  /** The guided experiment shown, and how far running it has got. */
+  preset: { id: string; done: number; running: boolean } | null;
+  choosePreset(id: string | null): void;
+  /**
+   * Trains each of the preset's runs in turn (its settings over `base`: the defaults with the
+   * current backend) and pins exactly those runs for comparison. Stops if a run is reset.
+   */
+  runPreset(base?: ExperimentConfig): Promise<void>;
 }
 
 const liveId = (results: Results) => `run:${results.environment.startedAt}`;
@@ -128,5 +138,35 @@ export const createRunsSlice =
       },
 
       setRunsNotice: (runsNotice) => set({ runsNotice }),
+
+      preset: null,
+      choosePreset: (id) => {
+        if (get().preset?.running) return;
+        set({ preset: id && presetById(id) ? { id, done: 0, running: false } : null });
+      },
+
+      runPreset: async (base) => {
+        const current = get().preset;
+        const preset = presetById(current?.id);
+        if (!preset || current?.running || get().busy) return;
+        const start = base ?? { ...DEFAULT_CONFIG, backend: get().config.backend };
+        set({ preset: { id: preset.id, done: 0, running: true } });
+        // The comparison shows exactly this experiment's runs.
+        for (const run of get().runs) if (run.pinned) get().togglePin(run.id);
+        try {
+          for (const [i, { settings }] of preset.runs.entries()) {
+            set({ config: presetConfig(settings, start), configDirty: true, invalidFields: [] });
+            await get().run('runAll');
+            const { results, status } = get();
+            if (!results || !status?.done) return; // reset or failed: stop here
+            const id = `run:${results.environment.startedAt}`;
+            if (!get().runs.find((r) => r.id === id)?.pinned) get().togglePin(id);
+            set({ preset: { id: preset.id, done: i + 1, running: true } });
+          }
+        } finally {
+          const now = get().preset;
+          if (now?.id === preset.id) set({ preset: { ...now, running: false } });
+        }
+      },
     };
   };

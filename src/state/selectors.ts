@@ -45,7 +45,7 @@ export function availability(state: AppState): Availability {
     pause: running,
     reset: running || (idle && stage !== 'untrained'),
     // Settings stay editable while the engine sets up; a change is applied before the next run.
-    editConfig: (idle || state.busy === 'configure') && stage === 'untrained',
+    editConfig: (idle || state.busy === 'configure') && stage === 'untrained' && !state.view.lock,
     download: Boolean(state.results?.dense),
   };
 }

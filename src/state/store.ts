@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../schema/config';
 import type { EngineClient } from '../worker/engine-client';
 import { createConfigSlice, type ConfigSlice } from './config-slice';
 import { memoryArchive, type RunArchive } from './run-archive';
+import type { ViewOptions } from './view';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 
@@ -18,9 +19,10 @@ export function createAppStore(
   initialConfig?: ExperimentConfig,
   linkNotice?: readonly string[],
   archive: RunArchive = memoryArchive(),
+  view?: ViewOptions,
 ): AppStore {
   const store = createStore<AppState>()((...a) => ({
-    ...createConfigSlice(initialConfig, linkNotice)(...a),
+    ...createConfigSlice(initialConfig, linkNotice, view)(...a),
     ...createRunSlice(client)(...a),
     ...createRunsSlice(archive)(...a),
   }));

@@ -38,7 +38,7 @@ type Key = keyof ExperimentConfig;
 const KEYS = Object.keys(configFieldSchemas) as Key[];
 const isKey = (key: string): key is Key => (KEYS as string[]).includes(key);
 /** Parameters that share the hash but are not settings (read elsewhere). */
-const OTHER_PARAMS = new Set(['results']);
+const OTHER_PARAMS = new Set(['results', 'classroom', 'hide', 'lock', 'preset']);
 
 function encodeValue(key: Key, value: ExperimentConfig[Key]): string {
   if (key === 'layerOverrides') {

@@ -5,6 +5,7 @@
  */
 import type { AppStore } from './store';
 import { encodeConfig } from './url-codec';
+import { encodeView } from './view';
 
 /** The parts of `window` this needs (a fake in tests). */
 export interface LocationHost {
@@ -18,14 +19,21 @@ export interface LocationHost {
 export function bindLocation(store: AppStore, host: LocationHost): () => void {
   let written = host.location.hash.replace(/^#/, '');
   const write = () => {
-    const hash = encodeConfig(store.getState().config);
+    const { config, view, preset } = store.getState();
+    const hash = encodeConfig(config) + encodeView(view, preset?.id ?? null);
     if (hash === written) return;
     written = hash;
     host.history.replaceState(null, '', `#${hash}`);
   };
   write();
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.config !== previous.config) write();
+    if (
+      state.config !== previous.config ||
+      state.view !== previous.view ||
+      state.preset?.id !== previous.preset?.id
+    ) {
+      write();
+    }
   });
   const onHashChange = () => {
     const hash = host.location.hash.replace(/^#/, '');

@@ -3,6 +3,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppStore } from '../state/store';
+import type { ViewOptions } from '../state/view';
 import { tinyConfig } from '../test/fixtures';
 import { testClient } from '../test/in-process';
 import { App } from './App';
@@ -10,8 +11,14 @@ import { StoreProvider } from './store-context';
 
 afterEach(cleanup);
 
-function renderApp() {
-  const store = createAppStore(testClient(), tinyConfig({ cycles: 1, targetSparsity: 0.5 }));
+function renderApp(view?: ViewOptions) {
+  const store = createAppStore(
+    testClient(),
+    tinyConfig({ cycles: 1, targetSparsity: 0.5 }),
+    [],
+    undefined,
+    view,
+  );
   render(
     <StoreProvider store={store}>
       <App />
@@ -175,5 +182,43 @@ describe('App', () => {
     expect(within(sheet).getByText('Run all')).toBeInTheDocument();
     await user.click(within(sheet).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('classroom flags: hidden controls are gone, locked settings cannot change, big type on', async () => {
+    const store = renderApp({
+      classroom: false,
+      hide: ['lr', 'seed', 'layerOverrides'],
+      lock: true,
+    });
+    const user = userEvent.setup();
+    expect(screen.queryByLabelText('Learning rate (max)')).toBeNull();
+    expect(screen.queryByLabelText('Seed')).toBeNull();
+    expect(screen.queryByText('Per-layer overrides')).toBeNull();
+    expect(screen.getByLabelText('Cycles')).toBeDisabled();
+    expect(screen.getByText("The lecturer's link fixes these settings.")).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Classroom mode' }));
+    expect(store.getState().view.classroom).toBe(true);
+    expect(document.querySelector('.app.classroom')).not.toBeNull();
+    expect(screen.getByRole('button', { name: 'Classroom mode' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+  });
+
+  it('a guided experiment asks for a prediction, runs its runs, then says what to look for', async () => {
+    const store = renderApp();
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('Experiment'), 'global-vs-uniform');
+    expect(screen.getByText(/should every layer lose the same share/)).toBeInTheDocument();
+    await user.type(screen.getByPlaceholderText('Your prediction'), 'global wins');
+    expect(screen.getByText('What to look for').closest('details')).not.toHaveAttribute('open');
+    // Tiny runs for the test: the preset's settings over the synthetic base.
+    await store.getState().runPreset(tinyConfig({ cycles: 1 }));
+    await waitFor(() =>
+      expect(screen.getByText('What to look for').closest('details')).toHaveAttribute('open'),
+    );
+    expect(screen.getByRole('button', { name: 'Run the experiment again' })).toBeEnabled();
+    expect(screen.getByPlaceholderText('Your prediction')).toHaveValue('global wins');
+    expect(store.getState().runs.filter((r) => r.pinned)).toHaveLength(2);
   });
 });

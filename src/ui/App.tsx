@@ -5,6 +5,8 @@ import { LayerSparsityChart } from './charts/LayerSparsityChart';
 import { LrScheduleChart } from './charts/LrScheduleChart';
 import { TrainingCurveChart } from './charts/TrainingCurveChart';
 import { ConfigPanel } from './controls/ConfigPanel';
+import { GuidePanel } from './guide/GuidePanel';
+import { ShareDialog } from './help/ShareDialog';
 import { ShortcutSheet } from './help/ShortcutSheet';
 import { RunControls } from './controls/RunControls';
 import { BackendBadge } from './status/BackendBadge';
@@ -17,16 +19,29 @@ import { useApp } from './store-context';
 
 export function App() {
   const configure = useApp((s) => s.configure);
+  const classroom = useApp((s) => s.view.classroom);
+  const setView = useApp((s) => s.setView);
   useEffect(() => {
     void configure();
   }, [configure]);
   return (
-    <div className="app">
+    <div className={classroom ? 'app classroom' : 'app'}>
       <header className="app-header">
         <h1>Pruning Lab</h1>
         <p className="tagline">Train, prune by magnitude, retrain — and watch every cycle.</p>
         <BackendBadge />
-        <ShortcutSheet />
+        <nav className="header-actions" aria-label="Page">
+          <ShareDialog />
+          <button
+            type="button"
+            className="link-button"
+            aria-pressed={classroom}
+            onClick={() => setView({ classroom: !classroom })}
+          >
+            Classroom mode
+          </button>
+          <ShortcutSheet />
+        </nav>
       </header>
       <ErrorBanner />
       <LinkNotice />
@@ -36,6 +51,7 @@ export function App() {
         </aside>
         <div className="main-column">
           <RunControls />
+          <GuidePanel />
           <div className="charts">
             <AccuracySparsityChart />
             <LayerSparsityChart />

@@ -243,48 +243,53 @@ export function ConfigPanel() {
   const conflict = (name: string) =>
     crossIssues.find((i) => i.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
   const unplaced = crossIssues.filter((i) => !/^(rewindEpoch|gmpEnd): /.test(i));
-  const number = (name: NumericKey, label: string, step: number) => (
-    <NumberField
-      name={name}
-      label={label}
-      value={config[name]}
-      step={step}
-      disabled={locked}
-      conflict={conflict(name)}
-      onValid={(value) => setConfig({ [name]: value })}
-    />
-  );
-  const percent = (name: PercentKey, label: string, rangeHint: string) => (
-    <NumberField
-      name={name}
-      label={label}
-      value={config[name]}
-      scale={100}
-      rangeHint={rangeHint}
-      step={0.1}
-      disabled={locked}
-      conflict={conflict(name)}
-      onValid={(value) => setConfig({ [name]: value })}
-    />
-  );
+  const hidden = useApp(useShallow((s) => s.view.hide));
+  const lockedByLink = useApp((s) => s.view.lock);
+  const number = (name: NumericKey, label: string, step: number) =>
+    hidden.includes(name) ? null : (
+      <NumberField
+        name={name}
+        label={label}
+        value={config[name]}
+        step={step}
+        disabled={locked}
+        conflict={conflict(name)}
+        onValid={(value) => setConfig({ [name]: value })}
+      />
+    );
+  const percent = (name: PercentKey, label: string, rangeHint: string) =>
+    hidden.includes(name) ? null : (
+      <NumberField
+        name={name}
+        label={label}
+        value={config[name]}
+        scale={100}
+        rangeHint={rangeHint}
+        step={0.1}
+        disabled={locked}
+        conflict={conflict(name)}
+        onValid={(value) => setConfig({ [name]: value })}
+      />
+    );
   const select = <K extends SelectKey>(
     name: K,
     label: string,
     options: readonly ExperimentConfig[K][],
     afterChange?: () => void,
-  ) => (
-    <SelectField
-      name={name}
-      label={label}
-      options={options}
-      value={config[name]}
-      disabled={locked}
-      onChange={(value) => {
-        setConfig({ [name]: value });
-        afterChange?.();
-      }}
-    />
-  );
+  ) =>
+    hidden.includes(name) ? null : (
+      <SelectField
+        name={name}
+        label={label}
+        options={options}
+        value={config[name]}
+        disabled={locked}
+        onChange={(value) => {
+          setConfig({ [name]: value });
+          afterChange?.();
+        }}
+      />
+    );
   return (
     <form
       className="panel config-panel"
@@ -292,7 +297,9 @@ export function ConfigPanel() {
       onSubmit={(e) => e.preventDefault()}
     >
       <h2>Experiment</h2>
-      {locked ? (
+      {lockedByLink ? (
+        <p className="hint">The lecturer's link fixes these settings.</p>
+      ) : locked ? (
         <p className="hint">Settings are locked while a run exists. Reset to change them.</p>
       ) : null}
       {invalid > 0 ? <p className="hint">Fix the highlighted setting to run.</p> : null}
@@ -308,7 +315,7 @@ export function ConfigPanel() {
         {select('regime', 'Regime', REGIMES)}
         {percent('targetSparsity', 'Target sparsity (%)', 'Enter a percentage from 0 to 99.9.')}
         {select('criterion', 'Criterion', CRITERIA)}
-        <LayerOverrides />
+        {hidden.includes('layerOverrides') ? null : <LayerOverrides />}
         {config.regime === 'imp' ? (
           <>
             {number('cycles', 'Cycles', 1)}
@@ -316,7 +323,7 @@ export function ConfigPanel() {
             {select('retrainSchedule', 'Retrain schedule', RETRAIN_SCHEDULES)}
             {select('rewind', 'Weight rewinding', REWIND_POINTS)}
             {config.rewind === 'epoch' ? number('rewindEpoch', 'Rewind to dense epoch', 1) : null}
-            {BN_MODELS.includes(config.model) ? (
+            {BN_MODELS.includes(config.model) && !hidden.includes('bnRecalibration') ? (
               <CheckboxField
                 label="Recalibrate batch norm after each prune"
                 checked={config.bnRecalibration}

@@ -1,0 +1,114 @@
+/**
+ * Guided experiments: each a question, a prediction to make before running, the runs that
+ * answer it (settings over the classroom defaults), and what to look for afterwards. Running a
+ * preset trains its runs one after another and pins them side by side in the comparison.
+ */
+import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig } from '../schema/config';
+
+export interface Preset {
+  id: string;
+  title: string;
+  question: string;
+  /** The prediction to commit to before pressing Run. */
+  predict: string;
+  runs: { label: string; settings: Partial<ExperimentConfig> }[];
+  /** What the charts show afterwards, and the paper's claim it bears on. */
+  lookFor: string;
+}
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'global-vs-uniform',
+    title: 'Global or uniform layer rates?',
+    question:
+      'At 98% sparsity, should every layer lose the same share of its weights, or should the smallest weights go wherever they are?',
+    predict:
+      'Which keeps more accuracy: global magnitude or uniform? Which layer will global prune most?',
+    runs: [
+      { label: 'global', settings: { targetSparsity: 0.98, criterion: 'global' } },
+      { label: 'uniform', settings: { targetSparsity: 0.98, criterion: 'uniform' } },
+    ],
+    lookFor:
+      'The per-layer chart: global prunes the big first layer hardest and spares the small last one; uniform cannot. Global ends about a point higher — the paper finds the global criterion picks layer-wise rates as well as more complex ones.',
+  },
+  {
+    id: 'ft-vs-slr',
+    title: 'Fine-tune, or re-warm the learning rate?',
+    question:
+      'After each prune, retrain at the small final learning rate (fine-tuning, FT) or with a schedule that climbs back to the peak rate and decays (SLR)?',
+    predict: 'Which ends higher at 98% sparsity, and by how much?',
+    runs: [
+      { label: 'FT', settings: { targetSparsity: 0.98, retrainSchedule: 'ft' } },
+      { label: 'SLR', settings: { targetSparsity: 0.98, retrainSchedule: 'slr' } },
+    ],
+    lookFor:
+      "FT falls behind as sparsity grows (about 3.5 points at 98%): with a tiny rate the network cannot recover from each prune. This is the paper's main claim: plain IMP is strong when retraining uses a good schedule.",
+  },
+  {
+    id: 'retrain-epochs',
+    title: 'How many retraining epochs are enough?',
+    question: 'Prune to 95% in five cycles, retraining 0, 1 or 2 epochs after each prune.',
+    predict: 'How much does the first retraining epoch give back? And the second?',
+    runs: [
+      { label: '0 epochs', settings: { targetSparsity: 0.95, retrainEpochs: 0 } },
+      { label: '1 epoch', settings: { targetSparsity: 0.95, retrainEpochs: 1 } },
+      { label: '2 epochs', settings: { targetSparsity: 0.95, retrainEpochs: 2 } },
+    ],
+    lookFor:
+      'Without retraining the accuracy slides with every prune; one epoch recovers almost all of it and the second adds little — a few retraining epochs per cycle give most of the accuracy.',
+  },
+  {
+    id: 'imp-vs-one-shot',
+    title: 'Iterative or one-shot?',
+    question:
+      'Reach 98% in five prune/retrain cycles, or in one prune followed by the same five epochs of retraining?',
+    predict: 'Does pruning gradually pay off when the retraining budget is the same?',
+    runs: [
+      { label: 'IMP, 5 cycles', settings: { targetSparsity: 0.98, cycles: 5, retrainEpochs: 1 } },
+      { label: 'one-shot', settings: { targetSparsity: 0.98, cycles: 1, retrainEpochs: 5 } },
+    ],
+    lookFor:
+      'Right after the single big prune the one-shot network collapses; compare the final points: iterating lets each retraining repair a smaller cut.',
+  },
+  {
+    id: 'rewinding',
+    title: 'Lottery ticket: rewind, or keep training?',
+    question:
+      'After each prune, reset the surviving weights to their initial values (rewinding) and retrain from there, or retrain the pruned weights as they are?',
+    predict:
+      'Can a sparse network trained from the original initialisation match the one that keeps its weights?',
+    runs: [
+      {
+        label: 'rewind to init',
+        settings: { rewind: 'init', retrainEpochs: 3, retrainSchedule: 'lrw' },
+      },
+      { label: 'continue', settings: { retrainEpochs: 3, retrainSchedule: 'slr' } },
+    ],
+    lookFor:
+      'The rewound network starts every cycle near chance (the results table shows the accuracy after rewinding) yet reaches about the same final accuracy at 90%: the mask found by magnitude pruning is a winning ticket on this easy task.',
+  },
+  {
+    id: 'random-control',
+    title: 'Is magnitude better than chance?',
+    question: 'Prune 90% of the weights by smallest magnitude, or 90% chosen at random?',
+    predict: 'How far below magnitude pruning will random pruning end?',
+    runs: [
+      { label: 'global magnitude', settings: { criterion: 'global' } },
+      { label: 'random', settings: { criterion: 'random' } },
+    ],
+    lookFor:
+      'Random pruning is the control: every layer loses the same share at random and accuracy drops far more (about 2 points at 90%, 16 at 98%). Magnitude carries real information about which weights matter.',
+  },
+];
+
+export function presetById(id: string | null | undefined): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}
+
+/** The full config of one of a preset's runs: its settings over `base` (the defaults). */
+export function presetConfig(
+  settings: Partial<ExperimentConfig>,
+  base: ExperimentConfig = DEFAULT_CONFIG,
+): ExperimentConfig {
+  return parseConfig({ ...base, layerOverrides: {}, ...settings });
+}

@@ -1,0 +1,104 @@
+/**
+ * Share the current settings: the link (as the address bar holds it), with options for a class
+ * — lock the settings, classroom mode — and a QR code of it for a projector. Adds qrcode's
+ * output as an image; the link itself is plain text.
+ */
+import QRCode from 'qrcode';
+import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { encodeConfig } from '../../state/url-codec';
+import { encodeView } from '../../state/view';
+import { useApp } from '../store-context';
+
+export function ShareDialog() {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  const [lock, setLock] = useState(false);
+  const [classroom, setClassroom] = useState(false);
+  const [qr, setQr] = useState<string | null>(null);
+  const { config, view, presetId } = useApp(
+    useShallow((s) => ({ config: s.config, view: s.view, presetId: s.preset?.id ?? null })),
+  );
+  const base = typeof window === 'undefined' ? '' : window.location.href.split('#')[0]!;
+  const link = `${base}#${encodeConfig(config)}${encodeView({ ...view, lock, classroom }, presetId)}`;
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    QRCode.toDataURL(link, { margin: 1, width: 240, errorCorrectionLevel: 'M' })
+      .then((url) => live && setQr(url))
+      .catch(() => live && setQr(null));
+    return () => {
+      live = false;
+    };
+  }, [link, open]);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (open && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    }
+    if (!open && d.open) {
+      if (typeof d.close === 'function') d.close();
+      else d.removeAttribute('open');
+    }
+  }, [open]);
+
+  return (
+    <>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          setLock(view.lock);
+          setClassroom(view.classroom);
+          setOpen(true);
+        }}
+      >
+        Share settings…
+      </button>
+      <dialog
+        ref={dialog}
+        aria-labelledby="share-title"
+        onClose={() => setOpen(false)}
+        onCancel={() => setOpen(false)}
+      >
+        <h2 id="share-title">Share these settings</h2>
+        <p>
+          <label>
+            Link <input readOnly value={link} onFocus={(e) => e.currentTarget.select()} size={40} />
+          </label>
+        </p>
+        <p>
+          <label>
+            <input type="checkbox" checked={lock} onChange={(e) => setLock(e.target.checked)} />{' '}
+            Lock the settings (students run, but cannot change them)
+          </label>
+          <br />
+          <label>
+            <input
+              type="checkbox"
+              checked={classroom}
+              onChange={(e) => setClassroom(e.target.checked)}
+            />{' '}
+            Open in classroom mode (big type, heavy lines)
+          </label>
+        </p>
+        {qr ? <img src={qr} width={240} height={240} alt="QR code of the link" /> : null}
+        <div className="buttons">
+          <button
+            type="button"
+            onClick={() => void navigator.clipboard?.writeText(link).catch(() => {})}
+          >
+            Copy link
+          </button>
+          <button type="button" onClick={() => setOpen(false)}>
+            Close
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}
