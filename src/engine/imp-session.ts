@@ -43,6 +43,11 @@ export interface SessionOptions {
   onEvent?: EventSink;
   /** Minimum milliseconds between progress events. */
   progressEveryMs?: number;
+  /**
+   * Called (awaited, training waits) when the network reaches a checkpoint: dense training
+   * done (cycle 0), or cycle j retrained (or pruned, with 0 retraining epochs).
+   */
+  onCheckpoint?: (cycle: number, net: PrunableNet) => Promise<void>;
 }
 
 /** Training batches averaged by BN recalibration. */
@@ -463,6 +468,9 @@ export class ImpSession {
     const start = performance.now();
     try {
       await body();
+      if (this.stage === 'trained' || this.stage === 'retrained') {
+        await this.options.onCheckpoint?.(this.cycle, this.net);
+      }
     } finally {
       this.busy = false;
       this.doc.environment.computeTimeMs += performance.now() - start;

@@ -40,6 +40,8 @@ export interface RunSlice {
   resume(): void;
   reset(): Promise<void>;
   dismissError(): void;
+  /** The model after dense training (0) or cycle j, in TF.js layers format, or null. */
+  modelFiles(cycle: number): Promise<{ modelJson: string; weights: Uint8Array } | null>;
 }
 
 function toShownError(error: unknown): ShownError {
@@ -163,5 +165,7 @@ export const createRunSlice =
       },
 
       dismissError: () => set({ error: null }),
+
+      modelFiles: (cycle) => client.modelFiles(cycle),
     };
   };

@@ -31,6 +31,7 @@ export function createWorkerClient(dataUrl: string): EngineClient {
     pause: () => void remote.pause(),
     resume: () => void remote.resume(),
     reset: () => remote.reset(),
+    modelFiles: (cycle) => remote.modelFiles(cycle),
     benchmark: (request) => remote.benchmark(request),
     subscribe: (listener) => void remote.subscribe(proxy(listener)),
     dispose: () => worker.terminate(),

@@ -5,6 +5,7 @@
  */
 import type { ImageDataset } from '../data/dataset';
 import { ImpSession } from '../engine/imp-session';
+import { modelToFiles, type ModelFiles } from '../engine/model-io';
 import { measureThroughput } from '../engine/throughput';
 import type { DatasetName, ExperimentConfig } from '../schema/config';
 import { parseConfig } from '../schema/config';
@@ -33,6 +34,8 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
   let config: ExperimentConfig | null = null;
   let session: ImpSession | null = null;
   let running: Promise<unknown> | null = null;
+  /** The model after dense training (0) and after each cycle, of the current session. */
+  let checkpoints = new Map<number, ModelFiles>();
 
   function dataset(name: DatasetName): Promise<ImageDataset> {
     let promise = datasets.get(name);
@@ -59,6 +62,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     await stopRunning();
     session?.dispose();
     session = null;
+    checkpoints = new Map();
     const key = `${cfg.backend}:${cfg.model}:${cfg.batchSize}`;
     if (!backend || backend.key !== key) {
       const request = { setting: cfg.backend, model: cfg.model, batch: cfg.batchSize };
@@ -70,6 +74,9 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       adapter: backend.info.adapter ?? null,
       onEvent: emit,
       progressEveryMs: env.progressEveryMs ?? 150,
+      onCheckpoint: async (cycle, net) => {
+        checkpoints.set(cycle, await modelToFiles(net.model));
+      },
     });
     config = cfg;
     emit({ type: 'schedule', cycle: 0, points: session.schedulePreview() });
@@ -112,6 +119,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     retrain: () => run((s) => s.retrain()),
     stepCycle: () => run((s) => s.stepCycle()),
     runAll: () => run((s) => s.runAll()),
+    modelFiles: async (cycle) => checkpoints.get(cycle) ?? null,
     pause: () => session?.pause(),
     resume: () => session?.resume(),
     reset: () => {

@@ -5,6 +5,7 @@
  * `name` and `message` (Comlink's error serialisation).
  */
 import type { EngineEvent, SessionStatus } from '../engine/events';
+import type { ModelFiles } from '../engine/model-io';
 import type { Throughput } from '../engine/throughput';
 import type { BackendSetting, ExperimentConfig, ModelName } from '../schema/config';
 import type { Results } from '../schema/results';
@@ -80,6 +81,11 @@ export interface EngineApi {
   resume(): void;
   /** Stops whatever runs and discards the model; the config stays. */
   reset(): Promise<Snapshot>;
+  /**
+   * The model (TF.js layers format) as it was after dense training (cycle 0) or after cycle j,
+   * or null when the run has not got there.
+   */
+  modelFiles(cycle: number): Promise<ModelFiles | null>;
   /** Times training steps on a backend (for `npm run bench`); the next configure re-picks. */
   benchmark(request: BenchmarkRequest): Promise<BenchmarkResult>;
   /** Registers the receiver of engine events. */

@@ -22,6 +22,29 @@ export function ResultsSummary() {
       'application/json',
     );
   };
+  const modelFiles = useApp((s) => s.modelFiles);
+  /** Saves model.json and its weights as <stem>.json + <stem>.weights.bin (TF.js's names). */
+  const downloadModel = async (cycle: number) => {
+    const files = await modelFiles(cycle);
+    if (!files || !results) return;
+    const stem = `pruning-lab-${results.config.model}-${cycle === 0 ? 'dense' : `cycle-${cycle}`}`;
+    const json = JSON.parse(files.modelJson) as { weightsManifest: { paths: string[] }[] };
+    json.weightsManifest.forEach((group) => (group.paths = [`${stem}.weights.bin`]));
+    saveFile(JSON.stringify(json), `${stem}.json`, 'application/json');
+    saveFile(new Uint8Array(files.weights), `${stem}.weights.bin`, 'application/octet-stream');
+  };
+  const modelButton = (cycle: number, label: string) => (
+    <td>
+      <button
+        type="button"
+        className="small"
+        aria-label={`Download the model after ${label} (TF.js)`}
+        onClick={() => void downloadModel(cycle)}
+      >
+        TF.js
+      </button>
+    </td>
+  );
   const cycles = results?.cycles ?? [];
   const recalibrated = cycles.some((c) => c.afterRecalibration);
   const rewound = cycles.some((c) => c.afterRewind);
@@ -54,6 +77,7 @@ export function ResultsSummary() {
             {recalibrated ? <th scope="col">After BN recalibration</th> : null}
             {rewound ? <th scope="col">After rewind</th> : null}
             <th scope="col">After retrain</th>
+            <th scope="col">Model</th>
           </tr>
         </thead>
         <tbody>
@@ -64,6 +88,11 @@ export function ResultsSummary() {
             {recalibrated ? <td>—</td> : null}
             {rewound ? <td>—</td> : null}
             <td>{pct(results?.dense?.final.testAccuracy)}</td>
+            {results?.dense ? (
+              modelButton(0, results.gmp ? 'the GMP run' : 'dense training')
+            ) : (
+              <td />
+            )}
           </tr>
           {cycles.map((c) => (
             <tr key={c.cycle}>
@@ -73,6 +102,11 @@ export function ResultsSummary() {
               {recalibrated ? extra(c.afterRecalibration) : null}
               {rewound ? extra(c.afterRewind) : null}
               <td>{pct(c.afterRetrain?.testAccuracy)}</td>
+              {c.afterRetrain || results?.config.retrainEpochs === 0 ? (
+                modelButton(c.cycle, `cycle ${c.cycle}`)
+              ) : (
+                <td />
+              )}
             </tr>
           ))}
         </tbody>
