@@ -8,6 +8,7 @@ import { ConfigPanel } from './controls/ConfigPanel';
 import { GuidePanel } from './guide/GuidePanel';
 import { ShareDialog } from './help/ShareDialog';
 import { ShortcutSheet } from './help/ShortcutSheet';
+import { ThemeSelect } from './help/ThemeSelect';
 import { RunControls } from './controls/RunControls';
 import { BackendBadge } from './status/BackendBadge';
 import { CompressionReport } from './status/CompressionReport';
@@ -41,6 +42,7 @@ export function App() {
             Classroom mode
           </button>
           <ShortcutSheet />
+          <ThemeSelect />
         </nav>
       </header>
       <ErrorBanner />

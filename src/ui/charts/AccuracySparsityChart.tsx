@@ -31,6 +31,17 @@ export function AccuracySparsityChart() {
       title="Test accuracy vs sparsity"
       empty={points.length === 0}
       emptyText="Train the dense network to see its accuracy here."
+      table={
+        results?.gmp
+          ? {
+              columns: ['sparsity %', 'test accuracy % (GMP, end of epoch)'],
+              rows: points.map((p) => [p.sparsity, p.duringTraining]),
+            }
+          : {
+              columns: ['sparsity %', 'after prune %', 'after retrain %'],
+              rows: points.map((p) => [p.sparsity, p.afterPrune, p.afterRetrain]),
+            }
+      }
     >
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>

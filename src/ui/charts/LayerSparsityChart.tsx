@@ -48,6 +48,10 @@ export function LayerSparsityChart() {
       }
       empty={rows.length <= 1}
       emptyText="Prune to see how much of each layer goes."
+      table={{
+        columns: [results?.gmp ? 'step' : 'cycle', ...layers.map((l) => `${l} sparsity %`)],
+        rows: rows.map((r) => [r.cycle, ...layers.map((l) => r[l])]),
+      }}
     >
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>

@@ -70,6 +70,10 @@ export function LrScheduleChart() {
       id="lr-schedule"
       title={title}
       empty={points.length === 0}
+      table={{
+        columns: ['iteration', 'learning rate'],
+        rows: points.map((p) => [p.iteration, p.lr]),
+      }}
       emptyText={
         gmp
           ? 'GMP prunes during its one training run: there is no retraining phase.'

@@ -24,6 +24,10 @@ export function TrainingCurveChart() {
       title="Training loss and test accuracy per epoch"
       empty={points.length === 0}
       emptyText="Appears after the first epoch."
+      table={{
+        columns: ['epoch', 'train loss', 'test accuracy %'],
+        rows: points.map((p) => [p.label, p.trainLoss, p.testAccuracy]),
+      }}
     >
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>

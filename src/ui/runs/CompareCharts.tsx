@@ -76,6 +76,10 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
         title="Compared runs: test accuracy vs sparsity"
         empty={runs.length === 0}
         emptyText="Pin runs in the list to compare them here."
+        table={{
+          columns: ['run', 'sparsity %', 'test accuracy %'],
+          rows: series.flatMap((s) => s.points.map((p) => [s.label, p.sparsity, p.accuracy])),
+        }}
       >
         <ResponsiveContainer width="100%" height={280}>
           <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -124,6 +128,10 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
             ? 'The pinned runs use different models: their layers cannot be lined up.'
             : 'Pin runs in the list to compare them here.'
         }
+        table={{
+          columns: ['layer', ...series.map((s) => `${s.label}: sparsity %`)],
+          rows: layerRows.map((r) => [r.layer, ...series.map((_, i) => r[`run${i}`])]),
+        }}
       >
         <ResponsiveContainer width="100%" height={280}>
           <BarChart data={layerRows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
