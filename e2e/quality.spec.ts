@@ -68,3 +68,20 @@ test('each chart reads as a table and saves as SVG and PNG; dark theme; no overf
   await page.reload();
   await expect(page.getByLabel('Theme')).toHaveValue('dark'); // remembered
 });
+
+test('the main loop runs from the keyboard', async ({ page }) => {
+  await page.goto(`./${TINY}`);
+  await expect(page.getByTestId('backend')).toContainText('Backend:', { timeout: 60_000 });
+  await page.locator('h1').click(); // focus on the page, not a control
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('stage')).toHaveText('Dense network trained', {
+    timeout: 60_000,
+  });
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('stage')).toContainText('Done', { timeout: 120_000 });
+  await page.keyboard.press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+});

@@ -16,7 +16,7 @@ import { layerSparsityRows } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
-import { PALETTE } from './palette';
+import { HatchDefs, hatchFill, seriesColor } from './hatch';
 
 /**
  * A bar as a plain rect: recharts' default shape measures its outline (getTotalLength, a
@@ -31,7 +31,8 @@ function BarRect(props: BarShapeProps) {
     fill: string;
   };
   if (!(height > 0) || !(width > 0)) return null;
-  return <rect x={x} y={y} width={width} height={height} fill={fill} />;
+  const { stroke } = props as { stroke?: string };
+  return <rect x={x} y={y} width={width} height={height} fill={fill} stroke={stroke} />;
 }
 
 export function LayerSparsityChart() {
@@ -55,6 +56,7 @@ export function LayerSparsityChart() {
     >
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <HatchDefs prefix="layer-hatch" count={layers.length} />
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="cycle" />
           <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={48} />
@@ -64,7 +66,8 @@ export function LayerSparsityChart() {
             <Bar
               key={name}
               dataKey={name}
-              fill={PALETTE[i % PALETTE.length]}
+              fill={hatchFill('layer-hatch', i)}
+              stroke={seriesColor(i)}
               isAnimationActive={false}
               shape={BarRect}
             />

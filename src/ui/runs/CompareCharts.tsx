@@ -20,6 +20,7 @@ import {
 import type { SavedRun } from '../../state/run-archive';
 import { differenceLabel, differingKeys } from '../../state/run-labels';
 import { ChartCard } from '../charts/ChartCard';
+import { HatchDefs, hatchFill } from '../charts/hatch';
 import { ACCURACY_DOMAIN, PALETTE } from '../charts/palette';
 import { accuracyCurve, finalLayerRates } from './run-series';
 
@@ -135,21 +136,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
       >
         <ResponsiveContainer width="100%" height={280}>
           <BarChart data={layerRows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-            <defs>
-              {series.map((s, i) => (
-                <pattern
-                  key={s.id}
-                  id={`hatch-${i}`}
-                  patternUnits="userSpaceOnUse"
-                  width={6}
-                  height={6}
-                  patternTransform={`rotate(${(i * 45) % 180})`}
-                >
-                  <rect width={6} height={6} fill={s.color} />
-                  {i > 0 ? <line x1={0} y1={0} x2={0} y2={6} stroke="#fff" strokeWidth={2} /> : null}
-                </pattern>
-              ))}
-            </defs>
+            <HatchDefs prefix="run-hatch" count={series.length} />
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="layer" />
             <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={48} />
@@ -160,7 +147,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
                 key={s.id}
                 name={s.label}
                 dataKey={`run${i}`}
-                fill={`url(#hatch-${i})`}
+                fill={hatchFill('run-hatch', i)}
                 stroke={s.color}
                 isAnimationActive={false}
               />
