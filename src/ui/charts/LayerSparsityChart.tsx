@@ -59,7 +59,7 @@ export function LayerSparsityChart() {
           <HatchDefs prefix="layer-hatch" count={layers.length} />
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="cycle" />
-          <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={48} />
+          <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={56} />
           <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
           <Legend />
           {layers.map((name, i) => (

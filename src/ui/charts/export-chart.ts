@@ -5,7 +5,8 @@
 import { saveFile } from '../save-file';
 
 function standaloneSvg(figure: HTMLElement, title: string): string | null {
-  const svg = figure.querySelector('svg.recharts-surface');
+  // The chart's own surface (legend icons are small recharts-surface SVGs too).
+  const svg = figure.querySelector('.recharts-wrapper > svg.recharts-surface');
   if (!svg) return null;
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const width = Number(svg.getAttribute('width')) || svg.clientWidth;

@@ -139,7 +139,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
             <HatchDefs prefix="run-hatch" count={series.length} />
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="layer" />
-            <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={48} />
+            <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={56} />
             <Tooltip formatter={(v) => pct(Number(v))} />
             <Legend />
             {series.map((s, i) => (
