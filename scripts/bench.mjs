@@ -126,11 +126,32 @@ try {
   const page = await browser.newPage();
   await page.addInitScript(() => {
     window.__longestTask = 0;
+    window.__longFrames = [];
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         window.__longestTask = Math.max(window.__longestTask, entry.duration);
       }
     }).observe({ type: 'longtask', buffered: true });
+    // Long animation frames say which scripts ran in them: the profile of a long task.
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (entry.duration < 50) continue;
+          window.__longFrames.push({
+            ms: Math.round(entry.duration),
+            blockingMs: Math.round(entry.blockingDuration),
+            renderMs: Math.round(entry.startTime + entry.duration - entry.renderStart),
+            scripts: entry.scripts.map((sc) => ({
+              ms: Math.round(sc.duration),
+              invoker: sc.invoker,
+              fn: sc.sourceFunctionName,
+            })),
+          });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    } catch {
+      // not supported by this browser
+    }
   });
   const loadStart = Date.now();
   await page.goto(url);
@@ -140,7 +161,10 @@ try {
     () => !document.querySelector('button.primary')?.hasAttribute('disabled'),
   );
   const readyS = (Date.now() - loadStart) / 1000;
-  await page.evaluate(() => (window.__longestTask = 0));
+  await page.evaluate(() => {
+    window.__longestTask = 0;
+    window.__longFrames = [];
+  });
   const start = Date.now();
   await page.getByRole('button', { name: 'Run all' }).click();
   await page
@@ -148,9 +172,14 @@ try {
     .filter({ hasText: /^Done/ })
     .waitFor({ timeout: Number(values.timeout) * 1000 });
   const wallS = (Date.now() - start) / 1000;
-  const rows = await page.locator('.results-summary tbody tr').allTextContents();
-  const table = await page.$$eval('.results-summary tbody tr', (trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('th,td')).map((c) => c.textContent)),
+  const summary = page.getByRole('table', { name: 'Test accuracy per cycle' });
+  const table = await summary.evaluate((t) =>
+    Array.from(t.querySelectorAll('tbody tr')).map((tr) =>
+      Array.from(tr.querySelectorAll('th,td')).map((c) => c.textContent),
+    ),
+  );
+  const longFrames = await page.evaluate(() =>
+    window.__longFrames.sort((a, b) => b.ms - a.ms).slice(0, 3),
   );
   const backend = await page.getByTestId('backend').textContent();
   const longestTaskMs = await page.evaluate(() => window.__longestTask);
@@ -163,13 +192,13 @@ try {
       pageReadyS: Number(readyS.toFixed(1)),
       wallS: Number(wallS.toFixed(1)),
       longestMainThreadTaskMs: Math.round(longestTaskMs),
+      longestFrames: longFrames,
       results: table.map(([step, sparsity, afterPrune, afterRetrain]) => ({
         step,
         sparsity,
         afterPrune,
         afterRetrain,
       })),
-      rows: rows.length,
     }),
   );
   await browser.close();

@@ -51,7 +51,8 @@ describe('App', () => {
       expect(screen.getByTestId('stage')).toHaveTextContent('Done: 1 of 1 cycles'),
     );
     const table = screen.getByRole('table', { name: 'Test accuracy per cycle' });
-    expect(within(table).getByRole('rowheader', { name: 'Cycle 1' })).toBeInTheDocument();
+    // The tables take new results a moment later than the charts (staggered renders).
+    expect(await within(table).findByRole('rowheader', { name: 'Cycle 1' })).toBeInTheDocument();
     expect(within(table).getAllByText('50.00%')).toHaveLength(1);
     expect(screen.getByRole('button', { name: 'Download results' })).toBeEnabled();
     expect(screen.getByRole('button', { name: 'Run all' })).toBeDisabled();
@@ -123,8 +124,8 @@ describe('App', () => {
     );
     const table = screen.getByRole('table', { name: 'Test accuracy per cycle' });
     // 16 iterations: t_0 = 1, t_end = 12, dt = 4 -> n = 2, steps at t = 1, 5, 9 (s_f = 50%).
-    expect(within(table).getByRole('rowheader', { name: 'GMP run' })).toBeInTheDocument();
-    expect(within(table).getByText('50.00%')).toBeInTheDocument();
+    expect(await within(table).findByRole('rowheader', { name: 'GMP run' })).toBeInTheDocument();
+    expect(await within(table).findByText('50.00%')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Prune' })).toBeDisabled();
   });
 

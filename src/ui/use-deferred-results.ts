@@ -1,11 +1,22 @@
 /**
- * The run's results for charts, deferred: React renders chart updates in an interruptible
- * background pass, so a burst of results never blocks input or the progress bar.
+ * The run's results for charts and tables, deferred and staggered: each consumer takes a new
+ * results document `slot` x STAGGER_MS after it arrives, and React renders it in an
+ * interruptible background pass. So the four charts and the tables commit in separate
+ * tasks instead of one long one when an epoch ends, and input and the progress bar never wait.
  */
-import { useDeferredValue } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import type { Results } from '../schema/results';
 import { useApp } from './store-context';
 
-export function useDeferredResults(): Results | null {
-  return useDeferredValue(useApp((s) => s.results));
+export const STAGGER_MS = 40;
+
+export function useDeferredResults(slot = 0): Results | null {
+  const latest = useApp((s) => s.results);
+  const [shown, setShown] = useState(latest);
+  useEffect(() => {
+    if (slot === 0) return;
+    const timer = setTimeout(() => setShown(latest), latest === null ? 0 : slot * STAGGER_MS);
+    return () => clearTimeout(timer);
+  }, [latest, slot]);
+  return useDeferredValue(slot === 0 ? latest : shown);
 }

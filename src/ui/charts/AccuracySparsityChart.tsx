@@ -25,6 +25,63 @@ export function AccuracySparsityChart() {
   const results = useDeferredResults();
   const denseDone = useApp((s) => (s.status?.stage ?? 'untrained') !== 'untrained');
   const points = useMemo(() => accuracyVsSparsity(results, denseDone), [results, denseDone]);
+  const gmp = Boolean(results?.gmp);
+  // Memoised on its data: a store update that leaves the data alone skips recharts.
+  const chart = useMemo(
+    () => (
+      <ResponsiveContainer width="100%" height={260}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            dataKey="sparsity"
+            type="number"
+            domain={[0, 100]}
+            tickFormatter={(v: number) => `${v}%`}
+            label={{ value: 'sparsity', position: 'insideBottomRight', offset: -4 }}
+          />
+          <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={64} />
+          <Tooltip
+            formatter={(v) => pct(Number(v))}
+            labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
+          />
+          <Legend />
+          {gmp ? null : (
+            <Line
+              name="after prune"
+              dataKey="afterPrune"
+              stroke={PALETTE[1]}
+              strokeDasharray="5 4"
+              dot={{ r: 4 }}
+              connectNulls
+              isAnimationActive={false}
+            />
+          )}
+          {gmp ? null : (
+            <Line
+              name="after retrain"
+              dataKey="afterRetrain"
+              stroke={PALETTE[0]}
+              strokeWidth={2}
+              dot={{ r: 4, strokeWidth: 2 }}
+              connectNulls
+              isAnimationActive={false}
+            />
+          )}
+          {gmp ? (
+            <Line
+              name="GMP, end of each epoch"
+              dataKey="duringTraining"
+              stroke={PALETTE[2]}
+              strokeWidth={2}
+              dot={{ r: 4, strokeWidth: 2 }}
+              isAnimationActive={false}
+            />
+          ) : null}
+        </LineChart>
+      </ResponsiveContainer>
+    ),
+    [points, gmp],
+  );
   return (
     <ChartCard
       id="accuracy-sparsity"
@@ -43,56 +100,7 @@ export function AccuracySparsityChart() {
             }
       }
     >
-      <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="sparsity"
-            type="number"
-            domain={[0, 100]}
-            tickFormatter={(v: number) => `${v}%`}
-            label={{ value: 'sparsity', position: 'insideBottomRight', offset: -4 }}
-          />
-          <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={64} />
-          <Tooltip
-            formatter={(v) => pct(Number(v))}
-            labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
-          />
-          <Legend />
-          {results?.gmp ? null : (
-            <Line
-              name="after prune"
-              dataKey="afterPrune"
-              stroke={PALETTE[1]}
-              strokeDasharray="5 4"
-              dot={{ r: 4 }}
-              connectNulls
-              isAnimationActive={false}
-            />
-          )}
-          {results?.gmp ? null : (
-            <Line
-              name="after retrain"
-              dataKey="afterRetrain"
-              stroke={PALETTE[0]}
-              strokeWidth={2}
-              dot={{ r: 4, strokeWidth: 2 }}
-              connectNulls
-              isAnimationActive={false}
-            />
-          )}
-          {results?.gmp ? (
-            <Line
-              name="GMP, end of each epoch"
-              dataKey="duringTraining"
-              stroke={PALETTE[2]}
-              strokeWidth={2}
-              dot={{ r: 4, strokeWidth: 2 }}
-              isAnimationActive={false}
-            />
-          ) : null}
-        </LineChart>
-      </ResponsiveContainer>
+      {chart}
     </ChartCard>
   );
 }

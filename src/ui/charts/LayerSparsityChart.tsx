@@ -36,24 +36,12 @@ function BarRect(props: BarShapeProps) {
 }
 
 export function LayerSparsityChart() {
-  const results = useDeferredResults();
+  const results = useDeferredResults(1);
   const rows = useMemo(() => layerSparsityRows(results), [results]);
   const layers = useApp(useShallow((s) => s.results?.model.layers.map((l) => l.name) ?? []));
-  return (
-    <ChartCard
-      id="layer-sparsity"
-      title={
-        results?.gmp
-          ? 'Sparsity per layer, by GMP pruning step (t)'
-          : 'Sparsity per layer, by cycle'
-      }
-      empty={rows.length <= 1}
-      emptyText="Prune to see how much of each layer goes."
-      table={{
-        columns: [results?.gmp ? 'step' : 'cycle', ...layers.map((l) => `${l} sparsity %`)],
-        rows: rows.map((r) => [r.cycle, ...layers.map((l) => r[l])]),
-      }}
-    >
+  // Memoised on its data: a store update that leaves the data alone skips recharts.
+  const chart = useMemo(
+    () => (
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <HatchDefs prefix="layer-hatch" count={layers.length} />
@@ -74,6 +62,25 @@ export function LayerSparsityChart() {
           ))}
         </BarChart>
       </ResponsiveContainer>
+    ),
+    [rows, layers],
+  );
+  return (
+    <ChartCard
+      id="layer-sparsity"
+      title={
+        results?.gmp
+          ? 'Sparsity per layer, by GMP pruning step (t)'
+          : 'Sparsity per layer, by cycle'
+      }
+      empty={rows.length <= 1}
+      emptyText="Prune to see how much of each layer goes."
+      table={{
+        columns: [results?.gmp ? 'step' : 'cycle', ...layers.map((l) => `${l} sparsity %`)],
+        rows: rows.map((r) => [r.cycle, ...layers.map((l) => r[l])]),
+      }}
+    >
+      {chart}
     </ChartCard>
   );
 }

@@ -4,15 +4,16 @@
  * output as an image; the link itself is plain text.
  */
 import QRCode from 'qrcode';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useModalDialog } from './use-modal-dialog';
 import { useShallow } from 'zustand/react/shallow';
 import { encodeConfig } from '../../state/url-codec';
 import { encodeView } from '../../state/view';
 import { useApp } from '../store-context';
 
 export function ShareDialog() {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
+  const dialog = useModalDialog(open);
   const [lock, setLock] = useState(false);
   const [classroom, setClassroom] = useState(false);
   const [qr, setQr] = useState<string | null>(null);
@@ -32,19 +33,6 @@ export function ShareDialog() {
       live = false;
     };
   }, [link, open]);
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) {
-      if (typeof d.showModal === 'function') d.showModal();
-      else d.setAttribute('open', '');
-    }
-    if (!open && d.open) {
-      if (typeof d.close === 'function') d.close();
-      else d.removeAttribute('open');
-    }
-  }, [open]);
 
   return (
     <>

@@ -2,14 +2,15 @@
  * Keyboard operation of the main loop (space, r, p) and its sheet, opened with "?" or the
  * Shortcuts button. Keys pressed in a form control or on a button belong to that control.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useModalDialog } from './use-modal-dialog';
 import { useAppStore } from '../store-context';
 import { SHORTCUTS, isTypingTarget } from './shortcuts';
 
 export function ShortcutSheet() {
   const store = useAppStore();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
+  const dialog = useModalDialog(open);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -25,20 +26,6 @@ export function ShortcutSheet() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    // jsdom has no showModal/close; the open attribute is what they toggle.
-    if (open && !d.open) {
-      if (typeof d.showModal === 'function') d.showModal();
-      else d.setAttribute('open', '');
-    }
-    if (!open && d.open) {
-      if (typeof d.close === 'function') d.close();
-      else d.removeAttribute('open');
-    }
-  }, [open]);
 
   return (
     <>

@@ -18,13 +18,18 @@ export function ThemeSelect() {
   const id = useId();
   useEffect(() => {
     const root = document.documentElement;
-    if (theme === 'system') delete root.dataset.theme;
-    else root.dataset.theme = theme;
+    const system = window.matchMedia?.('(prefers-color-scheme: dark)');
+    const apply = () => {
+      root.dataset.theme = theme === 'system' ? (system?.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    system?.addEventListener('change', apply);
     try {
       localStorage.setItem(KEY, theme);
     } catch {
       // private mode: the choice lasts for this page only
     }
+    return () => system?.removeEventListener('change', apply);
   }, [theme]);
   return (
     <span>

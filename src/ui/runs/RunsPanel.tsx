@@ -3,7 +3,7 @@
  * shared runs. Pin runs to compare them; per run: share a results link, download JSON or CSV,
  * re-run its settings, remove it. Import a results JSON; a wrong file gets a clear message.
  */
-import { useId, useMemo, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { resultRows, toCsv } from '../../schema/results-table';
 import { encodeConfig } from '../../state/url-codec';
@@ -39,7 +39,8 @@ function stateText(run: SavedRun, live: boolean): string {
 }
 
 export function RunsPanel() {
-  const runs = useApp(useShallow((s) => s.runs));
+  // Deferred: the live run updates the list every epoch; that re-render may wait.
+  const runs = useDeferredValue(useApp(useShallow((s) => s.runs)));
   const notice = useApp(useShallow((s) => s.runsNotice));
   const liveId = useApp((s) =>
     s.results?.dense && s.busy ? `run:${s.results.environment.startedAt}` : null,

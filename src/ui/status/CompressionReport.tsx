@@ -1,4 +1,5 @@
 /** FLOPs, storage and the damage done by the latest prune, per layer and in total. */
+import { useDeferredValue } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../store-context';
 
@@ -7,7 +8,7 @@ const kflops = (flops: number) => `${(flops / 1000).toFixed(1)}k`;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function CompressionReport() {
-  const cycle = useApp(useShallow((s) => s.results?.cycles.at(-1) ?? null));
+  const cycle = useDeferredValue(useApp(useShallow((s) => s.results?.cycles.at(-1) ?? null)));
   if (!cycle) return null;
   const { layers, total, instability } = cycle.report;
   return (

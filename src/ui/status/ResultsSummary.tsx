@@ -7,11 +7,13 @@ import { PYTORCH_SCRIPT_NAME, pytorchScript } from '../../export/pytorch-script'
 import type { Evaluation } from '../../schema/results';
 import { saveFile } from '../save-file';
 import { useApp } from '../store-context';
+import { useDeferredResults } from '../use-deferred-results';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(2)}%`);
 
 export function ResultsSummary() {
-  const results = useApp(useShallow((s) => s.results));
+  // Deferred like the charts: a results update re-renders in an interruptible pass.
+  const results = useDeferredResults(3);
   const lastMs = useApp((s) => s.lastCommandMs);
   const config = useApp(useShallow((s) => s.config));
   const download = () => {
