@@ -26,6 +26,7 @@ import {
   type DenseSchedule,
 } from './lr-schedule';
 import { recalibrateBatchNorm, hasBatchNorm } from './bn-recalibration';
+import { prefersResidentData, ResidentDataset } from './resident-data';
 import { gmpPlan, gmpSparsity, isGmpStep, type GmpPlan } from './gmp';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
@@ -48,6 +49,8 @@ export interface SessionOptions {
    * done (cycle 0), or cycle j retrained (or pruned, with 0 retraining epochs).
    */
   onCheckpoint?: (cycle: number, net: PrunableNet) => Promise<void>;
+  /** Keep the data on the device; by default on the GPU backends (webgl, webgpu). */
+  residentData?: boolean;
 }
 
 /** Training batches averaged by BN recalibration. */
@@ -80,6 +83,8 @@ export class ImpSession {
   private rewindPoint: Float32Array[] | null = null;
   /** Randomness of the BN recalibration batches, apart from the training order. */
   private readonly recalibrationRng: Rng;
+  /** The data on the device, on GPU backends (else batches are built on the host). */
+  private readonly resident: ResidentDataset | null;
 
   constructor(
     readonly config: ExperimentConfig,
@@ -92,6 +97,8 @@ export class ImpSession {
     this.rng = makeRng(deriveSeed(config.seed, 'data-order'));
     this.pruneRng = makeRng(deriveSeed(config.seed, 'prune'));
     this.recalibrationRng = makeRng(deriveSeed(config.seed, 'bn-recalibration'));
+    this.resident =
+      (options.residentData ?? prefersResidentData()) ? new ResidentDataset(data) : null;
     this.net = new PrunableNet(
       buildModel(config.model, config.seed, data.imageShape, data.numClasses),
     );
@@ -99,6 +106,7 @@ export class ImpSession {
     for (const name of Object.keys(config.layerOverrides)) {
       if (!layerNames.includes(name)) {
         this.net.dispose();
+        this.resident?.dispose();
         throw new Error(
           `layerOverrides: ${config.model} has no prunable layer "${name}" (its layers: ${layerNames.join(', ')})`,
         );
@@ -164,6 +172,11 @@ export class ImpSession {
 
   dispose(): void {
     this.net.dispose();
+    this.resident?.dispose();
+  }
+
+  private evaluateTest() {
+    return evaluate(this.net, this.data, this.data.test, 1000, this.resident?.test ?? null);
   }
 
   /** Dense training for `denseEpochs` epochs under the dense schedule. */
@@ -223,7 +236,7 @@ export class ImpSession {
         { names, overrides: this.config.layerOverrides, cycle, cycles },
       );
       this.net.setMasks(masks);
-      const afterPrune = await evaluate(this.net, this.data);
+      const afterPrune = await this.evaluateTest();
       const after = before.map((w, l) => w.map((v, i) => (masks[l]![i] ? v : 0)));
       let afterRecalibration = null;
       if (this.config.bnRecalibration && hasBatchNorm(this.net.model)) {
@@ -234,12 +247,12 @@ export class ImpSession {
           BN_RECALIBRATION_BATCHES,
           this.recalibrationRng,
         );
-        afterRecalibration = await evaluate(this.net, this.data);
+        afterRecalibration = await this.evaluateTest();
       }
       let afterRewind = null;
       if (this.rewindPoint) {
         this.net.restore(this.rewindPoint);
-        afterRewind = await evaluate(this.net, this.data);
+        afterRewind = await this.evaluateTest();
       }
       const record: CycleRecord = {
         cycle,
@@ -430,6 +443,7 @@ export class ImpSession {
       lr,
       rng: this.rng,
       control: this.control,
+      resident: this.resident,
       beforeStep,
       progressEveryMs: this.options.progressEveryMs ?? 150,
       onProgress: (p) =>
@@ -445,7 +459,7 @@ export class ImpSession {
           lr: p.lr,
         }),
       onEpochEnd: async ({ epoch, trainLoss, lr }) => {
-        const evaluation = await evaluate(this.net, this.data);
+        const evaluation = await this.evaluateTest();
         this.globalEpoch += 1;
         await onRecord({
           phase,

@@ -10,6 +10,7 @@ import type { Evaluation } from '../schema/results';
 import type { LrFunction } from './lr-schedule';
 import { MaskedSgd } from './masked-sgd';
 import type { PrunableNet } from './prunable-net';
+import type { ResidentDataset, ResidentSplit } from './resident-data';
 import type { RunControl } from './run-control';
 
 /** Iterations per epoch: floor(N / B) (the partial last batch is dropped), at least 1. */
@@ -89,6 +90,8 @@ export interface TrainPhaseOptions {
   lr: LrFunction;
   rng: Rng;
   control: RunControl;
+  /** Device-resident copies of the data (GPU backends); batches are then gathered there. */
+  resident?: ResidentDataset | null;
   /** Called about every `progressEveryMs` with where the phase stands. */
   onProgress?: (progress: PhaseProgress) => void;
   progressEveryMs?: number;
@@ -120,10 +123,16 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
         await control.checkpoint();
         if (options.beforeStep) await options.beforeStep(t);
         lr = options.lr(t);
-        fillBatch(data, data.train, order, b * batchSize, batchSize, xBuffer, yBuffer);
+        const resident = options.resident?.train;
+        if (!resident)
+          fillBatch(data, data.train, order, b * batchSize, batchSize, xBuffer, yBuffer);
         tf.tidy(() => {
-          const x = tf.tensor4d(xBuffer, [batchSize, h, w, c]);
-          const y = tf.tensor1d(yBuffer, 'int32');
+          const { x, y } = resident
+            ? resident.batch(Int32Array.from(order.subarray(b * batchSize, (b + 1) * batchSize)))
+            : {
+                x: tf.tensor4d(xBuffer, [batchSize, h, w, c]),
+                y: tf.tensor1d(yBuffer, 'int32'),
+              };
           lossSum.assign(tf.add(lossSum, step.run(x, y, lr)));
         });
         const now = Date.now();
@@ -148,6 +157,7 @@ export async function evaluate(
   data: ImageDataset,
   split: ImageSplit = data.test,
   batchSize = 1000,
+  resident: ResidentSplit | null = null,
 ): Promise<Evaluation> {
   const [h, w, c] = data.imageShape;
   const order = new Uint32Array(split.count).map((_, i) => i);
@@ -156,12 +166,14 @@ export async function evaluate(
   try {
     for (let start = 0; start < split.count; start += batchSize) {
       const n = Math.min(batchSize, split.count - start);
-      const xBuffer = new Float32Array(n * h * w * c);
+      const xBuffer = resident ? null : new Float32Array(n * h * w * c);
       const yBuffer = new Int32Array(n);
-      fillBatch(data, split, order, start, n, xBuffer, yBuffer);
+      if (xBuffer) fillBatch(data, split, order, start, n, xBuffer, yBuffer);
       tf.tidy(() => {
-        const logits = net.model.predict(tf.tensor4d(xBuffer, [n, h, w, c])) as tf.Tensor2D;
-        const labels = tf.tensor1d(yBuffer, 'int32');
+        const { x, y: labels } = resident
+          ? resident.batch(Int32Array.from(order.subarray(start, start + n)))
+          : { x: tf.tensor4d(xBuffer!, [n, h, w, c]), y: tf.tensor1d(yBuffer, 'int32') };
+        const logits = net.model.predict(x) as tf.Tensor2D;
         const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
         const loss = tf.losses.softmaxCrossEntropy(
           tf.oneHot(labels, data.numClasses),
