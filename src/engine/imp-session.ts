@@ -222,20 +222,7 @@ export class ImpSession {
       const fraction = pruneFractionPerCycle(targetSparsity, cycles);
       const planned = plannedSparsity(targetSparsity, cycles, cycle);
       const before = await this.net.kernelValues();
-      const names = this.net.kernels.map((k) => k.name);
-      const { masks, pruned } = pruneWithOverrides(
-        CRITERION_REGISTRY[this.config.criterion],
-        {
-          weights: before,
-          masks: this.net.masks,
-          shapes: this.net.kernels.map((k) => k.shape),
-          fraction,
-          targetSparsity: planned,
-          rng: this.pruneRng,
-        },
-        { names, overrides: this.config.layerOverrides, cycle, cycles },
-      );
-      this.net.setMasks(masks);
+      const { masks, pruned } = this.pruneStep(before, fraction, planned, cycle, cycles);
       const afterPrune = await this.evaluateTest();
       const after = before.map((w, l) => w.map((v, i) => (masks[l]![i] ? v : 0)));
       let afterRecalibration = null;
@@ -356,6 +343,39 @@ export class ImpSession {
     return sampleSchedule(lr, iterations);
   }
 
+  /**
+   * One prune with the configured criterion and overrides: `fraction` of the survivors (global
+   * criteria), or down to `planned` overall (layer-wise ones); step `cycle` of `cycles` for the
+   * pinned layers' own schedules. Installs and returns the new masks.
+   */
+  private pruneStep(
+    weights: Float32Array[],
+    fraction: number,
+    planned: number,
+    cycle: number,
+    cycles: number,
+  ) {
+    const result = pruneWithOverrides(
+      CRITERION_REGISTRY[this.config.criterion],
+      {
+        weights,
+        masks: this.net.masks,
+        shapes: this.net.kernels.map((k) => k.shape),
+        fraction,
+        targetSparsity: planned,
+        rng: this.pruneRng,
+      },
+      {
+        names: this.net.kernels.map((k) => k.name),
+        overrides: this.config.layerOverrides,
+        cycle,
+        cycles,
+      },
+    );
+    this.net.setMasks(result.masks);
+    return result;
+  }
+
   /** The schedule of the next retraining; ALLR reads the effect of the last prune. */
   private retrainSchedule(): { iterations: number; lr: (t: number) => number } {
     const iterations = this.perEpoch * this.config.retrainEpochs;
@@ -390,7 +410,6 @@ export class ImpSession {
       pruneSteps: [],
     };
     this.doc.gmp = record;
-    const names = this.net.kernels.map((k) => k.name);
     const total = this.net.prunableParams;
     return async (t) => {
       if (!isGmpStep(plan, t)) return;
@@ -398,24 +417,9 @@ export class ImpSession {
       const alive = this.net.masks.reduce((a, m) => a + countAlive(m), 0);
       const keep = roundHalfEven((1 - planned) * total);
       if (keep < alive) {
-        const { masks } = pruneWithOverrides(
-          CRITERION_REGISTRY[this.config.criterion],
-          {
-            weights: await this.net.kernelValues(),
-            masks: this.net.masks,
-            shapes: this.net.kernels.map((k) => k.shape),
-            fraction: 1 - keep / alive,
-            targetSparsity: planned,
-            rng: this.pruneRng,
-          },
-          {
-            names,
-            overrides: this.config.layerOverrides,
-            cycle: (t - plan.start) / plan.every,
-            cycles: Math.max(1, plan.steps),
-          },
-        );
-        this.net.setMasks(masks);
+        const step = (t - plan.start) / plan.every;
+        const weights = await this.net.kernelValues();
+        this.pruneStep(weights, 1 - keep / alive, planned, step, Math.max(1, plan.steps));
       }
       record.pruneSteps.push({
         iteration: t,

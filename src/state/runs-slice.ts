@@ -39,7 +39,8 @@ export interface RunsSlice {
   runPreset(base?: ExperimentConfig): Promise<void>;
 }
 
-const liveId = (results: Results) => `run:${results.environment.startedAt}`;
+/** The run list's id of a session's run (its start time is unique per session). */
+export const liveRunId = (results: Results) => `run:${results.environment.startedAt}`;
 const byNewest = (a: SavedRun, b: SavedRun) => b.savedAt - a.savedAt;
 
 export const createRunsSlice =
@@ -63,7 +64,7 @@ export const createRunsSlice =
 
       recordRun: (results) => {
         if (!results.dense) return;
-        const id = liveId(results);
+        const id = liveRunId(results);
         const existing = get().runs.find((r) => r.id === id);
         put({
           id,
@@ -159,7 +160,7 @@ export const createRunsSlice =
             await get().run('runAll');
             const { results, status } = get();
             if (!results || !status?.done) return; // reset or failed: stop here
-            const id = `run:${results.environment.startedAt}`;
+            const id = liveRunId(results);
             if (!get().runs.find((r) => r.id === id)?.pinned) get().togglePin(id);
             set({ preset: { id: preset.id, done: i + 1, running: true } });
           }

@@ -4,8 +4,7 @@
  * address bar of an open page (a hashchange) is opened like a fresh one.
  */
 import type { AppStore } from './store';
-import { encodeConfig } from './url-codec';
-import { encodeView } from './view';
+import { pageHash } from './view';
 
 /** The parts of `window` this needs (a fake in tests). */
 export interface LocationHost {
@@ -20,7 +19,7 @@ export function bindLocation(store: AppStore, host: LocationHost): () => void {
   let written = host.location.hash.replace(/^#/, '');
   const write = () => {
     const { config, view, preset } = store.getState();
-    const hash = encodeConfig(config) + encodeView(view, preset?.id ?? null);
+    const hash = pageHash(config, view, preset?.id ?? null);
     if (hash === written) return;
     written = hash;
     host.history.replaceState(null, '', `#${hash}`);

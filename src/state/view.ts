@@ -7,6 +7,8 @@
  */
 import { configFieldSchemas } from '../schema/config';
 import { presetById } from './presets';
+import { encodeConfig, MAX_LINK_LENGTH } from './url-codec';
+import type { ExperimentConfig } from '../schema/config';
 
 export interface ViewOptions {
   classroom: boolean;
@@ -25,7 +27,7 @@ export function decodeView(hash: string): {
   preset: string | null;
   ignored: string[];
 } {
-  const params = new URLSearchParams(hash.replace(/^#/, '').slice(0, 4096));
+  const params = new URLSearchParams(hash.replace(/^#/, '').slice(0, MAX_LINK_LENGTH));
   const ignored: string[] = [];
   const hide: string[] = [];
   for (const name of (params.get('hide') ?? '').split(',').filter(Boolean)) {
@@ -52,4 +54,13 @@ export function encodeView(view: ViewOptions, preset: string | null): string {
   if (view.lock) parts.push('lock=1');
   if (preset) parts.push(`preset=${encodeURIComponent(preset)}`);
   return parts.map((p) => `&${p}`).join('');
+}
+
+/** The whole hash (without '#') of a page: its settings, then how it is shown. */
+export function pageHash(
+  config: ExperimentConfig,
+  view: ViewOptions,
+  preset: string | null,
+): string {
+  return encodeConfig(config) + encodeView(view, preset);
 }

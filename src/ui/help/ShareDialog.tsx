@@ -7,8 +7,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useModalDialog } from './use-modal-dialog';
 import { useShallow } from 'zustand/react/shallow';
-import { encodeConfig } from '../../state/url-codec';
-import { encodeView } from '../../state/view';
+import { pageHash } from '../../state/view';
 import { useApp } from '../store-context';
 
 export function ShareDialog() {
@@ -21,7 +20,7 @@ export function ShareDialog() {
     useShallow((s) => ({ config: s.config, view: s.view, presetId: s.preset?.id ?? null })),
   );
   const base = typeof window === 'undefined' ? '' : window.location.href.split('#')[0]!;
-  const link = `${base}#${encodeConfig(config)}${encodeView({ ...view, lock, classroom }, presetId)}`;
+  const link = `${base}#${pageHash(config, { ...view, lock, classroom }, presetId)}`;
 
   useEffect(() => {
     if (!open) return;

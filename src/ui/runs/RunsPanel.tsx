@@ -10,6 +10,7 @@ import { encodeConfig } from '../../state/url-codec';
 import { encodeResults, RESULTS_PARAM } from '../../state/results-link';
 import { runOutcome, runSummary } from '../../state/run-labels';
 import type { SavedRun } from '../../state/run-archive';
+import { liveRunId } from '../../state/runs-slice';
 import { saveFile } from '../save-file';
 import { useApp } from '../store-context';
 import { CompareCharts } from './CompareCharts';
@@ -43,7 +44,7 @@ export function RunsPanel() {
   const runs = useDeferredValue(useApp(useShallow((s) => s.runs)));
   const notice = useApp(useShallow((s) => s.runsNotice));
   const liveId = useApp((s) =>
-    s.results?.dense && s.busy ? `run:${s.results.environment.startedAt}` : null,
+    s.results?.dense && s.busy ? liveRunId(s.results) : null,
   );
   const busy = useApp((s) => s.busy !== null);
   const { togglePin, removeRun, importResultsFile, rerun, setRunsNotice } = useApp(
