@@ -70,6 +70,7 @@ export function pruneWithOverrides(
       weights: free.map((l) => weights[l]!),
       masks: free.map((l) => masks[l]!),
       shapes: free.map((l) => shapes[l]!),
+      roles: { first: free[0] === 0, last: free.at(-1) === layers.length - 1 },
       fraction: freeAlive > 0 ? clamp01(1 - keepFree / freeAlive) : 0,
       targetSparsity: freeSize > 0 ? clamp01(1 - keepFree / freeSize) : 0,
     });

@@ -283,17 +283,20 @@ def erk_sparsities(shapes, s):
         return [0.0 if l in dense else max(0.0, 1 - eps * raw[l]) for l in range(len(sizes))]
 
 
-def uniform_plus_sparsities(shapes, s):
+def uniform_plus_sparsities(shapes, s, roles=(True, True)):
+    # roles: whether the first / last of shapes are the model's own (not so under overrides)
     sizes = [int(np.prod(sh)) for sh in shapes]
-    total, last = sum(sizes), len(sizes) - 1
-    first_dense = len(shapes[0]) == 4 and len(sizes) > 1
-    middle = sum(n for l, n in enumerate(sizes) if not (l == last or (l == 0 and first_dense)))
+    total = sum(sizes)
+    capped = len(sizes) - 1 if roles[1] else -1
+    first_dense = roles[0] and len(shapes[0]) == 4 and len(sizes) > 1
+    middle = sum(n for l, n in enumerate(sizes) if not (l == capped or (l == 0 and first_dense)))
+    capped_size = sizes[capped] if capped >= 0 else 0
     budget = s * total
-    x = budget / (middle + sizes[last])
-    if x > LAST_LAYER_CAP:
-        x = (budget - LAST_LAYER_CAP * sizes[last]) / middle if middle > 0 else LAST_LAYER_CAP
+    x = budget / (middle + capped_size)
+    if capped >= 0 and x > LAST_LAYER_CAP:
+        x = (budget - LAST_LAYER_CAP * capped_size) / middle if middle > 0 else LAST_LAYER_CAP
     x = min(1.0, max(0.0, x))
-    return [0.0 if (l == 0 and first_dense) else (min(x, LAST_LAYER_CAP) if l == last else x) for l in range(len(sizes))]
+    return [0.0 if (l == 0 and first_dense) else (min(x, LAST_LAYER_CAP) if l == capped else x) for l in range(len(sizes))]
 
 
 def lab_shape(module):
@@ -321,7 +324,7 @@ def lamp_scores(module):
     return scores.view_as(module.weight)
 
 
-def prune_free(criterion, layers, fraction, target):
+def prune_free(criterion, layers, fraction, target, roles=(True, True)):
     """The selection criterion on layers: prune a fraction of the survivors or reach target."""
     if not layers:
         return
@@ -337,7 +340,7 @@ def prune_free(criterion, layers, fraction, target):
     elif criterion == "uniform":
         prune_layers_to(layers, [target] * len(layers))
     elif criterion == "uniformPlus":
-        prune_layers_to(layers, uniform_plus_sparsities([lab_shape(m) for _, m in layers], target))
+        prune_layers_to(layers, uniform_plus_sparsities([lab_shape(m) for _, m in layers], target, roles))
     elif criterion == "erk":
         prune_layers_to(layers, erk_sparsities([lab_shape(m) for _, m in layers], target))
     else:
@@ -360,9 +363,10 @@ def prune_step(layers, fraction, target, cycle, cycles):
         keep_all = round((1 - target) * total)
         keep_free = max(math.ceil(0.001 * free_size), keep_all - alive_count(excluded + pinned))
         clamp = lambda x: min(1.0, max(0.0, x))
+        roles = (free[0][1] is layers[0][1], free[-1][1] is layers[-1][1])
         prune_free(CONFIG["criterion"], free,
                    clamp(1 - keep_free / free_alive) if free_alive > 0 else 0.0,
-                   clamp(1 - keep_free / free_size) if free_size > 0 else 0.0)
+                   clamp(1 - keep_free / free_size) if free_size > 0 else 0.0, roles)
 
 
 def kernel_values(layers):

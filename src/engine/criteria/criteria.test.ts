@@ -108,6 +108,21 @@ describe('uniform+', () => {
     const x = (0.9 * 61470 - 0.8 * 840) / 60480;
     expect(uniformPlusSparsities(LENET5, 0.9)).toEqual([0, x, x, x, 0.8]);
   });
+  it("applies its first/last rules to the model's own first and last layers only", () => {
+    // conv1 excluded: the free layers start at conv2, which is not kept dense.
+    const free = LENET5.slice(1);
+    const total = 2400 + 48000 + 10080 + 840;
+    const x = (0.9 * total - 0.8 * 840) / (2400 + 48000 + 10080);
+    expect(uniformPlusSparsities(free, 0.9, { first: false, last: true })).toEqual([x, x, x, 0.8]);
+    // fc3 excluded: fc2 is the last free layer but is not capped.
+    expect(uniformPlusSparsities(LENET5.slice(0, 4), 0.9, { first: true, last: false })).toEqual([
+      0,
+      (0.9 * 60630) / 60480,
+      (0.9 * 60630) / 60480,
+      (0.9 * 60630) / 60480,
+    ]);
+  });
+
   it('treats a first dense layer like the others (LeNet-300-100, 90%)', () => {
     const x = (0.9 * 266200 - 0.8 * 1000) / (235200 + 30000);
     expect(uniformPlusSparsities(LENET300, 0.9)).toEqual([x, x, 0.8]);

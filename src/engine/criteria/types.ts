@@ -15,6 +15,13 @@ export interface PruneContext {
   targetSparsity: number;
   /** Seeded randomness (the random criterion). */
   rng: Rng;
+  /** Whether the first and last layers given are the model's (not so under overrides). */
+  roles?: LayerRoles;
+}
+
+export interface LayerRoles {
+  first: boolean;
+  last: boolean;
 }
 
 export interface CriterionModule {
