@@ -30,6 +30,7 @@ test('each chart reads as a table and saves as SVG and PNG; dark theme; no overf
   const text = await readFile((await svg.path())!, 'utf8');
   expect(text).toMatch(/^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   expect(text).toContain('Test accuracy vs sparsity');
+  expect(text).toContain('>after retrain</text>'); // the legend, redrawn in the SVG
   expect(Number(/^<svg[^>]* width="(\d+)"/.exec(text)?.[1])).toBeGreaterThan(250); // the chart, not an icon
   const [png] = await Promise.all([
     page.waitForEvent('download'),
