@@ -17,7 +17,7 @@ import { accuracyVsSparsity } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
-import { ACCURACY_DOMAIN, PALETTE } from './palette';
+import { ACCURACY_DOMAIN, PALETTE, axisWidth } from './palette';
 
 const pct = (v: number) => `${v.toFixed(1)}%`;
 
@@ -26,6 +26,7 @@ export function AccuracySparsityChart() {
   const denseDone = useApp((s) => (s.status?.stage ?? 'untrained') !== 'untrained');
   const points = useMemo(() => accuracyVsSparsity(results, denseDone), [results, denseDone]);
   const gmp = Boolean(results?.gmp);
+  const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips recharts.
   const chart = useMemo(
     () => (
@@ -39,7 +40,7 @@ export function AccuracySparsityChart() {
             tickFormatter={(v: number) => `${v}%`}
             label={{ value: 'sparsity', position: 'insideBottomRight', offset: -4 }}
           />
-          <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={64} />
+          <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={axisWidth(64, classroom)} />
           <Tooltip
             formatter={(v) => pct(Number(v))}
             labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
@@ -80,7 +81,7 @@ export function AccuracySparsityChart() {
         </LineChart>
       </ResponsiveContainer>
     ),
-    [points, gmp],
+    [points, gmp, classroom],
   );
   return (
     <ChartCard

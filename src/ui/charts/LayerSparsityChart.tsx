@@ -16,6 +16,7 @@ import { layerSparsityRows } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
+import { axisWidth } from './palette';
 import { HatchDefs, hatchFill, seriesColor } from './hatch';
 
 /**
@@ -39,6 +40,7 @@ export function LayerSparsityChart() {
   const results = useDeferredResults(1);
   const rows = useMemo(() => layerSparsityRows(results), [results]);
   const layers = useApp(useShallow((s) => s.results?.model.layers.map((l) => l.name) ?? []));
+  const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips recharts.
   const chart = useMemo(
     () => (
@@ -47,7 +49,11 @@ export function LayerSparsityChart() {
           <HatchDefs prefix="layer-hatch" count={layers.length} />
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="cycle" />
-          <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={56} />
+          <YAxis
+            domain={[0, 100]}
+            tickFormatter={(v: number) => `${v}%`}
+            width={axisWidth(56, classroom)}
+          />
           <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
           <Legend />
           {layers.map((name, i) => (
@@ -63,7 +69,7 @@ export function LayerSparsityChart() {
         </BarChart>
       </ResponsiveContainer>
     ),
-    [rows, layers],
+    [rows, layers, classroom],
   );
   return (
     <ChartCard

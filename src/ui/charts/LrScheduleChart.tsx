@@ -12,7 +12,7 @@ import {
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
-import { PALETTE } from './palette';
+import { PALETTE, axisWidth } from './palette';
 
 /** Plot-area insets of the chart below, in px: the y axis on the left, the margin on the right. */
 const PLOT_LEFT = 56;
@@ -21,7 +21,13 @@ const PLOT_RIGHT = 16;
 type Points = { iteration: number; lr: number }[];
 
 /** The schedule itself: re-rendered only when a new phase starts, not on every progress tick. */
-const ScheduleLines = memo(function ScheduleLines({ points }: { points: Points }) {
+const ScheduleLines = memo(function ScheduleLines({
+  points,
+  left,
+}: {
+  points: Points;
+  left: number;
+}) {
   return (
     <ResponsiveContainer width="100%" height={260}>
       <LineChart data={points} margin={{ top: 8, right: PLOT_RIGHT, bottom: 8, left: 0 }}>
@@ -32,7 +38,7 @@ const ScheduleLines = memo(function ScheduleLines({ points }: { points: Points }
           domain={['dataMin', 'dataMax']}
           label={{ value: 'iteration', position: 'insideBottomRight', offset: -4 }}
         />
-        <YAxis width={PLOT_LEFT} tickFormatter={(v: number) => v.toPrecision(2)} />
+        <YAxis width={left} tickFormatter={(v: number) => v.toPrecision(2)} />
         <Tooltip
           formatter={(v) => Number(v).toPrecision(3)}
           labelFormatter={(v) => `iteration ${v}`}
@@ -59,6 +65,10 @@ export function LrScheduleChart() {
       : undefined,
   );
   const gmp = useApp((s) => s.config.regime === 'gmp');
+  const left = axisWidth(
+    PLOT_LEFT,
+    useApp((s) => s.view.classroom),
+  );
   const points = schedule?.points ?? [];
   const last = points.at(-1)?.iteration ?? 0;
   const title =
@@ -80,13 +90,13 @@ export function LrScheduleChart() {
           : 'No retraining phase (0 retrain epochs), or the engine is still starting.'
       }
     >
-      <ScheduleLines points={points} />
+      <ScheduleLines points={points} left={left} />
       {current !== undefined && last > 0 ? (
         <div
           className="now-marker"
           data-testid="lr-now"
           style={{
-            left: `calc(${PLOT_LEFT}px + (100% - ${PLOT_LEFT + PLOT_RIGHT}px) * ${Math.min(1, current / last)})`,
+            left: `calc(${left}px + (100% - ${left + PLOT_RIGHT}px) * ${Math.min(1, current / last)})`,
           }}
         >
           <span>now</span>

@@ -12,12 +12,14 @@ import {
 import { useMemo } from 'react';
 import { epochCurve } from '../../state/selectors';
 import { useDeferredResults } from '../use-deferred-results';
+import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
-import { ACCURACY_DOMAIN, PALETTE } from './palette';
+import { ACCURACY_DOMAIN, PALETTE, axisWidth } from './palette';
 
 export function TrainingCurveChart() {
   const results = useDeferredResults(2);
   const points = useMemo(() => epochCurve(results), [results]);
+  const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips recharts.
   const chart = useMemo(
     () => (
@@ -28,13 +30,13 @@ export function TrainingCurveChart() {
           <YAxis
             yAxisId="loss"
             orientation="left"
-            width={48}
+            width={axisWidth(48, classroom)}
             tickFormatter={(v: number) => v.toFixed(2)}
           />
           <YAxis
             yAxisId="acc"
             orientation="right"
-            width={64}
+            width={axisWidth(64, classroom)}
             domain={ACCURACY_DOMAIN}
             tickFormatter={(v: number) => `${v.toFixed(1)}%`}
           />
@@ -61,7 +63,7 @@ export function TrainingCurveChart() {
         </LineChart>
       </ResponsiveContainer>
     ),
-    [points],
+    [points, classroom],
   );
   return (
     <ChartCard

@@ -21,7 +21,8 @@ import type { SavedRun } from '../../state/run-archive';
 import { differenceLabel, differingKeys } from '../../state/run-labels';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill } from '../charts/hatch';
-import { ACCURACY_DOMAIN, PALETTE } from '../charts/palette';
+import { ACCURACY_DOMAIN, PALETTE, axisWidth } from '../charts/palette';
+import { useApp } from '../store-context';
 import { accuracyCurve, finalLayerRates } from './run-series';
 
 const DASHES = ['', '6 3', '2 3', '10 3 2 3', '1 5', '8 6'];
@@ -47,6 +48,7 @@ function Marker({ cx, cy, index, fill }: { cx?: number; cy?: number; index: numb
 }
 
 export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
+  const classroom = useApp((s) => s.view.classroom);
   const keys = useMemo(() => differingKeys(runs.map((r) => r.results.config)), [runs]);
   const series = useMemo(
     () =>
@@ -92,7 +94,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
               tickFormatter={(v: number) => `${v}%`}
               allowDuplicatedCategory={false}
             />
-            <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={64} />
+            <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={axisWidth(64, classroom)} />
             <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(v) => `sparsity ${pct(Number(v))}`} />
             <Legend />
             {series.map((s, i) => (
@@ -139,7 +141,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
             <HatchDefs prefix="run-hatch" count={series.length} />
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="layer" />
-            <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={56} />
+            <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={axisWidth(56, classroom)} />
             <Tooltip formatter={(v) => pct(Number(v))} />
             <Legend />
             {series.map((s, i) => (
