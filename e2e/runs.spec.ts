@@ -48,16 +48,32 @@ test('runs are kept across reloads; a results link shows a run elsewhere, and Re
   await expect(rerun.getByRole('cell').nth(3)).toHaveText(accuracy!);
 });
 
-test('a run interrupted by a reload is shown with where it stopped', async ({ page }) => {
-  await page.goto(`./${TINY.replace('cycles=2', 'cycles=20')}&retrainEpochs=3`);
+test('a run interrupted by a reload is shown with where it stopped, and resumes from there', async ({
+  page,
+}) => {
+  await page.goto(`./${TINY.replace('cycles=2', 'cycles=12')}&retrainEpochs=3`);
   await ready(page);
   await page.getByRole('button', { name: 'Run all' }).click();
-  await expect(page.getByTestId('stage')).toContainText('Cycle 2 of 20', { timeout: 120_000 });
+  await expect(page.getByTestId('stage')).toContainText('Cycle 2 of 12', { timeout: 120_000 });
   await page.reload();
   await ready(page);
+  const rows = page.getByRole('table', { name: 'Saved runs' }).getByRole('row');
+  await expect(rows.nth(1)).toContainText(/stopped after cycle \d+ of 12/);
+  await rows
+    .nth(1)
+    .getByRole('button', { name: /^Resume/ })
+    .click();
+  await expect(page.getByTestId('stage')).toContainText('Done: 12 of 12 cycles', {
+    timeout: 120_000,
+  });
+  // Still one run, now finished; the results table goes on from the saved cycles.
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('finished');
   await expect(
-    page.getByRole('table', { name: 'Saved runs' }).getByRole('row').nth(1),
-  ).toContainText(/stopped after cycle \d+ of 20/);
+    page
+      .getByRole('table', { name: 'Test accuracy per cycle' })
+      .getByRole('rowheader', { name: 'Cycle 12' }),
+  ).toBeVisible();
 });
 
 test('importing a wrong file says why and adds nothing', async ({ page }) => {

@@ -56,6 +56,36 @@ export interface SessionOptions {
 /** Training batches averaged by BN recalibration. */
 export const BN_RECALIBRATION_BATCHES = 50;
 
+/**
+ * Everything needed to continue a run from the end of a cycle (or of dense training) in a new
+ * session, with the numbers an uninterrupted run would give: the results so far, every model
+ * weight, the masks, the weights rewinding restores, and how far each random stream has got.
+ */
+export interface SessionCheckpoint {
+  results: Results;
+  stage: 'trained' | 'retrained';
+  cycle: number;
+  globalEpoch: number;
+  weights: Float32Array[];
+  masks: Uint8Array[];
+  rewindPoint: Float32Array[] | null;
+  /** Numbers drawn so far from the data-order, prune and recalibration streams. */
+  draws: [number, number, number];
+}
+
+/** A seeded stream that counts its draws, so a restored session can skip to the same place. */
+function countingRng(seed: number): Rng & { draws: number } {
+  const next = makeRng(seed);
+  const rng = Object.assign(
+    () => {
+      rng.draws += 1;
+      return next();
+    },
+    { draws: 0 },
+  );
+  return rng;
+}
+
 export class BusyError extends Error {
   constructor(what: string) {
     super(`Cannot ${what} now: another operation is running.`);
@@ -66,15 +96,15 @@ export class BusyError extends Error {
 export class ImpSession {
   readonly net: PrunableNet;
   readonly control = new RunControl();
-  private readonly rng: Rng;
+  private readonly rng: Rng & { draws: number };
   /** Randomness of the random criterion, separate from the data order. */
-  private readonly pruneRng: Rng;
+  private readonly pruneRng: Rng & { draws: number };
   private readonly emit: EventSink;
   private stage: Stage = 'untrained';
   private cycle = 0;
   private busy = false;
   private globalEpoch = 0;
-  private readonly doc: Results;
+  private doc: Results;
   /** Iterations per epoch, floor(N / batchSize). */
   private readonly perEpoch: number;
   /** The dense run's schedule (lrMax, lrMin, T_orig), fixed by the config. */
@@ -82,7 +112,7 @@ export class ImpSession {
   /** The weights rewinding restores, once they exist. */
   private rewindPoint: Float32Array[] | null = null;
   /** Randomness of the BN recalibration batches, apart from the training order. */
-  private readonly recalibrationRng: Rng;
+  private readonly recalibrationRng: Rng & { draws: number };
   /** The data on the device, on GPU backends (else batches are built on the host). */
   private readonly resident: ResidentDataset | null;
 
@@ -94,9 +124,9 @@ export class ImpSession {
     this.perEpoch = iterationsPerEpoch(data.train.count, config.batchSize); // validates it early
     this.dense = denseSchedule(config.lr, this.perEpoch * config.denseEpochs);
     this.emit = options.onEvent ?? (() => {});
-    this.rng = makeRng(deriveSeed(config.seed, 'data-order'));
-    this.pruneRng = makeRng(deriveSeed(config.seed, 'prune'));
-    this.recalibrationRng = makeRng(deriveSeed(config.seed, 'bn-recalibration'));
+    this.rng = countingRng(deriveSeed(config.seed, 'data-order'));
+    this.pruneRng = countingRng(deriveSeed(config.seed, 'prune'));
+    this.recalibrationRng = countingRng(deriveSeed(config.seed, 'bn-recalibration'));
     this.resident =
       (options.residentData ?? prefersResidentData()) ? new ResidentDataset(data) : null;
     this.net = new PrunableNet(
@@ -168,6 +198,43 @@ export class ImpSession {
   /** Stops the running operation at its next batch; the session must then be disposed. */
   abort(): void {
     this.control.abort();
+  }
+
+  /** The state at the last checkpoint (call between operations, at a cycle's end). */
+  async checkpoint(): Promise<SessionCheckpoint> {
+    if (this.stage !== 'trained' && this.stage !== 'retrained') {
+      throw new Error('A checkpoint is taken after dense training or a whole cycle.');
+    }
+    return {
+      results: this.results,
+      stage: this.stage,
+      cycle: this.cycle,
+      globalEpoch: this.globalEpoch,
+      weights: await this.net.snapshot(),
+      masks: this.net.masks.map((m) => m.slice()),
+      rewindPoint: this.rewindPoint && this.rewindPoint.map((w) => w.slice()),
+      draws: [this.rng.draws, this.pruneRng.draws, this.recalibrationRng.draws],
+    };
+  }
+
+  /** Continues from `checkpoint` (of a session with the same config); a fresh session only. */
+  restore(checkpoint: SessionCheckpoint): void {
+    if (this.stage !== 'untrained') throw new Error('Only a fresh session can be restored.');
+    if (JSON.stringify(checkpoint.results.config) !== JSON.stringify(this.config)) {
+      throw new Error('The checkpoint belongs to other settings.');
+    }
+    this.net.setMasks(checkpoint.masks);
+    this.net.restore(checkpoint.weights);
+    this.rewindPoint = checkpoint.rewindPoint;
+    [this.rng, this.pruneRng, this.recalibrationRng].forEach((rng, i) => {
+      while (rng.draws < checkpoint.draws[i]!) rng();
+    });
+    this.stage = checkpoint.stage;
+    this.cycle = checkpoint.cycle;
+    this.globalEpoch = checkpoint.globalEpoch;
+    this.doc = structuredClone(checkpoint.results);
+    this.emit({ type: 'results', results: this.results });
+    this.emit({ type: 'status', status: this.status });
   }
 
   dispose(): void {

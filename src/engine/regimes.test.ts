@@ -276,3 +276,40 @@ describe('batch-norm recalibration', () => {
     [session, off].forEach((s) => s.dispose());
   });
 });
+
+describe('checkpoints', () => {
+  it('a run continued from a cycle checkpoint in a new session gives the uninterrupted numbers', async () => {
+    const config = tinyConfig({
+      cycles: 3,
+      targetSparsity: 0.875,
+      rewind: 'epoch',
+      rewindEpoch: 1,
+    });
+    const whole = new ImpSession(config, data, { runtime: 'node' });
+    const expected = await whole.runAll();
+    whole.dispose();
+
+    const first = new ImpSession(config, data, { runtime: 'node' });
+    await first.trainDense();
+    await first.stepCycle(); // cycle 1
+    const checkpoint = structuredClone(await first.checkpoint()); // as stored in IndexedDB
+    first.dispose();
+    const before = tf.memory().numTensors;
+    const second = new ImpSession(config, data, { runtime: 'node' });
+    second.restore(checkpoint);
+    expect(second.status).toEqual({ stage: 'retrained', cycle: 1, cycles: 3, done: false });
+    const resumed = await second.runAll();
+    const numbers = (r: typeof expected) =>
+      r.cycles.map((c) => [c.pruned, c.afterPrune, c.afterRewind, c.afterRetrain, c.layers]);
+    expect(numbers(resumed)).toEqual(numbers(expected));
+    // The resumed run keeps its identity (the run list updates the same entry).
+    expect(resumed.environment.startedAt).toBe(checkpoint.results.environment.startedAt);
+    second.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    // Only at a cycle's end, only into a fresh session with the same settings.
+    const third = new ImpSession(tinyConfig({ cycles: 2 }), data, { runtime: 'node' });
+    expect(() => third.restore(checkpoint)).toThrow(/other settings/);
+    await expect(third.checkpoint()).rejects.toThrow(/after dense training or a whole cycle/);
+    third.dispose();
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import type { Results } from '../schema/results';
+import type { SessionCheckpoint } from '../worker/protocol';
 
 export type RunSource = 'this browser' | 'imported' | 'shared link';
 
@@ -17,6 +18,8 @@ export interface SavedRun {
   pinned: boolean;
   /** ms since epoch of the last write, for ordering. */
   savedAt: number;
+  /** Where an unfinished run of this browser can be continued from (its last whole cycle). */
+  checkpoint?: SessionCheckpoint;
 }
 
 export interface RunArchive {

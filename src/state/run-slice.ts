@@ -40,6 +40,8 @@ export interface RunSlice {
   resume(): void;
   reset(): Promise<void>;
   dismissError(): void;
+  /** Continues a saved, unfinished run from its last checkpoint, then runs it to the end. */
+  continueRun(id: string): Promise<void>;
   /** The model after dense training (0) or cycle j, in TF.js layers format, or null. */
   modelFiles(cycle: number): Promise<{ modelJson: string; weights: Uint8Array } | null>;
 }
@@ -93,6 +95,9 @@ export const createRunSlice =
             break;
           case 'results':
             set({ results: event.results });
+            break;
+          case 'checkpoint':
+            get().recordCheckpoint(event.checkpoint);
             break;
           case 'backend-lost':
             set({
@@ -167,5 +172,21 @@ export const createRunSlice =
       dismissError: () => set({ error: null }),
 
       modelFiles: (cycle) => client.modelFiles(cycle),
+
+      continueRun: async (id) => {
+        const checkpoint = get().runs.find((r) => r.id === id)?.checkpoint;
+        if (!checkpoint || get().busy) return;
+        set({ busy: 'configure', error: null, config: checkpoint.results.config });
+        try {
+          applySnapshot(await client.continueFrom(checkpoint));
+          set({ configDirty: false, invalidFields: [] });
+        } catch (error) {
+          set({ error: toShownError(error) });
+          return;
+        } finally {
+          set({ busy: null, progress: null });
+        }
+        await get().run('runAll');
+      },
     };
   };

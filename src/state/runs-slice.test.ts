@@ -76,6 +76,39 @@ describe('run list', () => {
   });
 });
 
+describe('resuming', () => {
+  it('a run interrupted by a reload continues from its last cycle to the same numbers', async () => {
+    const config = tinyConfig({ cycles: 3, targetSparsity: 0.875 });
+    const whole = createAppStore(testClient(), config);
+    await whole.getState().run('runAll');
+    const expected = whole.getState().results!;
+
+    const archive = memoryArchive();
+    const first = createAppStore(testClient(), config, [], archive);
+    await first.getState().run('trainDense');
+    await first.getState().run('stepCycle');
+    await flush();
+    const [saved] = await archive.list();
+    expect(saved!.checkpoint).toMatchObject({ stage: 'retrained', cycle: 1 });
+    // The page is reloaded: a new store over the same archive.
+    const second = createAppStore(testClient(), tinyConfig(), [], archive);
+    await flush();
+    await second.getState().continueRun(saved!.id);
+    await flush();
+    expect(second.getState().status?.done).toBe(true);
+    const results = second.getState().results!;
+    expect(results.cycles.map((c) => [c.sparsity, c.afterRetrain])).toEqual(
+      expected.cycles.map((c) => [c.sparsity, c.afterRetrain]),
+    );
+    expect(second.getState().config).toEqual(config);
+    // The same entry, now finished and without its checkpoint.
+    const runs = await archive.list();
+    expect(runs.map((r) => r.id)).toEqual([saved!.id]);
+    expect(runOutcome(runs[0]!.results).complete).toBe(true);
+    expect(runs[0]!.checkpoint).toBeUndefined();
+  });
+});
+
 describe('run labels', () => {
   it('name only what differs between compared runs', () => {
     const a = tinyConfig();

@@ -7,7 +7,9 @@ import type { StateCreator } from 'zustand';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import { presetById, presetConfig } from './presets';
+import type { SessionCheckpoint } from '../worker/protocol';
 import type { RunArchive, RunSource, SavedRun } from './run-archive';
+import { runOutcome } from './run-labels';
 import { decodeResults, parseResultsJson } from './results-link';
 import type { AppState } from './store';
 
@@ -19,6 +21,8 @@ export interface RunsSlice {
   loadRuns(): Promise<void>;
   /** Saves the live run's results (called on every results update). */
   recordRun(results: Results): void;
+  /** Keeps the live run's latest checkpoint with it (dropped once the run is finished). */
+  recordCheckpoint(checkpoint: SessionCheckpoint): void;
   addRun(results: Results, source: RunSource, origin?: string): SavedRun;
   togglePin(id: string): void;
   removeRun(id: string): void;
@@ -72,7 +76,22 @@ export const createRunsSlice =
           results,
           pinned: existing?.pinned ?? false,
           savedAt: existing?.savedAt ?? Date.now(),
+          ...(existing?.checkpoint ? { checkpoint: existing.checkpoint } : {}),
         });
+      },
+
+      recordCheckpoint: (checkpoint) => {
+        const id = liveRunId(checkpoint.results);
+        const existing = get().runs.find((r) => r.id === id);
+        const { complete } = runOutcome(checkpoint.results);
+        const run: SavedRun = {
+          id,
+          source: 'this browser',
+          pinned: existing?.pinned ?? false,
+          savedAt: existing?.savedAt ?? Date.now(),
+          results: checkpoint.results,
+        };
+        put(complete ? run : { ...run, checkpoint });
       },
 
       addRun: (results, source, origin) => {

@@ -32,6 +32,7 @@ export function createWorkerClient(dataUrl: string): EngineClient {
     resume: () => void remote.resume(),
     reset: () => remote.reset(),
     modelFiles: (cycle) => remote.modelFiles(cycle),
+    continueFrom: (checkpoint) => remote.continueFrom(checkpoint),
     benchmark: (request) => remote.benchmark(request),
     subscribe: (listener) => void remote.subscribe(proxy(listener)),
     dispose: () => worker.terminate(),

@@ -76,6 +76,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       progressEveryMs: env.progressEveryMs ?? 150,
       onCheckpoint: async (cycle, net) => {
         checkpoints.set(cycle, await modelToFiles(net.model));
+        if (session) emit({ type: 'checkpoint', checkpoint: await session.checkpoint() });
       },
     });
     config = cfg;
@@ -122,6 +123,11 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     modelFiles: async (cycle) => checkpoints.get(cycle) ?? null,
     pause: () => session?.pause(),
     resume: () => session?.resume(),
+    continueFrom: async (checkpoint) => {
+      await newSession(parseConfig(checkpoint.results.config));
+      session!.restore(checkpoint);
+      return { backend: backend!.info, status: session!.status, results: session!.results };
+    },
     reset: () => {
       if (!config) return Promise.reject(new Error('No experiment is configured yet.'));
       return newSession(config);

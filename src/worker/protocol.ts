@@ -5,6 +5,7 @@
  * `name` and `message` (Comlink's error serialisation).
  */
 import type { EngineEvent, SessionStatus } from '../engine/events';
+import type { SessionCheckpoint } from '../engine/imp-session';
 import type { ModelFiles } from '../engine/model-io';
 import type { Throughput } from '../engine/throughput';
 import type { BackendSetting, ExperimentConfig, ModelName } from '../schema/config';
@@ -56,8 +57,12 @@ export interface BackendRequest {
 }
 
 /** What the worker reports: the engine's events, plus a lost backend (e.g. a GPU reset). */
+export type { SessionCheckpoint };
+
 export type HostEvent =
   | EngineEvent
+  /** The run reached the end of dense training or of a cycle: what continuing it needs. */
+  | { type: 'checkpoint'; checkpoint: SessionCheckpoint }
   | {
       type: 'backend-lost';
       /** Why the device was lost, as the browser said it. */
@@ -79,6 +84,8 @@ export interface EngineApi {
   /** Pauses the running operation at its next batch. */
   pause(): void;
   resume(): void;
+  /** A fresh session on the checkpoint's settings, continued from it (a run saved mid-way). */
+  continueFrom(checkpoint: SessionCheckpoint): Promise<Snapshot>;
   /** Stops whatever runs and discards the model; the config stays. */
   reset(): Promise<Snapshot>;
   /**

@@ -42,13 +42,16 @@ function stateText(run: SavedRun, live: boolean): string {
 export function RunsPanel() {
   // Deferred: the live run updates the list every epoch; that re-render may wait.
   const runs = useDeferredValue(useApp(useShallow((s) => s.runs)));
+  // Pins are read undeferred, so a checkbox follows its click at once.
+  const pinnedIds = useApp(useShallow((s) => s.runs.filter((r) => r.pinned).map((r) => r.id)));
   const notice = useApp(useShallow((s) => s.runsNotice));
   const liveId = useApp((s) =>
     s.results?.dense && s.busy ? liveRunId(s.results) : null,
   );
   const busy = useApp((s) => s.busy !== null);
-  const { togglePin, removeRun, importResultsFile, rerun, setRunsNotice } = useApp(
+  const { togglePin, removeRun, importResultsFile, rerun, setRunsNotice, continueRun } = useApp(
     useShallow((s) => ({
+      continueRun: s.continueRun,
       togglePin: s.togglePin,
       removeRun: s.removeRun,
       importResultsFile: s.importResultsFile,
@@ -124,7 +127,7 @@ export function RunsPanel() {
                   <td>
                     <input
                       type="checkbox"
-                      checked={run.pinned}
+                      checked={pinnedIds.includes(run.id)}
                       aria-label={`Compare ${summary}`}
                       onChange={() => togglePin(run.id)}
                     />
@@ -165,6 +168,16 @@ export function RunsPanel() {
                     >
                       CSV
                     </button>
+                    {run.checkpoint && !outcome.complete && run.id !== liveId ? (
+                      <button
+                        type="button"
+                        disabled={busy}
+                        aria-label={`Resume ${summary}`}
+                        onClick={() => void continueRun(run.id)}
+                      >
+                        Resume
+                      </button>
+                    ) : null}
                     <button type="button" disabled={busy} onClick={() => void rerun(run.id)}>
                       Re-run
                     </button>
