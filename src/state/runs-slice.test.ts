@@ -28,6 +28,7 @@ describe('run list', () => {
     expect((await archive.list())[0]!.results.cycles).toHaveLength(1);
     store.getState().togglePin(run!.id);
     expect(store.getState().runs[0]!.pinned).toBe(true);
+    await flush(); // archive writes happen in a task of their own
     expect((await archive.list())[0]!.pinned).toBe(true);
     store.getState().removeRun(run!.id);
     await flush();

@@ -50,9 +50,20 @@ const byNewest = (a: SavedRun, b: SavedRun) => b.savedAt - a.savedAt;
 export const createRunsSlice =
   (archive: RunArchive): StateCreator<AppState, [], [], RunsSlice> =>
   (set, get) => {
+    // Writes go to the archive in a task of their own (the latest version of each run), not
+    // inside the worker-message handler that brought the update: serialising a checkpoint
+    // there would lengthen that task.
+    const pending = new Map<string, SavedRun>();
+    const flush = () => {
+      for (const run of pending.values()) {
+        archive.put(run).catch(() => {}); // a full or blocked disk must not stop the run
+      }
+      pending.clear();
+    };
     const put = (run: SavedRun) => {
       set((s) => ({ runs: [run, ...s.runs.filter((r) => r.id !== run.id)].sort(byNewest) }));
-      archive.put(run).catch(() => {}); // a full or blocked disk must not stop the run
+      if (pending.size === 0) setTimeout(flush, 0);
+      pending.set(run.id, run);
     };
     return {
       runs: [],
@@ -114,6 +125,7 @@ export const createRunsSlice =
 
       removeRun: (id) => {
         set((s) => ({ runs: s.runs.filter((r) => r.id !== id) }));
+        pending.delete(id);
         archive.remove(id).catch(() => {});
       },
 
