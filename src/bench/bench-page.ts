@@ -14,7 +14,8 @@ function parseCases(text: string): BenchmarkRequest[] {
     .split(',')
     .filter(Boolean)
     .map((spec) => {
-      const [backend, model, batch, threads] = spec.split(':');
+      // backend:model:batch[:threads[:FLAG=value;FLAG=value]]
+      const [backend, model, batch, threads, flags] = spec.split(':');
       if (!BACKEND_SETTINGS.includes(backend as BackendSetting))
         throw new Error(`bad backend in ${spec}`);
       if (!MODELS.includes(model as ModelName)) throw new Error(`bad model in ${spec}`);
@@ -24,6 +25,17 @@ function parseCases(text: string): BenchmarkRequest[] {
         batch: Number(batch),
       };
       if (threads) request.threads = Number(threads);
+      if (flags) {
+        request.flags = Object.fromEntries(
+          flags.split(';').map((pair) => {
+            const [name, value] = pair.split('=');
+            const parsed = value === 'true' ? true : value === 'false' ? false : Number(value);
+            if (!name || (typeof parsed === 'number' && Number.isNaN(parsed)))
+              throw new Error(`bad flag in ${spec}`);
+            return [name, parsed];
+          }),
+        );
+      }
       return request;
     });
 }
@@ -50,6 +62,7 @@ async function main() {
         model: request.model,
         batch: request.batch,
         threads: backend.threads ?? 1,
+        ...(request.flags ? { flags: request.flags } : {}),
         samples_per_s: Math.round(throughput.samplesPerSecond),
         blocks: throughput.blockRates.map(Math.round),
         adapter: backend.adapter ?? null,

@@ -26,3 +26,28 @@ describe('engine host', () => {
     client.dispose();
   });
 });
+
+describe('benchmark flags', () => {
+  it('sets the TF.js flags a case asks for, and names an unknown one', async () => {
+    const client = testClient();
+    const tf = await import('@tensorflow/tfjs');
+    const request = {
+      backend: 'cpu',
+      model: 'lenet300',
+      batch: 8,
+      blocks: 1,
+      blockMs: 20,
+    } as const;
+    const result = await client.benchmark({
+      ...request,
+      flags: { CHECK_COMPUTATION_FOR_ERRORS: true },
+    });
+    expect(result.throughput.samplesPerSecond).toBeGreaterThan(0);
+    expect(tf.env().getBool('CHECK_COMPUTATION_FOR_ERRORS')).toBe(true); // default: false
+    tf.env().reset();
+    await expect(client.benchmark({ ...request, flags: { NOT_A_FLAG: 1 } })).rejects.toThrow(
+      /NOT_A_FLAG/,
+    );
+    client.dispose();
+  });
+});

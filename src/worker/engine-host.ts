@@ -3,6 +3,7 @@
  * ImpSession, and implements EngineApi. The worker entry exposes it; the in-process client
  * calls it directly (tests, or a browser without module workers).
  */
+import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
 import { ImpSession } from '../engine/imp-session';
 import { modelToFiles, type ModelFiles } from '../engine/model-io';
@@ -141,6 +142,9 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
         batch: request.batch,
         threads: request.threads,
       });
+      // Flags are read while kernels run, so setting them after the backend starts counts; an
+      // unknown name throws (tfjs knows every flag it reads).
+      for (const [flag, value] of Object.entries(request.flags ?? {})) tf.env().set(flag, value);
       const throughput = await measureThroughput(request);
       return { backend: info, throughput };
     },

@@ -39,6 +39,8 @@ export interface BenchmarkRequest {
   batch: number;
   /** WASM threads (applies when the WASM backend is first initialised in this worker). */
   threads?: number;
+  /** TF.js environment flags set for this case, e.g. { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 30 }. */
+  flags?: Record<string, number | boolean>;
   blocks?: number;
   blockMs?: number;
 }
