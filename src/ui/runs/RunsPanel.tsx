@@ -12,7 +12,7 @@ import { runOutcome, runSummary } from '../../state/run-labels';
 import type { SavedRun } from '../../state/run-archive';
 import { liveRunId } from '../../state/runs-slice';
 import { saveFile } from '../save-file';
-import { useApp } from '../store-context';
+import { useApp, useAppStore } from '../store-context';
 import { CompareCharts } from './CompareCharts';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(2)}%`);
@@ -63,7 +63,11 @@ export function RunsPanel() {
   const pinned = useMemo(() => runs.filter((r) => r.pinned), [runs]);
   const importId = useId();
 
-  const share = async (run: SavedRun) => {
+  const store = useAppStore();
+  /** A run as the store has it now (the list shows a deferred copy). */
+  const latest = (run: SavedRun) => store.getState().runs.find((r) => r.id === run.id) ?? run;
+  const share = async (shown: SavedRun) => {
+    const run = latest(shown);
     const base = window.location.href.split('#')[0]!;
     const link = await shareResultsLink(run, base);
     setShared({ id: run.id, link });
@@ -152,7 +156,7 @@ export function RunsPanel() {
                       type="button"
                       onClick={() =>
                         saveFile(
-                          `${JSON.stringify(run.results, null, 2)}\n`,
+                          `${JSON.stringify(latest(run).results, null, 2)}\n`,
                           `${fileStem(run)}.json`,
                           'application/json',
                         )
@@ -163,7 +167,11 @@ export function RunsPanel() {
                     <button
                       type="button"
                       onClick={() =>
-                        saveFile(toCsv(resultRows(run.results)), `${fileStem(run)}.csv`, 'text/csv')
+                        saveFile(
+                          toCsv(resultRows(latest(run).results)),
+                          `${fileStem(run)}.csv`,
+                          'text/csv',
+                        )
                       }
                     >
                       CSV

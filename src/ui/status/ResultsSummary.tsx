@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { PYTORCH_SCRIPT_NAME, pytorchScript } from '../../export/pytorch-script';
 import type { Evaluation } from '../../schema/results';
 import { saveFile } from '../save-file';
-import { useApp } from '../store-context';
+import { useApp, useAppStore } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(2)}%`);
@@ -16,11 +16,14 @@ export function ResultsSummary() {
   const results = useDeferredResults(3);
   const lastMs = useApp((s) => s.lastCommandMs);
   const config = useApp(useShallow((s) => s.config));
+  const store = useAppStore();
   const download = () => {
-    if (!results) return;
+    // The live results, not the (deferred, staggered) ones this table shows.
+    const latest = store.getState().results;
+    if (!latest) return;
     saveFile(
-      `${JSON.stringify(results, null, 2)}\n`,
-      `pruning-lab-${results.config.model}-${results.config.dataset}-results.json`,
+      `${JSON.stringify(latest, null, 2)}\n`,
+      `pruning-lab-${latest.config.model}-${latest.config.dataset}-results.json`,
       'application/json',
     );
   };
