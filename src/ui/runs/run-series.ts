@@ -1,22 +1,16 @@
 /** Chart data for compared runs (pure; the components only draw it). */
 import type { Results } from '../../schema/results';
+import { accuracyVsSparsity } from '../../state/selectors';
 
-/** Accuracy (%) after each retraining vs sparsity (%), dense first; GMP: per epoch. */
+/**
+ * Accuracy (%) vs sparsity (%) of one compared run: the main chart's points (dense first; GMP
+ * per epoch), each cycle taken after its retraining, or after its prune when it had none.
+ */
 export function accuracyCurve(results: Results): { sparsity: number; accuracy: number }[] {
-  if (!results.dense) return [];
-  if (results.gmp) {
-    return results.dense.epochs.map((e) => ({
-      sparsity: 100 * e.sparsity,
-      accuracy: 100 * e.testAccuracy,
-    }));
-  }
-  return [
-    { sparsity: 0, accuracy: 100 * results.dense.final.testAccuracy },
-    ...results.cycles.map((c) => ({
-      sparsity: 100 * c.sparsity,
-      accuracy: 100 * (c.afterRetrain ?? c.afterPrune).testAccuracy,
-    })),
-  ];
+  return accuracyVsSparsity(results, true).map((p) => ({
+    sparsity: p.sparsity,
+    accuracy: p.duringTraining ?? p.afterRetrain ?? p.afterPrune!,
+  }));
 }
 
 /** Per-layer sparsity (%) at the end of the run (GMP: after its last pruning step). */
