@@ -20,6 +20,8 @@ export default tseslint.config(
       'test-results',
       'playwright-report',
       '*.tmp.*',
+      // AssemblyScript (its own types: f32, v128, ...); compiled by scripts/build-kernels.ts.
+      'assembly',
     ],
   },
   js.configs.recommended,

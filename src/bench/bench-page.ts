@@ -62,6 +62,7 @@ async function main() {
         model: request.model,
         batch: request.batch,
         threads: backend.threads ?? 1,
+        ...(backend.simdKernels !== undefined ? { simdKernels: backend.simdKernels } : {}),
         ...(request.flags ? { flags: request.flags } : {}),
         samples_per_s: Math.round(throughput.samplesPerSecond),
         blocks: throughput.blockRates.map(Math.round),

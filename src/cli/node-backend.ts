@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { probeTraining } from '../engine/backend-probe';
+import { setWasmBackend } from '../engine/kernels/lab-kernels';
 import { registerWasmTrainingKernels } from '../engine/kernels/wasm-training';
 import type { BackendSetting, ModelName } from '../schema/config';
 
@@ -19,7 +20,7 @@ export async function selectNodeBackend(
   }
   if (setting === 'auto' || setting === 'wasm') {
     registerWasmTrainingKernels();
-    if (await tf.setBackend('wasm')) {
+    if (await setWasmBackend()) {
       const failure = await probeTraining(model);
       if (!failure) return { backend: 'wasm', reason: `${setting}: WASM can train ${model}` };
       if (setting === 'wasm') throw new Error(`backend: WASM cannot train ${model}: ${failure}`);

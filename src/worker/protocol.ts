@@ -25,6 +25,8 @@ export interface BackendInfo {
   fallbackAdapter?: boolean;
   /** CPU threads the backend computes on (WASM: more than 1 when cross-origin isolated). */
   threads?: number;
+  /** WASM: whether Pruning Lab's SIMD training kernels run on tfjs's heap. */
+  simdKernels?: boolean;
 }
 
 export interface Snapshot {

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRng } from '../../data/rng';
 import { buildModel } from '../models';
+import { labKernels, setWasmBackend } from './lab-kernels';
 import { registerWasmTrainingKernels } from './wasm-training';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -85,8 +86,15 @@ const cases: Case[] = [
 ];
 
 describe('WASM training kernels', () => {
-  beforeAll(() => registerWasmTrainingKernels());
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await setWasmBackend();
+  });
   afterAll(() => tf.setBackend('cpu'));
+
+  it('runs the SIMD kernels on the WASM heap (so the cases below test them)', () => {
+    expect(labKernels()).not.toBeNull();
+  });
 
   it.each(cases.map((c, i) => [i, c] as const))(
     'conv2d gradients match the CPU backend (case %i)',

@@ -22,6 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import { heapOffset, labKernels } from './lab-kernels';
 
 type Backend = Parameters<KernelFunc>[0]['backend'] & {
   disposeData(dataId: object): boolean;
@@ -66,6 +67,48 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const [kh, kw] = filterShape;
   const { strideHeight: sH, strideWidth: sW, outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;
+  const simd = labKernels();
+  const coverH = (oh - 1) * sH + kh - top - height;
+  const coverW = (ow - 1) * sW + kw - left - width;
+  const outChannels = filterShape[3];
+  if (
+    simd &&
+    inChannels === 1 &&
+    sH === 1 &&
+    sW === 1 &&
+    coverH >= 0 &&
+    coverW >= 0 &&
+    outChannels >= 4
+  ) {
+    // One input channel (a first layer on grey images): a SIMD kernel sums input x output
+    // gradient products straight from the padded input, no patch matrix or weight packing.
+    const hb = b as HeapBackend;
+    const xpad = call('PadV2', b, { x }, {
+      paddings: [
+        [0, 0],
+        [top, coverH],
+        [left, coverW],
+        [0, 0],
+      ],
+      constantValue: 0,
+    } as unknown as NamedAttrMap);
+    const dw = hb.makeOutput([...filterShape], 'float32');
+    simd.convFilterGradC1(
+      heapOffset(b, xpad),
+      heapOffset(b, dy),
+      heapOffset(b, dw),
+      n,
+      height + top + coverH,
+      width + left + coverW,
+      oh,
+      ow,
+      kh,
+      kw,
+      outChannels,
+    );
+    b.disposeData(xpad.dataId);
+    return dw;
+  }
   let bottom = (oh - 1) * sH + kh - top - height;
   let right = (ow - 1) * sW + kw - left - width;
   const temporaries: TensorInfo[] = [];
@@ -159,8 +202,55 @@ const conv2DBackpropInput =
       false,
       'channelsLast',
     );
-    const [kh, kw] = filterShape;
+    const [kh, kw, inChannels, outChannels] = filterShape;
     const { top, bottom, left, right } = info.padInfo;
+    const simd = labKernels();
+    const { strideHeight: sH, strideWidth: sW } = info;
+    if (simd && (inChannels < 8 || sH !== 1 || sW !== 1)) {
+      // dcols = dy x W^T ([n*oh*ow, co] x [co, kh*kw*ci], XNNPACK), then a SIMD col2im adds
+      // each patch back into dx: no work on padding, unlike the convolution below.
+      const b = args.backend as HeapBackend;
+      const [n, height, width] = attrs.inputShape;
+      const pixels = n * info.outHeight * info.outWidth;
+      const dyView: TensorInfo = {
+        dataId: dy.dataId,
+        shape: [1, pixels, outChannels],
+        dtype: 'float32',
+      };
+      const weights: TensorInfo = {
+        dataId: filter.dataId,
+        shape: [1, kh * kw * inChannels, outChannels],
+        dtype: 'float32',
+      };
+      const cols = call(
+        'BatchMatMul',
+        b,
+        { a: dyView, b: weights },
+        {
+          transposeA: false,
+          transposeB: true,
+        },
+      );
+      const dx = b.makeOutput(attrs.inputShape, 'float32');
+      simd.col2im(
+        heapOffset(b, cols),
+        heapOffset(b, dx),
+        n,
+        height,
+        width,
+        inChannels,
+        info.outHeight,
+        info.outWidth,
+        kh,
+        kw,
+        sH,
+        sW,
+        top,
+        left,
+      );
+      b.disposeData(cols.dataId);
+      return dx;
+    }
     const pads = [kh - 1 - top, kh - 1 - bottom, kw - 1 - left, kw - 1 - right];
     if (info.strideHeight !== 1 || info.strideWidth !== 1 || pads.some((p) => p < 0)) {
       return original(args);
@@ -212,10 +302,6 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
   const out = b.makeOutput(input.shape, 'float32');
-  const x = b.typedArrayFromHeap(input);
-  const g = b.typedArrayFromHeap(dy);
-  const dx = b.typedArrayFromHeap(out);
-  dx.fill(0);
   const tiled =
     filterHeight === 2 &&
     filterWidth === 2 &&
@@ -225,6 +311,25 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     left === 0 &&
     outHeight * 2 <= inHeight &&
     outWidth * 2 <= inWidth;
+  const simd = labKernels();
+  if (tiled && simd) {
+    simd.maxPoolGrad2x2(
+      heapOffset(b, input),
+      heapOffset(b, dy),
+      heapOffset(b, out),
+      batchSize,
+      inHeight,
+      inWidth,
+      channels,
+      outHeight,
+      outWidth,
+    );
+    return out;
+  }
+  const x = b.typedArrayFromHeap(input);
+  const g = b.typedArrayFromHeap(dy);
+  const dx = b.typedArrayFromHeap(out);
+  dx.fill(0);
   if (tiled) {
     // 2x2 windows side by side (LeNet's pools): the same first-maximum rule, unrolled.
     const row = inWidth * channels;
@@ -279,6 +384,61 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
+const addBias =
+  (original: Original): KernelFunc =>
+  (args) => {
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const simd = labKernels();
+    const c = b.shape[0]!;
+    if (
+      !simd ||
+      a.dtype !== 'float32' ||
+      b.dtype !== 'float32' ||
+      a.shape.length < 2 ||
+      b.shape.length !== 1 ||
+      a.shape[a.shape.length - 1] !== c
+    ) {
+      return original(args);
+    }
+    // x + bias over the last axis (every conv and dense layer's bias): one SIMD pass instead of
+    // WASM's general broadcasting loop.
+    const backend = args.backend as HeapBackend;
+    const out = backend.makeOutput(a.shape, 'float32');
+    const rows = a.shape.reduce((p, s) => p * s, 1) / c;
+    simd.addBias(heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), rows, c);
+    return out;
+  };
+
+const sumLeadingAxes =
+  (original: Original): KernelFunc =>
+  (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const simd = labKernels();
+    const rank = x.shape.length;
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+    if (
+      !simd ||
+      x.dtype !== 'float32' ||
+      rank < 2 ||
+      axes.length !== rank - 1 ||
+      axes.some((ax, i) => ax !== i)
+    ) {
+      return original(args);
+    }
+    // Sum over every axis but the last (every bias gradient): column sums in one SIMD pass.
+    const backend = args.backend as HeapBackend;
+    const c = x.shape[rank - 1]!;
+    const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), c] : [c], 'float32');
+    simd.sumRows(
+      heapOffset(backend, x),
+      heapOffset(backend, out),
+      x.shape.reduce((p, s) => p * s, 1) / c,
+      c,
+    );
+    return out;
+  };
+
 function replace(name: string, make: (original: Original) => KernelFunc): void {
   const config = tf.getKernel(name, 'wasm');
   if (!config) throw new Error(`WASM kernel ${name} is missing`);
@@ -302,4 +462,6 @@ export function registerWasmTrainingKernels(): void {
   replace('BatchMatMul', batchMatMul);
   replace('Conv2DBackpropInput', conv2DBackpropInput);
   replace('MaxPoolGrad', () => maxPoolGrad);
+  replace('Add', addBias);
+  replace('Sum', sumLeadingAxes);
 }

@@ -1,0 +1,301 @@
+// AssemblyScript source of Pruning Lab's SIMD training kernels for the tfjs WASM backend.
+//
+// The module imports tfjs's own WebAssembly memory and works in place on tensors there: every
+// pointer is a byte offset into that heap (the `memoryOffset` tfjs keeps per tensor). It has
+// no data segments and allocates nothing, so instantiating it writes nothing to tfjs's heap.
+// Layouts are NHWC, float32. Build: `npm run build:kernels` (writes src/engine/kernels/
+// lab-kernels.wasm.ts; a unit test checks that file matches this source).
+
+// @ts-nocheck: AssemblyScript (f32, v128, usize, load/store builtins), not TypeScript.
+
+/**
+ * Max-pool gradient for 2x2 windows at stride 2 without padding. Each window's gradient goes to
+ * its first maximum in row-major order (tfjs's CPU rule); inputs past the last whole window get 0.
+ */
+export function maxPoolGrad2x2(
+  x: usize,
+  dy: usize,
+  dx: usize,
+  n: i32,
+  inH: i32,
+  inW: i32,
+  c: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  if (outH * 2 < inH || outW * 2 < inW) memory.fill(dx, 0, (<usize>(n * inH * inW * c)) << 2);
+  const px = (<usize>c) << 2;
+  const row = (<usize>(inW * c)) << 2;
+  for (let m = 0; m < n; m++) {
+    for (let r = 0; r < outH; r++) {
+      for (let q = 0; q < outW; q++) {
+        const at = (<usize>(((m * inH + 2 * r) * inW + 2 * q) * c)) << 2;
+        const a = x + at;
+        const o = dx + at;
+        const g = dy + ((<usize>(((m * outH + r) * outW + q) * c)) << 2);
+        if (c >= 4) {
+          for (let d = 0; d < c; d += 4) {
+            // The last block overlaps the one before when c is not a multiple of 4: it writes
+            // the same values again.
+            const k = (<usize>(d + 4 <= c ? d : c - 4)) << 2;
+            const v0 = v128.load(a + k);
+            const v1 = v128.load(a + px + k);
+            const v2 = v128.load(a + row + k);
+            const v3 = v128.load(a + row + px + k);
+            const top = f32x4.max(f32x4.max(v0, v1), f32x4.max(v2, v3));
+            const e0 = f32x4.eq(v0, top);
+            let taken = e0;
+            const e1 = v128.andnot(f32x4.eq(v1, top), taken);
+            taken = v128.or(taken, e1);
+            const e2 = v128.andnot(f32x4.eq(v2, top), taken);
+            taken = v128.or(taken, e2);
+            const e3 = v128.andnot(f32x4.eq(v3, top), taken);
+            const gv = v128.load(g + k);
+            v128.store(o + k, v128.and(gv, e0));
+            v128.store(o + px + k, v128.and(gv, e1));
+            v128.store(o + row + k, v128.and(gv, e2));
+            v128.store(o + row + px + k, v128.and(gv, e3));
+          }
+        } else {
+          for (let d = 0; d < c; d++) {
+            const k = (<usize>d) << 2;
+            const s0 = load<f32>(a + k);
+            const s1 = load<f32>(a + px + k);
+            const s2 = load<f32>(a + row + k);
+            const s3 = load<f32>(a + row + px + k);
+            let best = s0;
+            let which = 0;
+            if (s1 > best) {
+              best = s1;
+              which = 1;
+            }
+            if (s2 > best) {
+              best = s2;
+              which = 2;
+            }
+            if (s3 > best) which = 3;
+            const gs = load<f32>(g + k);
+            store<f32>(o + k, which == 0 ? gs : 0);
+            store<f32>(o + px + k, which == 1 ? gs : 0);
+            store<f32>(o + row + k, which == 2 ? gs : 0);
+            store<f32>(o + row + px + k, which == 3 ? gs : 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** out[r, d] = x[r, d] + bias[d] for `rows` rows of `c` values (out may be x). */
+export function addBias(x: usize, bias: usize, out: usize, rows: i32, c: i32): void {
+  const stride = (<usize>c) << 2;
+  if (c >= 4 && x != out) {
+    for (let r = 0; r < rows; r++) {
+      const a = x + <usize>r * stride;
+      const o = out + <usize>r * stride;
+      for (let d = 0; d < c; d += 4) {
+        const k = (<usize>(d + 4 <= c ? d : c - 4)) << 2;
+        v128.store(o + k, f32x4.add(v128.load(a + k), v128.load(bias + k)));
+      }
+    }
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const a = x + <usize>r * stride;
+    const o = out + <usize>r * stride;
+    for (let d = 0; d < c; d++) {
+      const k = (<usize>d) << 2;
+      store<f32>(o + k, load<f32>(a + k) + load<f32>(bias + k));
+    }
+  }
+}
+
+/** Rows summed into a partial sum before it joins the total (keeps float32 error small). */
+const SUM_BLOCK = 256;
+
+/**
+ * out[d] = sum over r of x[r, d]: the column sums of a rows x c matrix (a bias gradient), in
+ * blocks of SUM_BLOCK rows.
+ */
+export function sumRows(x: usize, out: usize, rows: i32, c: i32): void {
+  const stride = (<usize>c) << 2;
+  if (c >= 4) {
+    // Blocks of 4 columns; the last overlaps the one before when c is not a multiple of 4 and
+    // writes the same sums again.
+    for (let d = 0; d < c; d += 4) {
+      const k = (<usize>(d + 4 <= c ? d : c - 4)) << 2;
+      let total = f32x4.splat(0);
+      for (let r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+        const r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+        let acc = f32x4.splat(0);
+        for (let r = r0; r < r1; r++) acc = f32x4.add(acc, v128.load(x + <usize>r * stride + k));
+        total = f32x4.add(total, acc);
+      }
+      v128.store(out + k, total);
+    }
+    return;
+  }
+  for (let d = 0; d < c; d++) {
+    const k = (<usize>d) << 2;
+    let total: f32 = 0;
+    for (let r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      let acc: f32 = 0;
+      for (let r = r0; r < r1; r++) acc += load<f32>(x + <usize>r * stride + k);
+      total += acc;
+    }
+    store<f32>(out + k, total);
+  }
+}
+
+/** dst[0..len) += src[0..len) (float32). */
+function addRun(dst: usize, src: usize, len: i32): void {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const k = (<usize>i) << 2;
+    v128.store(dst + k, f32x4.add(v128.load(dst + k), v128.load(src + k)));
+  }
+  for (; i < len; i++) {
+    const k = (<usize>i) << 2;
+    store<f32>(dst + k, load<f32>(dst + k) + load<f32>(src + k));
+  }
+}
+
+/**
+ * col2im: the input gradient of a convolution from the gradient of its patch matrix.
+ * cols is [n * outH * outW, kh * kw * c] (patch of output pixel p: tap (a, b), channel d);
+ * dx[m, i * sH + a - top, j * sW + b - left, d] += cols[(m, i, j), a, b, d], dx zeroed first.
+ * For fixed (m, i, j, a) the taps b are consecutive columns of dx, so each addition is one
+ * contiguous run of up to kw * c values.
+ */
+export function col2im(
+  cols: usize,
+  dx: usize,
+  n: i32,
+  inH: i32,
+  inW: i32,
+  c: i32,
+  outH: i32,
+  outW: i32,
+  kh: i32,
+  kw: i32,
+  sH: i32,
+  sW: i32,
+  top: i32,
+  left: i32,
+): void {
+  memory.fill(dx, 0, (<usize>(n * inH * inW * c)) << 2);
+  const patch = kh * kw * c;
+  for (let m = 0; m < n; m++) {
+    for (let i = 0; i < outH; i++) {
+      for (let j = 0; j < outW; j++) {
+        const p = cols + ((<usize>(((m * outH + i) * outW + j) * patch)) << 2);
+        const col0 = j * sW - left;
+        const b0 = col0 < 0 ? -col0 : 0;
+        const b1 = col0 + kw > inW ? inW - col0 : kw;
+        if (b1 <= b0) continue;
+        for (let a = 0; a < kh; a++) {
+          const r = i * sH + a - top;
+          if (r < 0 || r >= inH) continue;
+          const dst = dx + ((<usize>(((m * inH + r) * inW + col0 + b0) * c)) << 2);
+          const src = p + ((<usize>((a * kw + b0) * c)) << 2);
+          addRun(dst, src, (b1 - b0) * c);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Filter gradient of a stride-1 convolution with one input channel, straight from the padded
+ * input (no patch matrix): dw[a * kw + b, o] = sum over (m, i, j) of
+ * xpad[m, i + a, j + b] * dy[(m, i, j), o], with xpad [n, ph, pw], dy [n * outH * outW, co] and
+ * co >= 4. Output channels go in pairs of 4-lane blocks (the last pair overlapping the one
+ * before when co is not a multiple of 8: those lanes get the same sums), taps in blocks of 5.
+ */
+export function convFilterGradC1(
+  xpad: usize,
+  dy: usize,
+  dw: usize,
+  n: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+  kh: i32,
+  kw: i32,
+  co: i32,
+): void {
+  const taps = kh * kw;
+  const dyStride = (<usize>co) << 2;
+  const rowSkip = (<usize>(pw - outW)) << 2;
+  const imageSkip = (<usize>((ph - outH) * pw)) << 2;
+  for (let ob = 0; ob < co; ob += 8) {
+    const lo = (<usize>(ob < co - 4 ? ob : co - 4)) << 2;
+    const hi = (<usize>(ob + 4 < co - 4 ? ob + 4 : co - 4)) << 2;
+    for (let t0 = 0; t0 < taps; t0 += 5) {
+      const count = taps - t0 < 5 ? taps - t0 : 5;
+      // Byte offsets of the block's taps from a pixel's top-left input; unused slots repeat t0.
+      const f0 = tapOffset(t0, t0, count, kw, pw);
+      const f1 = tapOffset(t0 + 1, t0, count, kw, pw);
+      const f2 = tapOffset(t0 + 2, t0, count, kw, pw);
+      const f3 = tapOffset(t0 + 3, t0, count, kw, pw);
+      const f4 = tapOffset(t0 + 4, t0, count, kw, pw);
+      let l0 = f32x4.splat(0);
+      let l1 = l0;
+      let l2 = l0;
+      let l3 = l0;
+      let l4 = l0;
+      let h0 = l0;
+      let h1 = l0;
+      let h2 = l0;
+      let h3 = l0;
+      let h4 = l0;
+      let xp = xpad;
+      let dp = dy;
+      for (let m = 0; m < n; m++) {
+        for (let i = 0; i < outH; i++) {
+          for (let j = 0; j < outW; j++) {
+            const dl = v128.load(dp + lo);
+            const dh = v128.load(dp + hi);
+            let s = f32x4.splat(load<f32>(xp + f0));
+            l0 = f32x4.add(l0, f32x4.mul(s, dl));
+            h0 = f32x4.add(h0, f32x4.mul(s, dh));
+            s = f32x4.splat(load<f32>(xp + f1));
+            l1 = f32x4.add(l1, f32x4.mul(s, dl));
+            h1 = f32x4.add(h1, f32x4.mul(s, dh));
+            s = f32x4.splat(load<f32>(xp + f2));
+            l2 = f32x4.add(l2, f32x4.mul(s, dl));
+            h2 = f32x4.add(h2, f32x4.mul(s, dh));
+            s = f32x4.splat(load<f32>(xp + f3));
+            l3 = f32x4.add(l3, f32x4.mul(s, dl));
+            h3 = f32x4.add(h3, f32x4.mul(s, dh));
+            s = f32x4.splat(load<f32>(xp + f4));
+            l4 = f32x4.add(l4, f32x4.mul(s, dl));
+            h4 = f32x4.add(h4, f32x4.mul(s, dh));
+            xp += 4;
+            dp += dyStride;
+          }
+          xp += rowSkip;
+        }
+        xp += imageSkip;
+      }
+      const out = dw + <usize>t0 * dyStride;
+      storePair(out, lo, hi, l0, h0);
+      if (count > 1) storePair(out + dyStride, lo, hi, l1, h1);
+      if (count > 2) storePair(out + 2 * dyStride, lo, hi, l2, h2);
+      if (count > 3) storePair(out + 3 * dyStride, lo, hi, l3, h3);
+      if (count > 4) storePair(out + 4 * dyStride, lo, hi, l4, h4);
+    }
+  }
+}
+
+function tapOffset(t: i32, t0: i32, count: i32, kw: i32, pw: i32): usize {
+  const tap = t < t0 + count ? t : t0;
+  return (<usize>((tap / kw) * pw + (tap % kw))) << 2;
+}
+
+function storePair(at: usize, lo: usize, hi: usize, l: v128, h: v128): void {
+  v128.store(at + lo, l);
+  v128.store(at + hi, h);
+}
