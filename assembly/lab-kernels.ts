@@ -299,3 +299,45 @@ function storePair(at: usize, lo: usize, hi: usize, l: v128, h: v128): void {
   v128.store(at + lo, l);
   v128.store(at + hi, h);
 }
+
+/**
+ * Zero padding of NHWC images: out[m, r + top, q + left, d] = x[m, r, q, d] inside, 0 in the
+ * border; out is [n, h + top + bottom, w + left + right, c]. One copy per image row.
+ */
+export function padImages(
+  x: usize,
+  out: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  c: i32,
+  top: i32,
+  bottom: i32,
+  left: i32,
+  right: i32,
+): void {
+  const pw = w + left + right;
+  const rowBytes = (<usize>(w * c)) << 2;
+  const outRow = (<usize>(pw * c)) << 2;
+  const leftBytes = (<usize>(left * c)) << 2;
+  const rightBytes = (<usize>(right * c)) << 2;
+  let src = x;
+  let dst = out;
+  for (let m = 0; m < n; m++) {
+    if (top > 0) {
+      memory.fill(dst, 0, <usize>top * outRow);
+      dst += <usize>top * outRow;
+    }
+    for (let r = 0; r < h; r++) {
+      if (left > 0) memory.fill(dst, 0, leftBytes);
+      memory.copy(dst + leftBytes, src, rowBytes);
+      if (right > 0) memory.fill(dst + leftBytes + rowBytes, 0, rightBytes);
+      src += rowBytes;
+      dst += outRow;
+    }
+    if (bottom > 0) {
+      memory.fill(dst, 0, <usize>bottom * outRow);
+      dst += <usize>bottom * outRow;
+    }
+  }
+}

@@ -89,7 +89,7 @@ describe('the SIMD kernel module', () => {
   });
 });
 
-describe('WASM Add and Sum with the SIMD kernels', () => {
+describe('WASM Add, Sum and Identity replacements', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();
     await setWasmBackend();
@@ -117,6 +117,18 @@ describe('WASM Add and Sum with the SIMD kernels', () => {
 
   it('uses them (Node has the plain heap)', () => {
     expect(labKernels()).not.toBeNull();
+  });
+
+  it('clones share data until the last reference goes', () => {
+    const backend = tf.backend() as tf.KernelBackend & { numDataIds(): number };
+    const before = backend.numDataIds();
+    const a = tf.tensor([1, 2, 3]);
+    const b = tf.clone(a);
+    expect(backend.numDataIds()).toBe(before + 1);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(backend.numDataIds()).toBe(before);
   });
 
   it.each([

@@ -43,6 +43,18 @@ export interface LabKernels {
     top: number,
     left: number,
   ): void;
+  padImages(
+    x: number,
+    out: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    top: number,
+    bottom: number,
+    left: number,
+    right: number,
+  ): void;
   convFilterGradC1(
     xpad: number,
     dy: number,

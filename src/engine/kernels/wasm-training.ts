@@ -83,23 +83,29 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     // One input channel (a first layer on grey images): a SIMD kernel sums input x output
     // gradient products straight from the padded input, no patch matrix or weight packing.
     const hb = b as HeapBackend;
-    const xpad = call('PadV2', b, { x }, {
-      paddings: [
-        [0, 0],
-        [top, coverH],
-        [left, coverW],
-        [0, 0],
-      ],
-      constantValue: 0,
-    } as unknown as NamedAttrMap);
+    const ph = height + top + coverH;
+    const pw = width + left + coverW;
+    const xpad = hb.makeOutput([n, ph, pw, 1], 'float32');
+    simd.padImages(
+      heapOffset(b, x),
+      heapOffset(b, xpad),
+      n,
+      height,
+      width,
+      1,
+      top,
+      coverH,
+      left,
+      coverW,
+    );
     const dw = hb.makeOutput([...filterShape], 'float32');
     simd.convFilterGradC1(
       heapOffset(b, xpad),
       heapOffset(b, dy),
       heapOffset(b, dw),
       n,
-      height + top + coverH,
-      width + left + coverW,
+      ph,
+      pw,
       oh,
       ow,
       kh,
@@ -439,6 +445,20 @@ const sumLeadingAxes =
     return out;
   };
 
+/**
+ * Identity (tf.clone, and every tensor the engine saves for the backward pass) sharing the
+ * input's data with a reference count, as the CPU and WebGL backends do, instead of WASM's copy:
+ * tensors never change after they are made, so a copy is never needed.
+ */
+const sharedIdentity =
+  (original: Original): KernelFunc =>
+  (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === 'string') return original(args);
+    (args.backend as Backend & { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+
 function replace(name: string, make: (original: Original) => KernelFunc): void {
   const config = tf.getKernel(name, 'wasm');
   if (!config) throw new Error(`WASM kernel ${name} is missing`);
@@ -464,4 +484,5 @@ export function registerWasmTrainingKernels(): void {
   replace('MaxPoolGrad', () => maxPoolGrad);
   replace('Add', addBias);
   replace('Sum', sumLeadingAxes);
+  replace('Identity', sharedIdentity);
 }
