@@ -11,6 +11,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { probeTraining } from '../engine/backend-probe';
+import { labKernels, setWasmBackend } from '../engine/kernels/lab-kernels';
 import { registerWasmTrainingKernels } from '../engine/kernels/wasm-training';
 import { get, set } from 'idb-keyval';
 import { measureThroughput } from '../engine/throughput';
@@ -18,9 +19,8 @@ import type { ModelName } from '../schema/config';
 import type { BackendInfo, BackendRequest } from './protocol';
 
 registerWasmTrainingKernels();
-// On a cross-origin isolated page tfjs loads its multi-threaded SIMD build; it sizes the thread
-// pool itself (about half the logical cores, at most 4). build/wasm-threads-plugin.ts keeps
-// that build working in the minified bundle.
+// On a cross-origin isolated page tfjs loads its multi-threaded SIMD build (startWasm sizes its
+// thread pool). build/wasm-threads-plugin.ts keeps that build working in the minified bundle.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -30,9 +30,37 @@ setWasmPaths({
 type Attempt =
   { ok: true; info: Omit<BackendInfo, 'setting' | 'reason'> } | { ok: false; why: string };
 
+/** WASM threads asked for (0: every logical core); applies when the backend first starts. */
+let wasmThreads = 0;
+
+/**
+ * Starts the WASM backend with `wasmThreads` threads. tfjs caps its pool at half of
+ * navigator.hardwareConcurrency (it assumes two hardware threads per core), read once as its
+ * module starts, so while it starts the worker's navigator reports twice the threads wanted;
+ * the true value is back as soon as the module has read it. Threads beyond 1 need the
+ * cross-origin isolated page (shared memory); elsewhere tfjs runs one.
+ */
+async function startWasm(): Promise<boolean> {
+  const navigator = globalThis.navigator as Navigator | undefined;
+  const cores = navigator?.hardwareConcurrency || 1;
+  const threads = wasmThreads > 0 ? wasmThreads : cores;
+  setThreadsCount(threads);
+  if (!navigator) return setWasmBackend();
+  Object.defineProperty(navigator, 'hardwareConcurrency', {
+    value: 2 * threads,
+    configurable: true,
+  });
+  try {
+    return await setWasmBackend();
+  } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 async function trySet(name: string, model: ModelName): Promise<string | null> {
   try {
-    if (!(await tf.setBackend(name))) return 'failed to initialise';
+    if (!(await (name === 'wasm' ? startWasm() : tf.setBackend(name))))
+      return 'failed to initialise';
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -130,7 +158,11 @@ async function tryWebGl(model: ModelName, allowSoftware: boolean): Promise<Attem
 async function tryPlain(name: 'wasm' | 'cpu', model: ModelName): Promise<Attempt> {
   const failure = await trySet(name, model);
   if (failure) return { ok: false, why: failure };
-  return { ok: true, info: { backend: name, threads: name === 'wasm' ? getThreadsCount() : 1 } };
+  const info: Omit<BackendInfo, 'setting' | 'reason'> =
+    name === 'wasm'
+      ? { backend: name, threads: getThreadsCount(), simdKernels: labKernels() !== null }
+      : { backend: name, threads: 1 };
+  return { ok: true, info };
 }
 
 interface Usable {
@@ -160,7 +192,7 @@ const rateText = (rates: Record<string, number>) =>
 export async function selectBrowserBackend(request: BackendRequest): Promise<BackendInfo> {
   const { setting, model, batch } = request;
   // The benchmark may ask for a thread count (before the WASM backend first starts).
-  if (request.threads !== undefined) setThreadsCount(request.threads);
+  if (request.threads !== undefined) wasmThreads = request.threads;
   const skipped: string[] = [];
   const candidates: [string, string, () => Promise<Attempt>][] = [];
   const fastPaths: typeof candidates = [
