@@ -8,7 +8,8 @@
 //    main-thread task seen (PerformanceObserver 'longtask').
 // Options: --port N (default 4174), --timeout S (default 1800), --no-build,
 //   --cases LIST (backend:model:batch,...; default every backend x model x batch 64/128),
-//   --skip-throughput, --skip-run,
+//   --skip-throughput, --skip-run, --profile N (after timing, profile N steps kernel by kernel
+//   with tf.profile and print the slowest kernels per case),
 //   --reference PATH (a PyTorch yardstick such as torch_bench.py, run with /usr/bin/python3;
 //   its lines are printed too, with the ratio browser / PyTorch at the same model, batch, threads).
 import { chromium } from '@playwright/test';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'skip-throughput': { type: 'boolean', default: false },
     'skip-run': { type: 'boolean', default: false },
     reference: { type: 'string' },
+    profile: { type: 'string', default: '0' },
   },
 });
 const port = Number(values.port);
@@ -83,14 +85,14 @@ try {
         )
         .join(',');
     const benchPage = await browser.newPage();
-    await benchPage.goto(`${url}bench.html?cases=${cases}&blocks=5&blockMs=800`);
+    await benchPage.goto(`${url}bench.html?cases=${cases}&blocks=5&blockMs=800&profileSteps=${Number(values.profile)}`);
     await benchPage.waitForSelector('body[data-done="true"]', {
       timeout: Number(values.timeout) * 1000,
     });
     for (const line of (await benchPage.locator('#results').textContent()).split('\n')) {
       if (!line.trim()) continue;
       const row = { bench: 'train-throughput', ...JSON.parse(line), browser: browserVersion };
-      throughput.push(row);
+      if (row.bench === 'train-throughput') throughput.push(row);
       console.log(JSON.stringify(row));
     }
     await benchPage.close();

@@ -56,6 +56,7 @@ async function main() {
         ...request,
         blocks: Number(params.get('blocks') ?? 5),
         blockMs: Number(params.get('blockMs') ?? 800),
+        profileSteps: Number(params.get('profileSteps') ?? 0),
       });
       out.textContent += `${JSON.stringify({
         backend: backend.backend,
@@ -70,6 +71,23 @@ async function main() {
         browser: browserVersion(),
         crossOriginIsolated,
       })}\n`;
+      if (throughput.kernels) {
+        const total = throughput.kernels.reduce((sum, k) => sum + k.ms, 0);
+        out.textContent += `${JSON.stringify({
+          bench: 'kernel-profile',
+          backend: backend.backend,
+          model: request.model,
+          batch: request.batch,
+          threads: backend.threads ?? 1,
+          kernel_ms_per_step: Number(total.toFixed(2)),
+          step_ms: Number(((1000 * request.batch) / throughput.samplesPerSecond).toFixed(2)),
+          top: throughput.kernels.slice(0, 12).map((k) => ({
+            kernel: k.kernel,
+            shapes: k.inputShapes,
+            ms: Number(k.ms.toFixed(3)),
+          })),
+        })}\n`;
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       out.textContent += `${JSON.stringify({ ...request, error: message })}\n`;

@@ -18,6 +18,17 @@ export interface ThroughputOptions {
   blocks?: number;
   /** Approximate length of one block in milliseconds. */
   blockMs?: number;
+  /** After timing, profile this many steps kernel by kernel (tf.profile; 0: none). */
+  profileSteps?: number;
+}
+
+/** One kernel's share of a training step, averaged over the profiled steps. */
+export interface KernelTime {
+  kernel: string;
+  inputShapes: (number[] | null)[];
+  /** Milliseconds per step (tf.profile's kernel time; calls made inside a kernel count to it). */
+  ms: number;
+  callsPerStep: number;
 }
 
 export interface Throughput {
@@ -25,6 +36,28 @@ export interface Throughput {
   samplesPerSecond: number;
   blockRates: number[];
   steps: number;
+  /** Slowest kernels first, when profiling was asked for. */
+  kernels?: KernelTime[];
+}
+
+async function profileSteps(steps: number, run: () => void): Promise<KernelTime[]> {
+  const totals = new Map<string, KernelTime>();
+  for (let i = 0; i < steps; i++) {
+    const info = await tf.profile(run);
+    for (const k of info.kernels) {
+      const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+      const entry = totals.get(key) ?? {
+        kernel: k.name,
+        inputShapes: k.inputShapes,
+        ms: 0,
+        callsPerStep: 0,
+      };
+      entry.ms += ((await k.kernelTimeMs) as number) / steps;
+      entry.callsPerStep += 1 / steps;
+      totals.set(key, entry);
+    }
+  }
+  return [...totals.values()].sort((a, b) => b.ms - a.ms);
 }
 
 export function median(values: readonly number[]): number {
@@ -59,7 +92,10 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
       blockRates.push((n * batch) / ((performance.now() - start) / 1000));
       steps += n;
     }
-    return { samplesPerSecond: median(blockRates), blockRates, steps };
+    const kernels = options.profileSteps
+      ? await profileSteps(options.profileSteps, () => step.run(x, y, 0.01).dispose())
+      : undefined;
+    return { samplesPerSecond: median(blockRates), blockRates, steps, ...(kernels ? { kernels } : {}) };
   } finally {
     step.dispose();
     x.dispose();

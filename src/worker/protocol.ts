@@ -45,6 +45,8 @@ export interface BenchmarkRequest {
   flags?: Record<string, number | boolean>;
   blocks?: number;
   blockMs?: number;
+  /** Profile this many steps kernel by kernel after timing (0 or absent: none). */
+  profileSteps?: number;
 }
 
 export interface BenchmarkResult {
