@@ -63,6 +63,10 @@ test('steps through a small IMP run with the buttons; every chart fills; results
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   if (results.environment.backend === 'wasm') {
     expect(wasmFiles.some((url) => /threaded-simd/.test(url))).toBe(true);
+    // Every logical core (tfjs alone would take half), and the lab's SIMD kernels on its heap.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    if (cores > 1) expect(badge).toContain(`, ${cores} threads`);
+    expect(badge).toContain('SIMD training kernels');
   }
   expect(badge).toContain(`Backend: ${results.environment.backend}`);
   expect(results.environment.runtime).toBe('browser');

@@ -15,6 +15,7 @@ export function BackendBadge() {
       <strong>Backend: {backend.backend}</strong>
       {backend.adapter ? ` on ${backend.adapter}` : ''}
       {backend.threads && backend.threads > 1 ? `, ${backend.threads} threads` : ''}
+      {backend.simdKernels ? ', SIMD training kernels' : ''}
       <span className="reason"> — {backend.reason}</span>
     </p>
   );
