@@ -85,7 +85,9 @@ try {
         )
         .join(',');
     const benchPage = await browser.newPage();
-    await benchPage.goto(`${url}bench.html?cases=${cases}&blocks=5&blockMs=800&profileSteps=${Number(values.profile)}`);
+    await benchPage.goto(
+      `${url}bench.html?cases=${cases}&blocks=5&blockMs=800&profileSteps=${Number(values.profile)}`,
+    );
     await benchPage.waitForSelector('body[data-done="true"]', {
       timeout: Number(values.timeout) * 1000,
     });

@@ -95,7 +95,12 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     const kernels = options.profileSteps
       ? await profileSteps(options.profileSteps, () => step.run(x, y, 0.01).dispose())
       : undefined;
-    return { samplesPerSecond: median(blockRates), blockRates, steps, ...(kernels ? { kernels } : {}) };
+    return {
+      samplesPerSecond: median(blockRates),
+      blockRates,
+      steps,
+      ...(kernels ? { kernels } : {}),
+    };
   } finally {
     step.dispose();
     x.dispose();
