@@ -1,18 +1,19 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { resultsSchema } from '../schema/results';
+import { tempDirs } from '../test/temp-dirs';
 
 const run = promisify(execFile);
+const tempDir = tempDirs();
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const entry = join(process.cwd(), 'src', 'cli', 'imp.ts');
 
 async function imp(config: unknown, flag = '--config') {
-  const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-cli-'));
+  const dir = await tempDir('pruning-lab-cli-');
   const configPath = join(dir, 'config.json');
   await writeFile(configPath, typeof config === 'string' ? config : JSON.stringify(config));
   const out = join(dir, 'out');
@@ -133,7 +134,7 @@ describe('npm run imp', () => {
   });
 
   it('exports the config as a PyTorch script', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-cli-'));
+    const dir = await tempDir('pruning-lab-cli-');
     const configPath = join(dir, 'config.json');
     await writeFile(configPath, JSON.stringify({ criterion: 'erk', cycles: 4 }));
     const script = join(dir, 'experiment.py');

@@ -4,8 +4,7 @@
  * per-cycle sparsities must equal the lab's exactly; its accuracies, loosely.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +15,10 @@ import { ImpSession } from '../engine/imp-session';
 import { parseConfig, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import { mnistSubset } from '../test/fixtures';
+import { tempDirs } from '../test/temp-dirs';
 import { pytorchScript } from './pytorch-script';
+
+const tempDir = tempDirs();
 
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const run = promisify(execFile);
@@ -37,7 +39,7 @@ interface TorchResults {
 
 /** Writes the script to an empty folder and runs it there; returns its results.json. */
 async function runExported(config: ExperimentConfig, args: string[] = []): Promise<TorchResults> {
-  const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-torch-'));
+  const dir = await tempDir('pruning-lab-torch-');
   const script = join(dir, 'experiment.py');
   await writeFile(script, pytorchScript(config));
   await run(python, [script, '--device', 'cpu', '--threads', '1', '--out', 'out.json', ...args], {
@@ -79,7 +81,7 @@ describe('Export to PyTorch', () => {
   it('reproduces an IMP run on real MNIST images: same sparsities, similar accuracy', async () => {
     // 2,000 training and 500 test images, as IDX files like the originals.
     const data = await mnistSubset(2000, 500);
-    const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-mnist-'));
+    const dir = await tempDir('pruning-lab-mnist-');
     await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), idx(data.train, true));
     await writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), idx(data.train, false));
     await writeFile(join(dir, 't10k-images-idx3-ubyte.gz'), idx(data.test, true));

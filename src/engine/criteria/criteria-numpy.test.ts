@@ -5,14 +5,16 @@
  * per-layer survivor counts must agree exactly.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../data/rng';
+import { tempDirs } from '../../test/temp-dirs';
 import { countAlive } from '../prune-math';
 import { CRITERION_REGISTRY } from './registry';
+
+const tempDir = tempDirs();
 
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const SHAPES = [
@@ -62,7 +64,7 @@ describe('LAMP and global magnitude vs an independent NumPy implementation (LeNe
     // A first prune (random 30%) so that the masks matter.
     const masks = weights.map((w) => Uint8Array.from(w, () => (rng() < 0.3 ? 0 : 1)));
     const fraction = 0.6;
-    const dir = await mkdtemp(join(tmpdir(), 'pruning-lab-numpy-'));
+    const dir = await tempDir('pruning-lab-numpy-');
     const input = join(dir, 'input.json');
     await writeFile(
       input,
