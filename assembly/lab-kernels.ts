@@ -251,6 +251,8 @@ export function convFilterGradC1(
       let h2 = l0;
       let h3 = l0;
       let h4 = l0;
+      // Written out per tap: the ten accumulators must stay in registers, which a loop over an
+      // array of v128 would not allow.
       let xp = xpad;
       let dp = dy;
       for (let m = 0; m < n; m++) {

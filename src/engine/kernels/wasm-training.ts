@@ -1,24 +1,29 @@
 /**
- * Kernels the tfjs WASM backend lacks for training the lab's CNNs, registered as compositions
- * of WASM kernels it has (no JS loops over data, no copies to the host).
+ * Kernels the tfjs WASM backend lacks for training the lab's CNNs, and faster replacements for
+ * slow ones. Where setWasmBackend found tfjs's heap, Pruning Lab's SIMD kernels
+ * (lab-kernels.ts) do the work in place; otherwise, and for shapes they do not cover, the
+ * compositions of WASM kernels and JS loops below do.
  *
  * Conv2DBackpropFilter (NHWC, dilation 1): with x [n, H, W, ci] and dy [n, oh, ow, co],
- *   dW[a, b, c, o] = sum_{m, i, j} x[m, i*sH + a - top, j*sW + b - left, c] * dy[m, i, j, o]
- * which is a stride-1 convolution of x^T = transpose(x, [3, 1, 2, 0]) ([ci, H, W, n]) with the
- * filter dy^T = transpose(dy, [1, 2, 0, 3]) ([oh, ow, n, co]) dilated by the forward stride,
- * padded by (top, bottom', left, right') so the output is exactly [ci, kh, kw, co], where
+ *   dW[a, b, c, o] = sum_{m, i, j} x[m, i*sH + a - top, j*sW + b - left, c] * dy[m, i, j, o].
+ * One input channel at stride 1: the SIMD kernel sums this straight from the padded input.
+ * Otherwise it is a stride-1 convolution of x^T = transpose(x, [3, 1, 2, 0]) ([ci, H, W, n])
+ * with the filter dy^T = transpose(dy, [1, 2, 0, 3]) ([oh, ow, n, co]) dilated by the forward
+ * stride, padded by (top, bottom', left, right') so the output is exactly [ci, kh, kw, co], where
  * bottom' = (oh - 1) sH + kh - top - H (cropping x when negative); then
  * dW = transpose(result, [1, 2, 0, 3]).
  *
- * It also replaces three slow WASM kernels with faster equivalents (the originals stay as
- * fallbacks for cases the replacements do not cover):
+ * Replacements (the originals stay as fallbacks for cases these do not cover):
  *  - BatchMatMul with a transposed operand: WASM's transposed path is a plain loop, ~10x slower
  *    than transposing first (XNNPACK) and multiplying untransposed.
- *  - Conv2DBackpropInput with stride 1: dx = conv2d(dy, W'), W'[a, b, o, c] =
- *    W[kh-1-a, kw-1-b, c, o] (the filter flipped and its channels swapped), padded by
- *    (kh-1-top, kh-1-bottom, kw-1-left, kw-1-right): the XNNPACK convolution, ~5x faster.
- *  - MaxPoolGrad: a JS loop over the WASM heap. Each output's gradient goes to the first
- *    maximum of its window in row-major order (the CPU backend's rule).
+ *  - Conv2DBackpropInput: with the SIMD kernels and fewer than 8 input channels or a stride
+ *    above 1, dcols = dy x W^T then col2im. Else, at stride 1: dx = conv2d(dy, W'),
+ *    W'[a, b, o, c] = W[kh-1-a, kw-1-b, c, o] (the filter flipped and its channels swapped),
+ *    padded by (kh-1-top, kh-1-bottom, kw-1-left, kw-1-right): the XNNPACK convolution, ~5x.
+ *  - MaxPoolGrad: each output's gradient goes to the first maximum of its window in row-major
+ *    order (the CPU backend's rule); SIMD for 2x2 windows at stride 2, else a JS loop.
+ *  - Add of a bias over the last axis, and Sum over every axis but the last: SIMD passes.
+ *  - Identity: shares the input's data (reference count) instead of copying it.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
