@@ -73,23 +73,24 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { strideHeight: sH, strideWidth: sW, outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;
   const simd = labKernels();
-  const coverH = (oh - 1) * sH + kh - top - height;
-  const coverW = (ow - 1) * sW + kw - left - width;
+  // Padding below and right that the last output row / column reaches (negative: it stops short).
+  let bottom = (oh - 1) * sH + kh - top - height;
+  let right = (ow - 1) * sW + kw - left - width;
   const outChannels = filterShape[3];
   if (
     simd &&
     inChannels === 1 &&
     sH === 1 &&
     sW === 1 &&
-    coverH >= 0 &&
-    coverW >= 0 &&
+    bottom >= 0 &&
+    right >= 0 &&
     outChannels >= 4
   ) {
     // One input channel (a first layer on grey images): a SIMD kernel sums input x output
     // gradient products straight from the padded input, no patch matrix or weight packing.
     const hb = b as HeapBackend;
-    const ph = height + top + coverH;
-    const pw = width + left + coverW;
+    const ph = height + top + bottom;
+    const pw = width + left + right;
     const xpad = hb.makeOutput([n, ph, pw, 1], 'float32');
     simd.padImages(
       heapOffset(b, x),
@@ -99,9 +100,9 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
       width,
       1,
       top,
-      coverH,
+      bottom,
       left,
-      coverW,
+      right,
     );
     const dw = hb.makeOutput([...filterShape], 'float32');
     simd.convFilterGradC1(
@@ -120,8 +121,6 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     b.disposeData(xpad.dataId);
     return dw;
   }
-  let bottom = (oh - 1) * sH + kh - top - height;
-  let right = (ow - 1) * sW + kw - left - width;
   const temporaries: TensorInfo[] = [];
   let xT = call('Transpose', b, { x }, { perm: [3, 1, 2, 0] });
   temporaries.push(xT);
