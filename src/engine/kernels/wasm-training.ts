@@ -414,7 +414,7 @@ const addBias =
     // WASM's general broadcasting loop.
     const backend = args.backend as HeapBackend;
     const out = backend.makeOutput(a.shape, 'float32');
-    const rows = a.shape.reduce((p, s) => p * s, 1) / c;
+    const rows = tf.util.sizeFromShape(a.shape) / c;
     simd.addBias(heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), rows, c);
     return out;
   };
@@ -443,7 +443,7 @@ const sumLeadingAxes =
     simd.sumRows(
       heapOffset(backend, x),
       heapOffset(backend, out),
-      x.shape.reduce((p, s) => p * s, 1) / c,
+      tf.util.sizeFromShape(x.shape) / c,
       c,
     );
     return out;
