@@ -26,9 +26,8 @@ function ensureNodeModules() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return true;
-  // `npm install` follows package-lock.json; `npm ci` is not used because npm 11 rejects the
-  // lock over unrs-resolver's optional per-platform bindings (a lock it wrote itself).
-  return sh('npm install --no-audit --no-fund');
+  // Exactly the committed lock (it lists every optional per-platform binding, so npm 11 takes it).
+  return sh('npm ci --no-audit --no-fund');
 }
 
 /** Installs a Debian package unless `present()` already holds. */
