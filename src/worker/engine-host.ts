@@ -1,7 +1,8 @@
 /**
  * The engine side of the protocol: owns the data cache, the backend and the current
  * ImpSession, and implements EngineApi. The worker entry exposes it; the in-process client
- * calls it directly (tests, or a browser without module workers).
+ * calls it directly (tests, or a browser without module workers); the CLI runs it in Node
+ * (src/cli/run-experiment.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
@@ -28,8 +29,12 @@ export interface HostEnvironment {
 }
 
 export function createEngineHost(env: HostEnvironment): EngineApi {
-  const listeners: ((event: HostEvent) => void)[] = [];
-  const emit = (event: HostEvent) => listeners.forEach((listener) => listener(event));
+  const listeners: ((event: HostEvent) => void | Promise<void>)[] = [];
+  const emit = (event: HostEvent) => listeners.forEach((listener) => void listener(event));
+  /** Emits `event` and waits for every receiver that returns a promise. */
+  const deliver = async (event: HostEvent) => {
+    await Promise.all(listeners.map((listener) => listener(event)));
+  };
   const datasets = new Map<DatasetName, Promise<ImageDataset>>();
   let backend: { key: string; info: BackendInfo } | null = null;
   let config: ExperimentConfig | null = null;
@@ -77,15 +82,26 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       progressEveryMs: env.progressEveryMs ?? 150,
       onCheckpoint: async (cycle, net) => {
         checkpoints.set(cycle, await modelToFiles(net.model));
-        if (session) emit({ type: 'checkpoint', checkpoint: await session.checkpoint() });
+        if (session) await deliver({ type: 'checkpoint', checkpoint: await session.checkpoint() });
       },
     });
     config = cfg;
     emit({ type: 'schedule', cycle: 0, points: session.schedulePreview() });
-    const snapshot = { backend: backend.info, status: session.status, results: session.results };
+    const snapshot = current();
     emit({ type: 'status', status: snapshot.status });
     emit({ type: 'results', results: snapshot.results });
     return snapshot;
+  }
+
+  /** The state of the current session (there must be one). */
+  function current(): Snapshot {
+    const { name, train, test } = session!.data;
+    return {
+      backend: backend!.info,
+      dataset: { name, train: train.count, test: test.count },
+      status: session!.status,
+      results: session!.results,
+    };
   }
 
   function run(op: (s: ImpSession) => Promise<Results>): Promise<Results> {
@@ -127,7 +143,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     continueFrom: async (checkpoint) => {
       await newSession(parseConfig(checkpoint.results.config));
       session!.restore(checkpoint);
-      return { backend: backend!.info, status: session!.status, results: session!.results };
+      return current();
     },
     reset: () => {
       if (!config) return Promise.reject(new Error('No experiment is configured yet.'));

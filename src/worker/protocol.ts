@@ -31,6 +31,8 @@ export interface BackendInfo {
 
 export interface Snapshot {
   backend: BackendInfo;
+  /** The data set the session trains on, and its size in images. */
+  dataset: { name: string; train: number; test: number };
   status: SessionStatus;
   results: Results;
 }
@@ -101,8 +103,11 @@ export interface EngineApi {
   modelFiles(cycle: number): Promise<ModelFiles | null>;
   /** Times training steps on a backend (for `npm run bench`); the next configure re-picks. */
   benchmark(request: BenchmarkRequest): Promise<BenchmarkResult>;
-  /** Registers the receiver of engine events. */
-  subscribe(listener: (event: HostEvent) => void): void;
+  /**
+   * Registers a receiver of engine events. On a `checkpoint` event the run waits for the promise
+   * a receiver returns before it goes on (the CLI writes that checkpoint's model files first).
+   */
+  subscribe(listener: (event: HostEvent) => void | Promise<void>): void;
 }
 
 /** What the Web Worker exposes: the engine plus a first call that says where data lives. */
