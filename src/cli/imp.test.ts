@@ -4,21 +4,26 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { resultsSchema } from '../schema/results';
+import { resultsSchema, type Results } from '../schema/results';
+import { tinyConfig } from '../test/fixtures';
 import { tempDirs } from '../test/temp-dirs';
+import { createEngineHost } from '../worker/engine-host';
+import { nodeHostEnvironment } from './node-host';
+import { createExperimentRunner, modelDir } from './run-experiment';
 
 const run = promisify(execFile);
 const tempDir = tempDirs();
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const entry = join(process.cwd(), 'src', 'cli', 'imp.ts');
 
-async function imp(config: unknown, flag = '--config') {
+async function imp(config: unknown, flag = '--config', quiet = true) {
   const dir = await tempDir('pruning-lab-cli-');
   const configPath = join(dir, 'config.json');
   await writeFile(configPath, typeof config === 'string' ? config : JSON.stringify(config));
   const out = join(dir, 'out');
   try {
-    const { stdout } = await run(tsx, [entry, flag, configPath, '--out', out, '--quiet']);
+    const args = [entry, flag, configPath, '--out', out, ...(quiet ? ['--quiet'] : [])];
+    const { stdout } = await run(tsx, args);
     return { code: 0, stdout, stderr: '', out };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -62,6 +67,34 @@ describe('npm run imp', () => {
     const fc1 = weights.subarray(0, 784 * 300);
     const zeros = fc1.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
     expect(zeros / fc1.length).toBeCloseTo(results.cycles[1]!.layers[0]!.sparsity, 6);
+  });
+
+  it("logs, writes and reports what the engine host's runAll gives for the same config", async () => {
+    const config = tinyConfig({ backend: 'wasm' }); // 2 cycles to 50%, 75%
+    const result = await imp(config, '--config', false);
+    expect(result.code).toBe(0);
+    const host = createEngineHost(nodeHostEnvironment());
+    const lines: string[] = [];
+    const expected = await createExperimentRunner(host, (line) => lines.push(line))(
+      config,
+      join(result.out, 'in-process'),
+    );
+    const timeless = (r: Results) => ({
+      ...r,
+      environment: { ...r.environment, startedAt: '', computeTimeMs: 0 },
+    });
+    const written = resultsSchema.parse(
+      JSON.parse(await readFile(join(result.out, 'results.json'), 'utf8')),
+    );
+    expect(timeless(written)).toEqual(timeless(expected));
+    for (const cycle of [0, 1, 2]) {
+      const files = (await host.modelFiles(cycle))!;
+      const dir = modelDir(result.out, cycle);
+      expect(await readFile(join(dir, 'model.json'), 'utf8')).toBe(files.modelJson);
+      expect(new Uint8Array(await readFile(join(dir, 'weights.bin')))).toEqual(files.weights);
+    }
+    const untimed = (line: string) => line.replace(/^wrote .* in .* s$/, 'wrote');
+    expect(result.stdout.trim().split('\n').map(untimed)).toEqual(lines.map(untimed));
   });
 
   it('names the bad field and exits 2', async () => {

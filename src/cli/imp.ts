@@ -1,23 +1,21 @@
 /**
  * Headless IMP: `npm run imp -- --config <file.json> --out <dir>`.
- * Runs the same engine as the app with the same config schema and writes
- * <dir>/results.json plus the model after dense training and after every cycle
+ * Runs the engine host the app's worker runs (see run-experiment.ts), with the same config
+ * schema, and writes <dir>/results.json plus the model after dense training and after every cycle
  * (<dir>/models/dense/, <dir>/models/cycle-<j>/, TF.js layers format).
  * `--sweep <file.json>` runs a list of configs (see sweep.ts): one such folder per run under
  * <dir>/<run name>/, and <dir>/sweep.csv with one row per run and measured point.
  * `--export-pytorch <file.py>` writes the config as a standalone PyTorch script instead.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ImpSession } from '../engine/imp-session';
 import { pytorchScript } from '../export/pytorch-script';
-import { modelToFiles, WEIGHTS_FILE } from '../engine/model-io';
-import { ConfigError, parseConfig, type ExperimentConfig } from '../schema/config';
-import type { Results } from '../schema/results';
+import { ConfigError, parseConfig } from '../schema/config';
 import { resultRows, toCsv } from '../schema/results-table';
-import { selectNodeBackend } from './node-backend';
-import { loadDatasetNode } from './node-data';
+import { createEngineHost } from '../worker/engine-host';
+import { nodeHostEnvironment } from './node-host';
+import { createExperimentRunner, type Log } from './run-experiment';
 import { expandSweep } from './sweep';
 
 const USAGE = [
@@ -25,55 +23,6 @@ const USAGE = [
   '       npm run imp -- --sweep <sweep.json> --out <dir> [--quiet]',
   '       npm run imp -- --config <file.json> --export-pytorch <script.py>',
 ].join('\n');
-
-async function saveModel(session: ImpSession, dir: string): Promise<void> {
-  const files = await modelToFiles(session.net.model);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'model.json'), files.modelJson);
-  await writeFile(join(dir, WEIGHTS_FILE), files.weights);
-}
-
-function pct(x: number): string {
-  return `${(100 * x).toFixed(2)}%`;
-}
-
-type Log = (line: string) => void;
-
-/** Runs one experiment to the end, writing results.json and the models under `out`. */
-async function runExperiment(config: ExperimentConfig, out: string, log: Log): Promise<Results> {
-  const { backend, reason } = await selectNodeBackend(config.backend, config.model);
-  log(`backend: ${backend} (${reason})`);
-  const data = await loadDatasetNode(config.dataset);
-  log(`data: ${data.name}, ${data.train.count} train / ${data.test.count} test images`);
-  const session = new ImpSession(config, data, { runtime: 'node' });
-  const start = performance.now();
-  try {
-    let results = await session.trainDense();
-    const trained = config.regime === 'gmp' ? 'trained with GMP' : 'dense';
-    await saveModel(session, join(out, 'models', 'dense'));
-    log(
-      `${trained}: test accuracy ${pct(results.dense!.final.testAccuracy)}` +
-        (config.regime === 'gmp' ? `, sparsity ${pct(session.net.sparsity())}` : ''),
-    );
-    while (!session.status.done) {
-      results = await session.stepCycle();
-      const cycle = results.cycles[results.cycles.length - 1]!;
-      await saveModel(session, join(out, 'models', `cycle-${cycle.cycle}`));
-      log(
-        `cycle ${cycle.cycle}: sparsity ${pct(cycle.sparsity)}, after prune ${pct(cycle.afterPrune.testAccuracy)}` +
-          (cycle.afterRetrain ? `, after retrain ${pct(cycle.afterRetrain.testAccuracy)}` : ''),
-      );
-    }
-    await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    log(
-      `wrote ${join(out, 'results.json')} in ${((performance.now() - start) / 1000).toFixed(1)} s`,
-    );
-    return results;
-  } finally {
-    session.dispose();
-  }
-}
 
 async function readJson(path: string, what: string): Promise<unknown> {
   try {
@@ -107,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const log: Log = values.quiet ? () => {} : (line) => console.log(line);
   const out = values.out ?? '.';
+  const runExperiment = createExperimentRunner(createEngineHost(nodeHostEnvironment()), log);
   try {
     if (values.config && exportTo) {
       const config = parseConfig(await readJson(values.config, 'config'));
@@ -115,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (values.config) {
-      await runExperiment(parseConfig(await readJson(values.config, 'config')), out, log);
+      await runExperiment(parseConfig(await readJson(values.config, 'config')), out);
       return 0;
     }
     const runs = expandSweep(await readJson(source, 'sweep'));
@@ -123,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     const rows: Record<string, unknown>[] = [];
     for (const run of runs) {
       log(`— ${run.name}`);
-      const results = await runExperiment(run.config, join(out, run.name), log);
+      const results = await runExperiment(run.config, join(out, run.name));
       const varied = Object.fromEntries(
         Object.entries(run.varied).map(([k, v]) => [
           k,

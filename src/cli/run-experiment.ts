@@ -1,0 +1,82 @@
+/**
+ * One run loop for the CLI: configure the engine host, let it run everything, and write what
+ * its checkpoint events hand over. Layout under `out`: results.json at the end, and the model
+ * after dense training and after every cycle in models/dense/ and models/cycle-<j>/
+ * (model.json + weights.bin, TF.js layers format), each written before the next cycle starts.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WEIGHTS_FILE } from '../engine/model-io';
+import type { ExperimentConfig } from '../schema/config';
+import type { Results } from '../schema/results';
+import type { EngineApi, SessionCheckpoint } from '../worker/protocol';
+
+export type Log = (line: string) => void;
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
+
+/** The folder of a checkpoint's model under `out`: models/dense (cycle 0) or models/cycle-<j>. */
+export function modelDir(out: string, cycle: number): string {
+  return join(out, 'models', cycle === 0 ? 'dense' : `cycle-${cycle}`);
+}
+
+/** The line logged when the run reaches a checkpoint, read from its results. */
+function checkpointLine({ cycle, results }: SessionCheckpoint): string {
+  if (cycle === 0) {
+    const gmp = results.config.regime === 'gmp';
+    const sparsity = results.dense!.epochs.at(-1)?.sparsity ?? 0;
+    return (
+      `${gmp ? 'trained with GMP' : 'dense'}: test accuracy ${pct(results.dense!.final.testAccuracy)}` +
+      (gmp ? `, sparsity ${pct(sparsity)}` : '')
+    );
+  }
+  const record = results.cycles.find((c) => c.cycle === cycle)!;
+  return (
+    `cycle ${cycle}: sparsity ${pct(record.sparsity)}, after prune ${pct(record.afterPrune.testAccuracy)}` +
+    (record.afterRetrain ? `, after retrain ${pct(record.afterRetrain.testAccuracy)}` : '')
+  );
+}
+
+/**
+ * Runs experiments one after another on `host` (which keeps its data and backend between
+ * them). The returned function configures the host, calls its runAll, writes each checkpoint's
+ * model files under `out` as the host reports it (the run waits for the write), and finally
+ * results.json.
+ */
+export function createExperimentRunner(
+  host: EngineApi,
+  log: Log,
+): (config: ExperimentConfig, out: string) => Promise<Results> {
+  let out: string | null = null;
+  host.subscribe(async (event) => {
+    if (event.type !== 'checkpoint' || out === null) return;
+    const { cycle } = event.checkpoint;
+    const files = await host.modelFiles(cycle);
+    if (!files) throw new Error(`The engine host has no model for checkpoint ${cycle}.`);
+    const dir = modelDir(out, cycle);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'model.json'), files.modelJson);
+    await writeFile(join(dir, WEIGHTS_FILE), files.weights);
+    log(checkpointLine(event.checkpoint));
+  });
+  return async (config, runOut) => {
+    const snapshot = await host.configure(config);
+    log(`backend: ${snapshot.backend.backend} (${snapshot.backend.reason})`);
+    const { name, train, test } = snapshot.dataset;
+    log(`data: ${name}, ${train} train / ${test} test images`);
+    const start = performance.now();
+    out = runOut;
+    try {
+      const results = await host.runAll();
+      await mkdir(runOut, { recursive: true });
+      const path = join(runOut, 'results.json');
+      await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
+      log(`wrote ${path} in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+      return results;
+    } finally {
+      out = null;
+    }
+  };
+}
