@@ -62,6 +62,21 @@ export default tseslint.config(
         {
           zones: [
             {
+              target: src('core'),
+              from: [
+                src('schema'),
+                src('engine'),
+                src('data'),
+                src('export'),
+                src('worker'),
+                src('state'),
+                src('ui'),
+                src('cli'),
+              ],
+              message:
+                'core/ is the pure layer (registries, schedules, criteria, layer shapes): it imports nothing from the app.',
+            },
+            {
               target: src('schema'),
               from: [
                 src('engine'),
@@ -71,7 +86,7 @@ export default tseslint.config(
                 src('ui'),
                 src('cli'),
               ],
-              message: 'schema/ is pure and imports nothing from the app.',
+              message: 'schema/ is pure and imports only core/.',
             },
             {
               target: src('data'),

@@ -27,17 +27,7 @@ export interface ProgressEvent {
   lr?: number;
 }
 
-export interface ScheduleEvent {
-  type: 'schedule';
-  cycle: number;
-  /** The learning rate of the retraining phase that is starting, sampled over its iterations. */
-  points: { iteration: number; lr: number }[];
-}
-
 export type EngineEvent =
-  | ProgressEvent
-  | ScheduleEvent
-  | { type: 'status'; status: SessionStatus }
-  | { type: 'results'; results: Results };
+  ProgressEvent | { type: 'status'; status: SessionStatus } | { type: 'results'; results: Results };
 
 export type EventSink = (event: EngineEvent) => void;

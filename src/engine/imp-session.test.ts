@@ -76,10 +76,12 @@ describe('ImpSession', () => {
         (e) => e.globalEpoch,
       ),
     ).toEqual([1, 2, 3]);
-    // Events: a retraining schedule per cycle, progress, and a final status.
-    expect(
-      events.filter((e) => e.type === 'schedule').map((e) => e.type === 'schedule' && e.cycle),
-    ).toEqual([1, 2]);
+    // Every iteration's rate is recorded: dense and each retraining phase.
+    expect(results.dense!.lrSchedule).toHaveLength(results.dense!.iterations);
+    expect(results.cycles.map((c) => c.lrSchedule?.length)).toEqual(
+      results.cycles.map((c) => c.retrainIterations),
+    );
+    // Events: progress, and a final status.
     expect(events.some((e) => e.type === 'progress' && e.phase === 'retrain')).toBe(true);
     expect(events.at(-1)).toEqual({ type: 'status', status: session.status });
     session.dispose();

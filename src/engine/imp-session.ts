@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
 import { deriveSeed, makeRng, type Rng } from '../data/rng';
 import type { ExperimentConfig } from '../schema/config';
+import { sameConfig, type StoredCheckpoint } from '../schema/stored-run';
 import {
   RESULTS_SCHEMA_VERSION,
   type CompressionReport,
@@ -18,22 +19,23 @@ import {
   type Results,
 } from '../schema/results';
 import type { EventSink, Phase, SessionStatus, Stage } from './events';
-import {
-  denseLr,
-  denseSchedule,
-  retrainLr,
-  sampleSchedule,
-  type DenseSchedule,
-} from './lr-schedule';
+import { denseRates, denseSchedule } from '../core/schedules/dense';
+import { retrainRates } from '../core/schedules/rates';
+import type { DenseSchedule, PruneEffect } from '../core/schedules/types';
 import { recalibrateBatchNorm, hasBatchNorm } from './bn-recalibration';
 import { prefersResidentData, ResidentDataset } from './resident-data';
 import { gmpPlan, gmpSparsity, isGmpStep, type GmpPlan } from './gmp';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
-import { CRITERION_REGISTRY } from './criteria/registry';
-import { pruneWithOverrides } from './overrides';
+import { CRITERION_REGISTRY } from '../core/criteria/registry';
+import { pruneWithOverrides } from '../core/overrides';
 import { layerReports, pruningInstability, relativeNormDrop } from './report';
-import { countAlive, plannedSparsity, pruneFractionPerCycle, roundHalfEven } from './prune-math';
+import {
+  countAlive,
+  plannedSparsity,
+  pruneFractionPerCycle,
+  roundHalfEven,
+} from '../core/prune-math';
 import { RunControl } from './run-control';
 import { evaluate, iterationsPerEpoch, trainPhase } from './train';
 
@@ -59,19 +61,10 @@ export const BN_RECALIBRATION_BATCHES = 50;
 /**
  * Everything needed to continue a run from the end of a cycle (or of dense training) in a new
  * session, with the numbers an uninterrupted run would give: the results so far, every model
- * weight, the masks, the weights rewinding restores, and how far each random stream has got.
+ * weight, the masks, the weights rewinding restores, and how far each named random stream
+ * (data order, prune, BN recalibration) has got. Its one definition is the stored-run schema.
  */
-export interface SessionCheckpoint {
-  results: Results;
-  stage: 'trained' | 'retrained';
-  cycle: number;
-  globalEpoch: number;
-  weights: Float32Array[];
-  masks: Uint8Array[];
-  rewindPoint: Float32Array[] | null;
-  /** Numbers drawn so far from the data-order, prune and recalibration streams. */
-  draws: [number, number, number];
-}
+export type SessionCheckpoint = StoredCheckpoint;
 
 /** A seeded stream that counts its draws, so a restored session can skip to the same place. */
 function countingRng(seed: number): Rng & { draws: number } {
@@ -122,7 +115,7 @@ export class ImpSession {
     private readonly options: SessionOptions,
   ) {
     this.perEpoch = iterationsPerEpoch(data.train.count, config.batchSize); // validates it early
-    this.dense = denseSchedule(config.lr, this.perEpoch * config.denseEpochs);
+    this.dense = denseSchedule(config.lr, this.perEpoch, config.denseEpochs);
     this.emit = options.onEvent ?? (() => {});
     this.rng = countingRng(deriveSeed(config.seed, 'data-order'));
     this.pruneRng = countingRng(deriveSeed(config.seed, 'prune'));
@@ -213,26 +206,34 @@ export class ImpSession {
       weights: await this.net.snapshot(),
       masks: this.net.masks.map((m) => m.slice()),
       rewindPoint: this.rewindPoint && this.rewindPoint.map((w) => w.slice()),
-      draws: [this.rng.draws, this.pruneRng.draws, this.recalibrationRng.draws],
+      draws: {
+        dataOrder: this.rng.draws,
+        prune: this.pruneRng.draws,
+        bnRecalibration: this.recalibrationRng.draws,
+      },
     };
   }
 
   /** Continues from `checkpoint` (of a session with the same config); a fresh session only. */
   restore(checkpoint: SessionCheckpoint): void {
     if (this.stage !== 'untrained') throw new Error('Only a fresh session can be restored.');
-    if (JSON.stringify(checkpoint.results.config) !== JSON.stringify(this.config)) {
+    // Both parsed: a checkpoint saved before a setting existed has that setting's default.
+    if (!sameConfig(checkpoint.results.config, this.config)) {
       throw new Error('The checkpoint belongs to other settings.');
     }
     this.net.setMasks(checkpoint.masks);
     this.net.restore(checkpoint.weights);
     this.rewindPoint = checkpoint.rewindPoint;
-    [this.rng, this.pruneRng, this.recalibrationRng].forEach((rng, i) => {
-      while (rng.draws < checkpoint.draws[i]!) rng();
-    });
+    const skipTo = (rng: Rng & { draws: number }, draws: number) => {
+      while (rng.draws < draws) rng();
+    };
+    skipTo(this.rng, checkpoint.draws.dataOrder);
+    skipTo(this.pruneRng, checkpoint.draws.prune);
+    skipTo(this.recalibrationRng, checkpoint.draws.bnRecalibration);
     this.stage = checkpoint.stage;
     this.cycle = checkpoint.cycle;
     this.globalEpoch = checkpoint.globalEpoch;
-    this.doc = structuredClone(checkpoint.results);
+    this.doc = { ...structuredClone(checkpoint.results), config: this.config };
     this.emit({ type: 'results', results: this.results });
     this.emit({ type: 'status', status: this.status });
   }
@@ -250,7 +251,9 @@ export class ImpSession {
   trainDense(): Promise<Results> {
     return this.exclusive('train dense', async () => {
       if (this.stage !== 'untrained') throw new Error('The dense network is already trained.');
-      const schedule = this.dense;
+      const { lrMax, lrMin, iterations } = this.dense;
+      const rates = denseRates(this.dense);
+      const lrSchedule = Array.from(rates);
       const { rewind, rewindEpoch } = this.config;
       if (rewind === 'init' && !this.gmp) this.rewindPoint = await this.net.snapshot();
       const epochs: EpochRecord[] = [];
@@ -258,11 +261,11 @@ export class ImpSession {
         'dense',
         0,
         this.config.denseEpochs,
-        (t) => denseLr(schedule, t),
+        (t) => rates[t]!,
         async (record) => {
           epochs.push(record);
           const final = { testAccuracy: record.testAccuracy, testLoss: record.testLoss };
-          this.doc.dense = { ...schedule, final, epochs };
+          this.doc.dense = { iterations, lrMax, lrMin, lrSchedule, final, epochs };
           if (rewind === 'epoch' && !this.gmp && record.epoch === rewindEpoch) {
             this.rewindPoint = await this.net.snapshot();
           }
@@ -289,7 +292,9 @@ export class ImpSession {
       const fraction = pruneFractionPerCycle(targetSparsity, cycles);
       const planned = plannedSparsity(targetSparsity, cycles, cycle);
       const before = await this.net.kernelValues();
+      const normBefore = await this.net.squaredNorm();
       const { masks, pruned } = this.pruneStep(before, fraction, planned, cycle, cycles);
+      const normAfter = await this.net.squaredNorm();
       const afterPrune = await this.evaluateTest();
       const after = before.map((w, l) => w.map((v, i) => (masks[l]![i] ? v : 0)));
       let afterRecalibration = null;
@@ -320,6 +325,8 @@ export class ImpSession {
         afterRecalibration,
         afterRewind,
         report: this.report(before, after, masks, afterPrune.testAccuracy),
+        paramNormDrop:
+          normBefore > 0 ? Math.sqrt(Math.abs(normBefore - normAfter)) / Math.sqrt(normBefore) : 0,
         retrainIterations: 0,
         epochs: [],
       };
@@ -336,13 +343,20 @@ export class ImpSession {
       const record = this.doc.cycles[this.doc.cycles.length - 1]!;
       const epochs = this.config.retrainEpochs;
       if (epochs > 0) {
-        const { iterations, lr } = this.retrainSchedule();
-        this.emit({ type: 'schedule', cycle: this.cycle, points: sampleSchedule(lr, iterations) });
-        record.retrainIterations = iterations;
-        await this.runPhase('retrain', this.cycle, epochs, lr, async (epoch) => {
-          record.epochs.push(epoch);
-          record.afterRetrain = { testAccuracy: epoch.testAccuracy, testLoss: epoch.testLoss };
-        });
+        const rates = this.retrainRates();
+        record.retrainIterations = rates.length;
+        record.lrSchedule = Array.from(rates);
+        this.emit({ type: 'results', results: this.results });
+        await this.runPhase(
+          'retrain',
+          this.cycle,
+          epochs,
+          (t) => rates[t]!,
+          async (epoch) => {
+            record.epochs.push(epoch);
+            record.afterRetrain = { testAccuracy: epoch.testAccuracy, testLoss: epoch.testLoss };
+          },
+        );
       }
       this.stage = 'retrained';
     });
@@ -403,13 +417,6 @@ export class ImpSession {
     };
   }
 
-  /** The learning rate of every retraining phase, sampled for charts (known before any run). */
-  schedulePreview(): { iteration: number; lr: number }[] {
-    if (this.gmp) return []; // GMP never retrains
-    const { iterations, lr } = this.retrainSchedule();
-    return sampleSchedule(lr, iterations);
-  }
-
   /**
    * One prune with the configured criterion and overrides: `fraction` of the survivors (global
    * criteria), or down to `planned` overall (layer-wise ones); step `cycle` of `cycles` for the
@@ -443,18 +450,22 @@ export class ImpSession {
     return result;
   }
 
-  /** The schedule of the next retraining; ALLR reads the effect of the last prune. */
-  private retrainSchedule(): { iterations: number; lr: (t: number) => number } {
-    const iterations = this.perEpoch * this.config.retrainEpochs;
+  /**
+   * The rate of every iteration of the next retraining (core/schedules/rates.ts); ALLR reads
+   * the last prune's effect: d over all weights and biases, s the cycle's pruned fraction.
+   */
+  private retrainRates(): Float64Array {
     const last = this.doc.cycles.at(-1);
-    const effect = last && {
-      normDrop: last.report.total.normDrop,
-      pruneFraction: last.pruned / (last.pruned + last.layers.reduce((a, l) => a + l.alive, 0)),
+    const effect: PruneEffect | undefined = last && {
+      normDrop: last.paramNormDrop ?? last.report.total.normDrop,
+      pruneFraction: last.pruneFraction,
     };
-    return {
-      iterations,
-      lr: retrainLr(this.config.retrainSchedule, this.dense, iterations, effect),
-    };
+    return retrainRates(this.config.retrainSchedule, {
+      dense: this.dense,
+      iterations: this.perEpoch * this.config.retrainEpochs,
+      epochs: this.config.retrainEpochs,
+      effect,
+    });
   }
 
   /**

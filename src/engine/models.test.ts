@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../schema/config';
-import { MODEL_LAYERS } from '../schema/model-layers';
+import { MODEL_LAYERS } from '../core/models';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 

@@ -3,7 +3,7 @@ import { syntheticDataset } from '../data/synthetic';
 import { parseConfig } from '../schema/config';
 import { tinyConfig } from '../test/fixtures';
 import { ImpSession } from './imp-session';
-import { plannedSparsity, roundHalfEven } from './prune-math';
+import { plannedSparsity, roundHalfEven } from '../core/prune-math';
 
 const data = syntheticDataset();
 

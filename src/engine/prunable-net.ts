@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerStats } from '../schema/results';
-import { countAlive } from './prune-math';
+import { countAlive } from '../core/prune-math';
 
 export interface PrunableKernel {
   /** Layer name, e.g. 'conv1', 'fc2'. */
@@ -120,6 +120,17 @@ export class PrunableNet {
     const size = stats.reduce((a, s) => a + s.size, 0);
     const alive = stats.reduce((a, s) => a + s.alive, 0);
     return size === 0 ? 0 : 1 - alive / size;
+  }
+
+  /**
+   * ‖θ‖²: the squared L2 norm of every trainable weight and bias, batch norm's γ and β included
+   * (not its running statistics), as BIMP's get_model_norm_square counts it.
+   */
+  async squaredNorm(): Promise<number> {
+    const values = await Promise.all(this.params.map((p) => p.data() as Promise<Float32Array>));
+    let sum = 0;
+    for (const v of values) for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
+    return sum;
   }
 
   get totalParams(): number {

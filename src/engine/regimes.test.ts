@@ -12,7 +12,8 @@ import { recalibrateBatchNorm } from './bn-recalibration';
 import type { EngineEvent } from './events';
 import { gmpPlan, gmpSparsity, isGmpStep } from './gmp';
 import { ImpSession } from './imp-session';
-import { allrStartLr, denseSchedule } from './lr-schedule';
+import { allrStartLr } from '../core/schedules/allr';
+import { denseSchedule } from '../core/schedules/dense';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 
@@ -149,43 +150,53 @@ describe('GMP', () => {
 
 describe('ALLR retraining', () => {
   it('starts each cycle at clip(d / sqrt(s) * lrMax, low, lrMax) from that prune', async () => {
-    const schedules: { cycle: number; points: { iteration: number; lr: number }[] }[] = [];
     const config = tinyConfig({ retrainSchedule: 'allr', retrainEpochs: 2 });
-    const session = new ImpSession(config, data, {
-      runtime: 'node',
-      onEvent: (e) => e.type === 'schedule' && schedules.push(e),
-    });
+    const session = new ImpSession(config, data, { runtime: 'node' });
     const results = await session.runAll();
-    const dense = denseSchedule(config.lr, 16);
-    results.cycles.forEach((cycle, j) => {
-      // s = pruned / alive before the prune = 0.5 in both cycles (50% then 75%).
-      const start = allrStartLr(dense, 32, {
-        normDrop: cycle.report.total.normDrop,
-        pruneFraction: 0.5,
+    const dense = denseSchedule(config.lr, 16, 1);
+    results.cycles.forEach((cycle) => {
+      // s = the cycle's pruned fraction = 0.5 in both cycles (50% then 75%).
+      const start = allrStartLr({
+        dense,
+        iterations: 32,
+        epochs: 2,
+        effect: { normDrop: cycle.paramNormDrop!, pruneFraction: 0.5 },
       });
-      // T = 32 >= T_orig = 16, so low = lrMax: ALLR starts at lrMax here.
+      // E = 2 >= E_orig = 1, so low = lrMax: ALLR starts at lrMax here.
       expect(start).toBe(0.1);
-      // W = 3: lr(2) = start.
-      expect(schedules[j]!.points.find((p) => p.iteration === 2)!.lr).toBeCloseTo(start, 15);
+      // W = 3: the cosine warm-up starts at 0 and reaches start at iteration W.
+      expect(cycle.lrSchedule![0]).toBe(0);
+      expect(cycle.lrSchedule![3]).toBeCloseTo(start, 15);
     });
     session.dispose();
   });
 
+  it('reads d over every weight and bias, so d is below the kernels-only norm drop', async () => {
+    const config = tinyConfig({ retrainSchedule: 'allr' });
+    const session = new ImpSession(config, data, { runtime: 'node' });
+    const results = await session.runAll();
+    for (const cycle of results.cycles) {
+      // Same pruned weights; the denominator ‖θ‖ also counts the biases, so d is smaller.
+      expect(cycle.paramNormDrop!).toBeGreaterThan(0);
+      expect(cycle.paramNormDrop!).toBeLessThan(cycle.report.total.normDrop);
+    }
+    session.dispose();
+  });
+
   it('uses the prune-dependent rate when retraining is short', async () => {
-    const schedules: { points: { iteration: number; lr: number }[] }[] = [];
     // Dense 4 epochs = 64 iterations; retrain 1 epoch = 16: low = 0.25 lrMax.
     const config = tinyConfig({ retrainSchedule: 'allr', denseEpochs: 4 });
-    const session = new ImpSession(config, data, {
-      runtime: 'node',
-      onEvent: (e) => e.type === 'schedule' && schedules.push(e),
-    });
+    const session = new ImpSession(config, data, { runtime: 'node' });
     const results = await session.runAll();
-    results.cycles.forEach((cycle, j) => {
-      const d = cycle.report.total.normDrop;
+    results.cycles.forEach((cycle) => {
+      const d = cycle.paramNormDrop!;
       const expected = Math.min(0.1, Math.max(0.025, (d / Math.sqrt(0.5)) * 0.1));
-      // W = 1: lr(0) = start.
-      expect(schedules[j]!.points[0]!.lr).toBeCloseTo(expected, 12);
-      expect(schedules[j]!.points.at(-1)!.lr).toBe(0);
+      // W = 1: lr(0) = 0 (the warm-up's start), lr(1) = η₀, then η₀ (1 − j / 15) down to η₀ / 15.
+      const lr = cycle.lrSchedule!;
+      expect(lr).toHaveLength(16);
+      expect(lr[0]).toBe(0);
+      expect(lr[1]).toBeCloseTo(expected, 12);
+      expect(lr[15]).toBeCloseTo(expected / 15, 12);
     });
     session.dispose();
   });

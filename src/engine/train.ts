@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs';
 import { fillBatch, type ImageDataset, type ImageSplit } from '../data/dataset';
 import { permutation, type Rng } from '../data/rng';
 import type { Evaluation } from '../schema/results';
-import type { LrFunction } from './lr-schedule';
 import { MaskedSgd } from './masked-sgd';
 import type { PrunableNet } from './prunable-net';
 import type { ResidentDataset, ResidentSplit } from './resident-data';
@@ -65,6 +64,9 @@ export class TrainStep {
     this.optimizer.dispose();
   }
 }
+
+/** The learning rate of iteration t (0-based) of a phase. */
+export type LrFunction = (t: number) => number;
 
 export interface PhaseProgress {
   /** 1-based epoch within the phase. */

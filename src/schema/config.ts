@@ -1,25 +1,37 @@
 /**
  * The experiment config: one schema for the app, the worker, the CLI and the docs.
- * Pure zod, no tfjs, no DOM: everything may import it.
+ * Pure zod over the registries of src/core/, no tfjs, no DOM: everything may import it.
  */
 import { z } from 'zod';
-import { MODEL_LAYERS } from './model-layers';
+import { CRITERION_IDS, type CriterionId } from '../core/criteria/registry';
+import { DATASET_IDS, type DatasetId } from '../core/datasets';
+import { MODEL_IDS, MODEL_LAYERS, type ModelId } from '../core/models';
+import {
+  BACKEND_IDS,
+  REGIME_IDS,
+  REWIND_IDS,
+  type BackendId,
+  type RegimeId,
+  type RewindId,
+} from '../core/regimes';
+import { SCHEDULE_IDS, type ScheduleId } from '../core/schedules/registry';
 
-export const DATASETS = ['mnist', 'synthetic'] as const;
-export const MODELS = ['lenet300', 'lenet5', 'conv4', 'resnet8', 'resnet20'] as const;
-export const RETRAIN_SCHEDULES = ['ft', 'lrw', 'slr', 'clr', 'llr', 'allr'] as const;
-export const REGIMES = ['imp', 'gmp'] as const;
-export const REWIND_POINTS = ['none', 'init', 'epoch'] as const;
-export const CRITERIA = ['global', 'uniform', 'uniformPlus', 'erk', 'lamp', 'random'] as const;
-export const BACKEND_SETTINGS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+// Every option list comes from its registry in src/core/ (one definition per option).
+export const DATASETS = DATASET_IDS;
+export const MODELS = MODEL_IDS;
+export const RETRAIN_SCHEDULES = SCHEDULE_IDS;
+export const REGIMES = REGIME_IDS;
+export const REWIND_POINTS = REWIND_IDS;
+export const CRITERIA = CRITERION_IDS;
+export const BACKEND_SETTINGS = BACKEND_IDS;
 
-export type DatasetName = (typeof DATASETS)[number];
-export type ModelName = (typeof MODELS)[number];
-export type RetrainSchedule = (typeof RETRAIN_SCHEDULES)[number];
-export type Criterion = (typeof CRITERIA)[number];
-export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
-export type Regime = (typeof REGIMES)[number];
-export type RewindPoint = (typeof REWIND_POINTS)[number];
+export type DatasetName = DatasetId;
+export type ModelName = ModelId;
+export type RetrainSchedule = ScheduleId;
+export type Criterion = CriterionId;
+export type BackendSetting = BackendId;
+export type Regime = RegimeId;
+export type RewindPoint = RewindId;
 
 const configObject = z.strictObject({
   dataset: z.enum(DATASETS).default('mnist').describe('Data set to train on.'),
@@ -93,7 +105,7 @@ const configObject = z.strictObject({
   criterion: z
     .enum(CRITERIA)
     .default('global')
-    .describe('Which weights are pruned: global, uniform, uniformPlus, erk, lamp or random.'),
+    .describe(`Which weights are pruned: ${CRITERION_IDS.join(', ')}.`),
   lr: z
     .number()
     .gt(0)

@@ -94,7 +94,14 @@ export const cycleRecordSchema = z.object({
   afterRewind: evaluationSchema.nullable().default(null),
   /** FLOPs, storage, norm drop and instability right after this prune. */
   report: reportSchema,
+  /**
+   * d = sqrt(|‖θ‖² − ‖θ_pruned‖²|) / ‖θ‖ over every weight and bias, batch norm included: the
+   * norm drop ALLR reads (report.total.normDrop is over the prunable kernels only).
+   */
+  paramNormDrop: z.number().min(0).optional(),
   retrainIterations: z.int().min(0),
+  /** The learning rate of every retraining iteration, in order (absent in older files). */
+  lrSchedule: z.array(z.number()).optional(),
   epochs: z.array(epochRecordSchema),
 });
 export type CycleRecord = z.infer<typeof cycleRecordSchema>;
@@ -103,6 +110,8 @@ export const denseRecordSchema = z.object({
   iterations: z.int().min(1),
   lrMax: z.number(),
   lrMin: z.number(),
+  /** The learning rate of every training iteration, in order (absent in older files). */
+  lrSchedule: z.array(z.number()).optional(),
   final: evaluationSchema,
   epochs: z.array(epochRecordSchema),
 });

@@ -25,8 +25,6 @@ export interface RunSlice {
   status: SessionStatus | null;
   results: Results | null;
   progress: ProgressEvent | null;
-  /** The learning-rate schedule of the current (or next) retraining phase. */
-  schedule: { cycle: number; points: { iteration: number; lr: number }[] } | null;
   /** The command running now, or 'configure' while the engine sets up. */
   busy: EngineCommand | 'configure' | 'reset' | null;
   paused: boolean;
@@ -68,7 +66,7 @@ export const createRunSlice =
       if (!get().configDirty && get().status) return;
       const config = get().config;
       applySnapshot(await client.configure(config));
-      if (get().config === config) set({ configDirty: false });
+      get().configApplied(config);
     };
 
     return {
@@ -76,7 +74,6 @@ export const createRunSlice =
       status: null,
       results: null,
       progress: null,
-      schedule: null,
       busy: null,
       paused: false,
       error: null,
@@ -86,9 +83,6 @@ export const createRunSlice =
         switch (event.type) {
           case 'progress':
             set({ progress: event });
-            break;
-          case 'schedule':
-            set({ schedule: { cycle: event.cycle, points: event.points } });
             break;
           case 'status':
             set({ status: event.status });
@@ -102,7 +96,6 @@ export const createRunSlice =
           case 'backend-lost':
             set({
               backend: event.backend,
-              configDirty: false,
               error: {
                 name: 'BackendLost',
                 message:
@@ -111,6 +104,7 @@ export const createRunSlice =
                   'press Run all to start again.',
               },
             });
+            get().configApplied(get().config);
             break;
         }
       },
@@ -174,12 +168,16 @@ export const createRunSlice =
       modelFiles: (cycle) => client.modelFiles(cycle),
 
       continueRun: async (id) => {
+        const locked = get().lockRefusal('Resume (which loads that run’s settings) is off');
+        if (locked) return get().setRunsNotice({ kind: 'error', message: locked });
         const checkpoint = get().runs.find((r) => r.id === id)?.checkpoint;
         if (!checkpoint || get().busy) return;
-        set({ busy: 'configure', error: null, config: checkpoint.results.config });
+        const config = checkpoint.results.config;
+        set({ busy: 'configure', error: null });
+        get().loadConfig(config);
         try {
           applySnapshot(await client.continueFrom(checkpoint));
-          set({ configDirty: false, invalidFields: [] });
+          get().configApplied(config);
         } catch (error) {
           set({ error: toShownError(error) });
           return;

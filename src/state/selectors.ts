@@ -1,6 +1,9 @@
 /** Derived views of the store for the UI: what each control may do, and chart series. */
 import { configSchema, formatIssues, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
+import { DATASET_REGISTRY } from '../core/datasets';
+import { MODEL_REGISTRY } from '../core/models';
+import { previewRetrainRates } from './schedule-preview';
 import type { AppState } from './store';
 
 const issuesCache = new WeakMap<ExperimentConfig, string[]>();
@@ -123,4 +126,76 @@ export function epochCurve(results: Results | null): EpochPoint[] {
     trainLoss: r.trainLoss,
     testAccuracy: 100 * r.testAccuracy,
   }));
+}
+
+/** A learning-rate curve for the chart: which phase, and its (downsampled) points. */
+export interface LrScheduleView {
+  /** The retraining cycle whose recorded rates these are; 0 for the preview of the next. */
+  cycle: number;
+  preview: boolean;
+  /** Iterations in the phase. */
+  iterations: number;
+  points: { iteration: number; lr: number }[];
+}
+
+/** At most this many points are drawn; longer phases are sampled evenly (last one kept). */
+export const LR_CHART_POINTS = 600;
+
+function chartPoints(rates: ArrayLike<number>): { iteration: number; lr: number }[] {
+  const n = rates.length;
+  const step = Math.max(1, Math.ceil(n / LR_CHART_POINTS));
+  const points: { iteration: number; lr: number }[] = [];
+  for (let t = 0; t < n; t += step) points.push({ iteration: t, lr: rates[t]! });
+  if (n > 0 && points.at(-1)!.iteration !== n - 1)
+    points.push({ iteration: n - 1, lr: rates[n - 1]! });
+  return points;
+}
+
+const recordedCache = new WeakMap<number[], LrScheduleView>();
+const previewCache = new WeakMap<ExperimentConfig, LrScheduleView | null>();
+
+/**
+ * The retraining phase's learning rate, every iteration: the rates the latest retraining
+ * actually used (recorded in the results), or, before any, the preview of the next phase
+ * computed from the settings by the same pure schedule code the engine runs (so it follows
+ * every change of the settings at once). Null when there is no retraining (GMP, 0 epochs).
+ */
+export function lrScheduleView(state: Pick<AppState, 'config' | 'results'>): LrScheduleView | null {
+  const config = state.results?.config ?? state.config;
+  if (config.regime === 'gmp' || config.retrainEpochs === 0) return null;
+  const last = state.results?.cycles.findLast((c) => c.lrSchedule && c.lrSchedule.length > 0);
+  if (last?.lrSchedule) {
+    let view = recordedCache.get(last.lrSchedule);
+    if (!view) {
+      view = {
+        cycle: last.cycle,
+        preview: false,
+        iterations: last.lrSchedule.length,
+        points: chartPoints(last.lrSchedule),
+      };
+      recordedCache.set(last.lrSchedule, view);
+    }
+    return view;
+  }
+  const settings = state.config;
+  if (previewCache.has(settings)) return previewCache.get(settings)!;
+  const rates = previewRetrainRates(settings);
+  const view = rates && {
+    cycle: 0,
+    preview: true,
+    iterations: rates.length,
+    points: chartPoints(rates),
+  };
+  previewCache.set(settings, view);
+  return view;
+}
+
+/** The prunable layers of the configured model on its data set: name, kernel shape, weights. */
+export function modelLayers(
+  config: Pick<ExperimentConfig, 'model' | 'dataset'>,
+): { name: string; shape: number[]; size: number }[] {
+  const data = DATASET_REGISTRY[config.dataset];
+  return MODEL_REGISTRY[config.model]
+    .layers(data.imageShape, data.classes)
+    .map((l) => ({ ...l, size: l.shape.reduce((a, b) => a * b, 1) }));
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { testClient } from '../test/in-process';
 import { tinyConfig } from '../test/fixtures';
-import { accuracyVsSparsity, availability, epochCurve, layerSparsityRows } from './selectors';
+import {
+  accuracyVsSparsity,
+  availability,
+  epochCurve,
+  layerSparsityRows,
+  lrScheduleView,
+} from './selectors';
 import { createAppStore } from './store';
 
 describe('app store over an in-process engine', () => {
@@ -11,8 +17,7 @@ describe('app store over an in-process engine', () => {
     let s = store.getState();
     expect(s.backend?.backend).toBe('cpu');
     expect(s.status).toEqual({ stage: 'untrained', cycle: 0, cycles: 2, done: false });
-    expect(s.schedule?.cycle).toBe(0); // the preview of the retraining schedule
-    expect(s.schedule?.points.at(-1)?.iteration).toBe(15);
+    expect(lrScheduleView(s)).toMatchObject({ cycle: 0, preview: true, iterations: 16 });
     expect(availability(s)).toMatchObject({
       trainDense: true,
       prune: false,
@@ -42,7 +47,9 @@ describe('app store over an in-process engine', () => {
     s = store.getState();
     expect(s.status?.done).toBe(true);
     expect(s.busy).toBeNull();
-    expect(s.schedule?.cycle).toBe(2);
+    // The chart shows the rates the last retraining used, as recorded.
+    expect(lrScheduleView(s)).toMatchObject({ cycle: 2, preview: false, iterations: 16 });
+    expect(lrScheduleView(s)!.points.map((p) => p.lr)).toEqual(s.results!.cycles[1]!.lrSchedule);
     const points = accuracyVsSparsity(s.results, true);
     expect(points.map((p) => p.sparsity)).toEqual([0, 50, 75]);
     expect(points.every((p) => p.afterRetrain !== undefined)).toBe(true);

@@ -86,7 +86,6 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       },
     });
     config = cfg;
-    emit({ type: 'schedule', cycle: 0, points: session.schedulePreview() });
     const snapshot = current();
     emit({ type: 'status', status: snapshot.status });
     emit({ type: 'results', results: snapshot.results });

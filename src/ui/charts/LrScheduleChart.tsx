@@ -1,4 +1,7 @@
-/** The learning rate over the current (or, before any retraining, the next) retraining phase. */
+/**
+ * The learning rate of every iteration of the latest retraining phase, as recorded in the
+ * results, or before any the preview of the next one (computed from the settings at once).
+ */
 import { memo } from 'react';
 import {
   CartesianGrid,
@@ -9,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useShallow } from 'zustand/react/shallow';
+import { lrScheduleView } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
 import { PALETTE, axisWidth } from './palette';
@@ -57,10 +60,12 @@ const ScheduleLines = memo(function ScheduleLines({
 });
 
 export function LrScheduleChart() {
-  const schedule = useApp(useShallow((s) => s.schedule));
-  const name = useApp((s) => s.results?.config.retrainSchedule ?? s.config.retrainSchedule);
+  const schedule = useApp(lrScheduleView);
+  const name = useApp((s) =>
+    schedule?.preview ? s.config.retrainSchedule : (s.results?.config.retrainSchedule ?? ''),
+  );
   const current = useApp((s) =>
-    s.progress?.phase === 'retrain' && s.progress.cycle === s.schedule?.cycle
+    s.progress?.phase === 'retrain' && s.progress.cycle === schedule?.cycle
       ? s.progress.iteration
       : undefined,
   );
@@ -72,7 +77,7 @@ export function LrScheduleChart() {
   const points = schedule?.points ?? [];
   const last = points.at(-1)?.iteration ?? 0;
   const title =
-    schedule && schedule.cycle > 0
+    schedule && !schedule.preview
       ? `Retraining learning rate, cycle ${schedule.cycle} (${name.toUpperCase()})`
       : `Retraining learning rate (${name.toUpperCase()}, preview)`;
   return (
@@ -87,7 +92,7 @@ export function LrScheduleChart() {
       emptyText={
         gmp
           ? 'GMP prunes during its one training run: there is no retraining phase.'
-          : 'No retraining phase (0 retrain epochs), or the engine is still starting.'
+          : 'No retraining phase: retrain epochs is 0.'
       }
     >
       <ScheduleLines points={points} left={left} />

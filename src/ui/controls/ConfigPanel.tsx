@@ -13,6 +13,11 @@ import {
   formatIssues,
   type ExperimentConfig,
 } from '../../schema/config';
+import { CRITERION_REGISTRY } from '../../core/criteria/registry';
+import { DATASET_REGISTRY } from '../../core/datasets';
+import { MODEL_REGISTRY } from '../../core/models';
+import { BACKEND_REGISTRY, REGIME_REGISTRY, REWIND_REGISTRY } from '../../core/regimes';
+import { SCHEDULE_REGISTRY } from '../../core/schedules/registry';
 import { availability, configIssues } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { LayerOverrides } from './LayerOverrides';
@@ -31,51 +36,16 @@ type NumericKey =
   | 'weightDecay';
 type PercentKey = 'targetSparsity' | 'gmpStart' | 'gmpEnd';
 
-/** Models with batch norm, where recalibration after pruning applies. */
-const BN_MODELS: readonly string[] = ['resnet8', 'resnet20'];
-
-const LABELS = {
-  dataset: { mnist: 'MNIST (60k / 10k)', synthetic: 'Synthetic (tiny, for trying things)' },
-  model: {
-    lenet300: 'LeNet-300-100 (MLP)',
-    lenet5: 'LeNet-5 (CNN)',
-    conv4: 'Conv-4 (Lottery Ticket CNN, 1.9M weights, slow)',
-    resnet8: 'ResNet-8 (batch norm)',
-    resnet20: 'ResNet-20 (batch norm, slow)',
-  },
-  regime: {
-    imp: 'IMP — prune, retrain, repeat',
-    gmp: 'GMP — prune gradually while training',
-  },
-  rewind: {
-    none: 'None — retrain from the pruned weights',
-    init: 'To initialisation (lottery ticket)',
-    epoch: 'To the end of dense epoch k',
-  },
-  criterion: {
-    global: 'Global magnitude',
-    uniform: 'Uniform (same sparsity per layer)',
-    uniformPlus: 'Uniform+ (first conv dense, last ≤ 80%)',
-    erk: 'ERK (Erdős–Rényi-Kernel)',
-    lamp: 'LAMP (layer-adaptive scores)',
-    random: 'Random (control)',
-  },
-  retrainSchedule: {
-    ft: 'FT — fine-tune at constant lrMin',
-    lrw: 'LRW — replay the end of the dense schedule',
-    slr: 'SLR — dense schedule, compressed',
-    clr: 'CLR — cosine from lrMax',
-    llr: 'LLR — linear from lrMax to 0',
-    allr: "ALLR — linear, start set by the prune's norm drop",
-  },
-  backend: {
-    auto: 'Auto (fastest usable)',
-    webgpu: 'WebGPU (any adapter, also software)',
-    webgl: 'WebGL',
-    wasm: 'WASM',
-    cpu: 'CPU (plain JavaScript)',
-  },
-} as const;
+/** Each select's options and labels, from the registries of src/core/ (one definition each). */
+const OPTIONS: Record<SelectKey, Record<string, { label: string; description: string }>> = {
+  dataset: DATASET_REGISTRY,
+  model: MODEL_REGISTRY,
+  regime: REGIME_REGISTRY,
+  criterion: CRITERION_REGISTRY,
+  retrainSchedule: SCHEDULE_REGISTRY,
+  rewind: REWIND_REGISTRY,
+  backend: BACKEND_REGISTRY,
+};
 
 function Field({
   label,
@@ -183,7 +153,7 @@ function SelectField<K extends SelectKey>({
   disabled: boolean;
   onChange: (value: ExperimentConfig[K]) => void;
 }) {
-  const labels = LABELS[name] as Record<string, string>;
+  const labels = OPTIONS[name];
   return (
     <Field label={label}>
       {(id) => (
@@ -195,8 +165,8 @@ function SelectField<K extends SelectKey>({
           onChange={(event) => onChange(event.target.value as ExperimentConfig[K])}
         >
           {options.map((option) => (
-            <option key={option} value={option}>
-              {labels[option] ?? option}
+            <option key={option} value={option} title={labels[option]!.description}>
+              {labels[option]!.label}
             </option>
           ))}
         </select>
@@ -234,7 +204,6 @@ function CheckboxField({
 export function ConfigPanel() {
   const config = useApp(useShallow((s) => s.config));
   const setConfig = useApp((s) => s.setConfig);
-  const configure = useApp((s) => s.configure);
   const editable = useApp((s) => availability(s).editConfig);
   const locked = !editable;
   const invalid = useApp((s) => s.invalidFields.length);
@@ -311,7 +280,7 @@ export function ConfigPanel() {
       <fieldset disabled={locked}>
         {select('dataset', 'Data set', DATASETS)}
         {/* A new model is built at once so its layers can be overridden. */}
-        {select('model', 'Model', MODELS, () => void configure())}
+        {select('model', 'Model', MODELS)}
         {select('regime', 'Regime', REGIMES)}
         {percent('targetSparsity', 'Target sparsity (%)', 'Enter a percentage from 0 to 99.9.')}
         {select('criterion', 'Criterion', CRITERIA)}
@@ -323,7 +292,7 @@ export function ConfigPanel() {
             {select('retrainSchedule', 'Retrain schedule', RETRAIN_SCHEDULES)}
             {select('rewind', 'Weight rewinding', REWIND_POINTS)}
             {config.rewind === 'epoch' ? number('rewindEpoch', 'Rewind to dense epoch', 1) : null}
-            {BN_MODELS.includes(config.model) && !hidden.includes('bnRecalibration') ? (
+            {MODEL_REGISTRY[config.model].batchNorm && !hidden.includes('bnRecalibration') ? (
               <CheckboxField
                 label="Recalibrate batch norm after each prune"
                 checked={config.bnRecalibration}

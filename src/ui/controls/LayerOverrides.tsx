@@ -1,7 +1,7 @@
 /** Per-layer overrides: let the criterion decide, keep a layer dense, or pin its sparsity. */
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { availability } from '../../state/selectors';
+import { availability, modelLayers } from '../../state/selectors';
 import { useApp } from '../store-context';
 
 type Mode = 'criterion' | 'exclude' | 'pin';
@@ -60,13 +60,8 @@ function LayerRow({ name, size }: { name: string; size: number }) {
 }
 
 export function LayerOverrides() {
-  const layers = useApp(
-    useShallow((s) =>
-      s.results && s.results.model.name === s.config.model
-        ? s.results.model.layers.map((l) => `${l.name}:${l.size}`)
-        : [],
-    ),
-  );
+  // The layers come from the model registry (no worker needed): they follow the model at once.
+  const layers = useApp(useShallow((s) => modelLayers(s.config).map((l) => `${l.name}:${l.size}`)));
   if (layers.length === 0) return null;
   return (
     <fieldset className="overrides">

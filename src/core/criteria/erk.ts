@@ -27,8 +27,12 @@ export function erkSparsities(shapes: readonly number[][], s: number): number[] 
   }
 }
 
-export const erkCriterion: CriterionModule = {
-  label: 'ERK',
+export const erkCriterion: CriterionModule<'erk'> = {
+  id: 'erk',
+  formula:
+    'density_l = ε · (Σ dims_l) / (Π dims_l), ε chosen so the overall density is 1 − s_j (layers over 1 made dense)',
+  source: 'Evci et al. 2020 (RigL)',
+  label: 'ERK (Erdős–Rényi-Kernel)',
   description: 'layer density proportional to (sum of dims) / (product of dims)',
   prune: ({ weights, masks, shapes, targetSparsity }) =>
     pruneLayersTo(weights, masks, erkSparsities(shapes, targetSparsity)),

@@ -22,8 +22,12 @@ export function lampScores(w: Float32Array, mask: Uint8Array): Float64Array {
   return scores;
 }
 
-export const lampCriterion: CriterionModule = {
-  label: 'LAMP',
+export const lampCriterion: CriterionModule<'lamp'> = {
+  id: 'lamp',
+  formula:
+    'score(u) = w_u² / Σ_{v ≥ u} w_v² within the layer (sorted by w²), the k = round(p · alive) lowest scores over all layers',
+  source: 'Lee et al. 2021',
+  label: 'LAMP (layer-adaptive scores)',
   description: 'layer-adaptive magnitude scores, ranked globally',
   prune: ({ weights, masks, fraction }) => {
     const scores = weights.map((w, l) => lampScores(w, masks[l]!));

@@ -2,8 +2,11 @@
 import { globalPruneCount, pruneLowestScores } from '../prune-math';
 import type { CriterionModule } from './types';
 
-export const randomCriterion: CriterionModule = {
-  label: 'Random',
+export const randomCriterion: CriterionModule<'random'> = {
+  id: 'random',
+  formula: 'k = round(p · alive) surviving weights chosen uniformly at random (seeded)',
+  source: 'the control of Zimmer et al. 2021',
+  label: 'Random (control)',
   description: 'surviving weights chosen uniformly at random (seeded)',
   prune: ({ weights, masks, fraction, rng }) => {
     const scores = weights.map((w) => Float64Array.from(w, () => rng()));

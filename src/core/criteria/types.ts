@@ -1,5 +1,5 @@
 /** What every pruning criterion gets and returns. */
-import type { Rng } from '../../data/rng';
+import type { Rng } from '../rng';
 import type { GlobalPruneResult } from '../prune-math';
 
 export interface PruneContext {
@@ -24,10 +24,19 @@ export interface LayerRoles {
   last: boolean;
 }
 
-export interface CriterionModule {
+/**
+ * One pruning criterion: what the UI, the docs, the config schema and the PyTorch export show
+ * of it, and its implementation. `id` is its config value (`"criterion"`).
+ */
+export interface CriterionModule<Id extends string = string> {
+  id: Id;
   label: string;
   /** One line for the UI and docs: how the weights to prune are chosen. */
   description: string;
+  /** The rule as a formula (plain text, for the docs table and the UI's help). */
+  formula: string;
+  /** The paper or code it comes from. */
+  source: string;
   prune(context: PruneContext): GlobalPruneResult;
 }
 

@@ -39,8 +39,12 @@ export function uniformPlusSparsities(
   );
 }
 
-export const uniformPlusCriterion: CriterionModule = {
-  label: 'Uniform+',
+export const uniformPlusCriterion: CriterionModule<'uniformPlus'> = {
+  id: 'uniformPlus',
+  formula:
+    'first conv dense, last layer ≤ 80%, the rest share x: x · Σ n_middle + min(x, 0.8) · n_last = s_j · N',
+  source: 'Gale et al. 2019',
+  label: 'Uniform+ (first conv dense, last ≤ 80%)',
   description: 'first conv dense, last layer at most 80%, the rest equal',
   prune: ({ weights, masks, shapes, targetSparsity, roles }) =>
     pruneLayersTo(weights, masks, uniformPlusSparsities(shapes, targetSparsity, roles)),

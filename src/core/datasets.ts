@@ -1,0 +1,50 @@
+/**
+ * Every built-in data set, by its config name (`"dataset"`): label, description, image shape,
+ * class count, split sizes and normalisation — what the UI, the schedule preview (iterations
+ * per epoch) and the PyTorch export need without loading it. The loaders are in src/data/ (the
+ * browser's in src/worker/, the CLI's in src/cli/), one per id.
+ */
+import type { ImageShape } from './models';
+import { registryIds } from './registry-ids';
+
+export interface DatasetModule<Id extends string = string> {
+  id: Id;
+  label: string;
+  description: string;
+  imageShape: ImageShape;
+  classes: number;
+  trainCount: number;
+  testCount: number;
+  /** Per-pixel normalisation x' = (x / 255 − mean) / std. */
+  mean: number;
+  std: number;
+}
+
+const mnist: DatasetModule<'mnist'> = {
+  id: 'mnist',
+  label: 'MNIST (60k / 10k)',
+  description: 'handwritten digits, 28x28 grey, 10 classes (LeCun et al. 1998)',
+  imageShape: [28, 28, 1],
+  classes: 10,
+  trainCount: 60000,
+  testCount: 10000,
+  mean: 0.1307,
+  std: 0.3081,
+};
+
+const synthetic: DatasetModule<'synthetic'> = {
+  id: 'synthetic',
+  label: 'Synthetic (tiny, for trying things)',
+  description: 'ten random 28x28 prototypes with 40% of pixels flipped, seeded; 1,024 / 256',
+  imageShape: [28, 28, 1],
+  classes: 10,
+  trainCount: 1024,
+  testCount: 256,
+  mean: 0.25,
+  std: 0.4,
+};
+
+export const DATASET_REGISTRY = { mnist, synthetic } as const;
+
+export type DatasetId = keyof typeof DATASET_REGISTRY;
+export const DATASET_IDS = registryIds(DATASET_REGISTRY);
