@@ -27,6 +27,9 @@ export interface ModelModule<Id extends string = string> {
   layers(input: ImageShape, classes: number): LayerShape[];
 }
 
+/** Training batches averaged by BN recalibration after a prune (models with batch norm). */
+export const BN_RECALIBRATION_BATCHES = 50;
+
 const convLayer = (name: string, k: number, cin: number, cout: number): LayerShape => ({
   name,
   shape: [k, k, cin, cout],

@@ -25,6 +25,7 @@ import type { DenseSchedule, PruneEffect } from '../core/schedules/types';
 import { recalibrateBatchNorm, hasBatchNorm } from './bn-recalibration';
 import { prefersResidentData, ResidentDataset } from './resident-data';
 import { gmpPlan, gmpSparsity, isGmpStep, type GmpPlan } from './gmp';
+import { BN_RECALIBRATION_BATCHES } from '../core/models';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 import { CRITERION_REGISTRY } from '../core/criteria/registry';
@@ -55,8 +56,7 @@ export interface SessionOptions {
   residentData?: boolean;
 }
 
-/** Training batches averaged by BN recalibration. */
-export const BN_RECALIBRATION_BATCHES = 50;
+export { BN_RECALIBRATION_BATCHES } from '../core/models';
 
 /**
  * Everything needed to continue a run from the end of a cycle (or of dense training) in a new

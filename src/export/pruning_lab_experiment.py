@@ -1,0 +1,746 @@
+#!/usr/bin/env python3
+"""Pruning Lab experiment, exported for PyTorch.
+
+Reproduces the lab's run with torch.nn.utils.prune: the same model, learning-rate schedules,
+selection criterion, IMP/GMP schedule and hyperparameters (the config below). The sparsity
+after each cycle and the masks a prune picks match the lab's exactly (same weights, same
+rules, same random stream for the random criterion); accuracies loosely (other data order,
+other kernels).
+
+    python3 pruning_lab_experiment.py --data-dir DIR   # MNIST IDX files (.gz or raw) in DIR
+    python3 pruning_lab_experiment.py --device cuda --out results.json
+
+Without --data-dir, MNIST is downloaded with torchvision.
+"""
+# This file is the lab's own source (src/export/pruning_lab_experiment.py), bundled into the
+# app by `npm run build:python`. Its twin in TypeScript is src/core/ (schedules/, criteria/,
+# overrides.ts, prune-math.ts); src/export/pytorch-parity.test.ts checks, entry by entry of
+# every registry, that both compute the same rates and the same masks.
+import argparse
+import gzip
+import json
+import math
+import os
+import struct
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torch.nn.utils.prune as prune
+
+# The experiment, as the lab exported it (its config format; see docs/config.md).
+CONFIG = json.loads(r"""__CONFIG__""")
+# The lab's constants and option lists, from its registries (not copied by hand).
+LAB = json.loads(r"""__LAB__""")
+
+WARMUP_FRACTION = LAB["warmupFraction"]
+DENSE_FINAL_FACTOR = LAB["denseFinalFactor"]
+LAST_LAYER_CAP = LAB["lastLayerCap"]
+BN_RECALIBRATION_BATCHES = LAB["bnRecalibrationBatches"]
+
+
+# ------------------------------------------------------------------------------ random numbers
+
+class Alea:
+    """The lab's seeded generator (seedrandom's Alea, J. Baagoe), number for number."""
+
+    def __init__(self, seed):
+        n = [float(0xefc8249d)]
+
+        def mash(data):
+            for ch in str(data):
+                n[0] += ord(ch)
+                h = 0.02519603282416938 * n[0]
+                n[0] = float(int(h) % 2 ** 32)
+                h -= n[0]
+                h *= n[0]
+                n[0] = float(int(h) % 2 ** 32)
+                h -= n[0]
+                n[0] += h * 4294967296.0
+            return (int(n[0]) % 2 ** 32) * 2.3283064365386963e-10
+
+        self.c = 1
+        self.s0, self.s1, self.s2 = mash(" "), mash(" "), mash(" ")
+        self.s0 -= mash(seed)
+        if self.s0 < 0:
+            self.s0 += 1
+        self.s1 -= mash(seed)
+        if self.s1 < 0:
+            self.s1 += 1
+        self.s2 -= mash(seed)
+        if self.s2 < 0:
+            self.s2 += 1
+
+    def __call__(self):
+        t = 2091639 * self.s0 + self.c * 2.3283064365386963e-10
+        self.s0, self.s1 = self.s1, self.s2
+        self.c = int(t)
+        self.s2 = t - self.c
+        return self.s2
+
+
+def make_rng(seed):
+    return Alea(str(seed))
+
+
+def derive_seed(seed, label):
+    """A child seed from a parent seed and a label, as the lab's deriveSeed."""
+    return int(math.floor(make_rng("%d:%s" % (seed, label))() * 2 ** 31))
+
+
+# ---------------------------------------------------------------------------------------- data
+
+def read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def find_idx(directory, stem):
+    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError("no %s(.gz) in %s" % (stem, directory))
+
+
+def load_mnist(data_dir):
+    if data_dir:
+        split = lambda p: (read_idx(find_idx(data_dir, p + "-images-idx3-ubyte")),
+                           read_idx(find_idx(data_dir, p + "-labels-idx1-ubyte")))
+        return split("train"), split("t10k")
+    from torchvision import datasets
+    tr = datasets.MNIST("data", train=True, download=True)
+    te = datasets.MNIST("data", train=False, download=True)
+    return (tr.data.numpy(), tr.targets.numpy()), (te.data.numpy(), te.targets.numpy())
+
+
+def load_synthetic(seed=1234, flip=0.4):
+    """A set like the lab's synthetic one: ten random 28x28 prototypes, 40% of pixels flipped."""
+    info = LAB["datasets"]["synthetic"]
+    rng = np.random.default_rng(seed)
+    protos = (rng.random((10, 28, 28)) < 0.25)
+
+    def split(n):
+        labels = np.arange(n) % 10
+        on = protos[labels] ^ (rng.random((n, 28, 28)) < flip)
+        images = np.where(on, 160 + rng.integers(0, 96, (n, 28, 28)), rng.integers(0, 64, (n, 28, 28)))
+        return images.astype(np.uint8), labels.astype(np.int64)
+
+    return split(info["trainCount"]), split(info["testCount"])
+
+
+DATASETS = {"mnist": lambda args: load_mnist(args.data_dir), "synthetic": lambda args: load_synthetic()}
+
+
+def to_tensors(split, mean, std, device):
+    images, labels = split
+    x = torch.tensor(images, dtype=torch.float32).div_(255).sub_(mean).div_(std).unsqueeze(1)
+    return x.to(device), torch.tensor(labels, dtype=torch.int64).to(device)
+
+
+# -------------------------------------------------------------------------------------- models
+# Layer names match the lab's (conv1, fc1, ...). PyTorch's default init is the lab's init.
+
+class LeNet300(nn.Module):
+    def __init__(self, shape, classes):
+        super().__init__()
+        self.fc1 = nn.Linear(shape[0] * shape[1] * shape[2], 300)
+        self.fc2 = nn.Linear(300, 100)
+        self.fc3 = nn.Linear(100, classes)
+
+    def forward(self, x):
+        x = x.flatten(1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class LeNet5(nn.Module):
+    def __init__(self, shape, classes):
+        super().__init__()
+        c, h, w = shape[2], shape[0], shape[1]
+        self.conv1 = nn.Conv2d(c, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        flat = ((h // 2 - 4) // 2) * ((w // 2 - 4) // 2) * 16
+        self.fc1 = nn.Linear(flat, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2).flatten(1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class Conv4(nn.Module):
+    def __init__(self, shape, classes):
+        super().__init__()
+        c, h, w = shape[2], shape[0], shape[1]
+        self.conv1 = nn.Conv2d(c, 64, 3, padding=1)
+        self.conv2 = nn.Conv2d(64, 64, 3, padding=1)
+        self.conv3 = nn.Conv2d(64, 128, 3, padding=1)
+        self.conv4 = nn.Conv2d(128, 128, 3, padding=1)
+        self.fc1 = nn.Linear((h // 4) * (w // 4) * 128, 256)
+        self.fc2 = nn.Linear(256, 256)
+        self.fc3 = nn.Linear(256, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv2(F.relu(self.conv1(x)))), 2)
+        x = F.max_pool2d(F.relu(self.conv4(F.relu(self.conv3(x)))), 2).flatten(1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.short = None
+        if stride != 1 or cin != cout:
+            self.short = nn.Conv2d(cin, cout, 1, stride, bias=False)
+            self.shortbn = nn.BatchNorm2d(cout)
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        s = self.shortbn(self.short(x)) if self.short is not None else x
+        return F.relu(y + s)
+
+
+class ResNet(nn.Module):
+    def __init__(self, shape, classes, blocks):
+        super().__init__()
+        self.blocks_per_stage = blocks
+        self.conv1 = nn.Conv2d(shape[2], 16, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        layers, cin = [], 16
+        for s, width in enumerate((16, 32, 64)):
+            for b in range(blocks):
+                layers.append(Block(cin, width, 2 if s > 0 and b == 0 else 1))
+                cin = width
+        self.blocks = nn.Sequential(*layers)
+        self.fc = nn.Linear(64, classes)
+
+    def forward(self, x):
+        x = self.blocks(F.relu(self.bn1(self.conv1(x))))
+        return self.fc(x.mean((2, 3)))
+
+
+MODELS = {
+    "lenet300": LeNet300,
+    "lenet5": LeNet5,
+    "conv4": Conv4,
+    "resnet8": lambda shape, classes: ResNet(shape, classes, 1),
+    "resnet20": lambda shape, classes: ResNet(shape, classes, 3),
+}
+
+
+def lab_name(model, name):
+    """blocks.3.conv1 -> s2b1_conv1, as the lab names ResNet layers."""
+    parts = name.split(".")
+    if parts[0] != "blocks":
+        return name
+    blocks = model.blocks_per_stage
+    i = int(parts[1])
+    return "s%db%d_%s" % (i // blocks + 1, i % blocks + 1, parts[2])
+
+
+def prunable(model):
+    """(lab layer name, module) of every conv and dense layer, in the lab's order."""
+    return [(lab_name(model, n), m) for n, m in model.named_modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+
+
+# ----------------------------------------------------------------------------------- schedules
+# Mirrors src/core/schedules/: the dense schedule, then each retraining schedule as BIMP's
+# define_retrain_schedule computes it (cosine warm-up from 0 over W = int(0.1 T), then R = T - W).
+
+def warmup_length(iterations):
+    return int(math.floor(WARMUP_FRACTION * iterations))
+
+
+def dense_schedule(lr_max, per_epoch, epochs):
+    iterations = per_epoch * epochs
+    return {"lrMax": lr_max, "lrMin": lr_max * DENSE_FINAL_FACTOR, "iterations": iterations,
+            "warmup": warmup_length(iterations), "epochs": epochs}
+
+
+def dense_lr(dense, t):
+    w = dense["warmup"]
+    if t < w:
+        return dense["lrMax"] * (t + 1) / w
+    u = min(1.0, max(0.0, (t - w) / max(1, dense["iterations"] - w - 1)))
+    return dense["lrMax"] + (dense["lrMin"] - dense["lrMax"]) * u
+
+
+def dense_without_warmup(dense, t):
+    return dense["lrMax"] if t < dense["warmup"] else dense_lr(dense, t)
+
+
+def lrw_index(iterations, total, i):
+    return total - iterations + i if iterations <= total else min(i, total - 1)
+
+
+def allr_start(phase):
+    dense, effect = phase["dense"], phase.get("effect")
+    lr_max = dense["lrMax"]
+    if effect is None:
+        return lr_max
+    low = min(phase["epochs"] / dense["epochs"], 1) * lr_max
+    if effect["pruneFraction"] <= 0:
+        return low
+    raw = (effect["normDrop"] / math.sqrt(effect["pruneFraction"])) * lr_max
+    return min(lr_max, max(low, raw))
+
+
+# Each schedule: its start rate, and the rate of the j-th of R iterations after warm-up.
+SCHEDULES = {
+    "ft": {
+        "start": lambda p: p["dense"]["lrMin"],
+        "rate": lambda p, j, r, start: p["dense"]["lrMin"],
+    },
+    "lrw": {
+        "start": lambda p: dense_lr(p["dense"], lrw_index(p["iterations"], p["dense"]["iterations"], 0)),
+        "rate": lambda p, j, r, start: dense_lr(p["dense"], lrw_index(p["iterations"], p["dense"]["iterations"], j)),
+    },
+    "slr": {
+        "start": lambda p: p["dense"]["lrMax"],
+        "rate": lambda p, j, r, start: dense_without_warmup(p["dense"], int(j * (p["dense"]["iterations"] / r))),
+    },
+    "clr": {
+        "start": lambda p: p["dense"]["lrMax"],
+        "rate": lambda p, j, r, start: p["dense"]["lrMin"] + (p["dense"]["lrMax"] - p["dense"]["lrMin"]) * (1 + math.cos(math.pi * j / r)) / 2,
+    },
+    "llr": {
+        "start": lambda p: p["dense"]["lrMax"],
+        "rate": lambda p, j, r, start: p["dense"]["lrMax"] * (1 - j / r),
+    },
+    "allr": {
+        "start": allr_start,
+        "rate": lambda p, j, r, start: start * (1 - j / r),
+    },
+}
+
+
+def retrain_rates(kind, phase):
+    """Every rate of a retraining phase: phase = {dense, iterations, epochs, effect?}."""
+    schedule = SCHEDULES[kind]
+    total = phase["iterations"]
+    w = warmup_length(total) if LAB["schedules"][kind]["warmup"] else 0
+    remaining = total - w
+    start = schedule["start"](phase)
+    rates = [start * (1 - math.cos(math.pi * i / w)) / 2 for i in range(w)]
+    rates += [schedule["rate"](phase, j, remaining, start) for j in range(remaining)]
+    return rates
+
+
+# ------------------------------------------------------------------------------------- pruning
+# Mirrors src/core/prune-math.ts, criteria/ and overrides.ts on flat numpy arrays in the lab's
+# kernel layout ([kh, kw, cin, cout] conv, [in, out] dense, row-major); the resulting masks are
+# installed with torch.nn.utils.prune.custom_from_mask.
+
+def round_half_even(x):
+    return int(round(x))  # Python's round() halves to even, as the lab's roundHalfEven
+
+
+def lab_shape(module):
+    """Kernel shape in the lab's (TF.js) layout: [kh, kw, cin, cout] or [in, out]."""
+    w = module.weight
+    return [w.shape[2], w.shape[3], w.shape[1], w.shape[0]] if w.dim() == 4 else [w.shape[1], w.shape[0]]
+
+
+def to_lab(tensor):
+    """A weight-shaped tensor in the lab's layout, flattened row-major (float64 numpy)."""
+    t = tensor.detach().cpu()
+    t = t.permute(2, 3, 1, 0) if t.dim() == 4 else t.t()
+    return t.contiguous().double().numpy().ravel()
+
+
+def from_lab(flat, module):
+    """A flat lab-layout array back into the module weight's shape."""
+    shape = lab_shape(module)
+    t = torch.from_numpy(np.ascontiguousarray(flat).reshape(shape))
+    return (t.permute(3, 2, 0, 1) if len(shape) == 4 else t.t()).contiguous()
+
+
+def lab_masks(layers):
+    return [to_lab(getattr(m, "weight_mask", torch.ones_like(m.weight))).astype(np.uint8) for _, m in layers]
+
+
+def lab_weights(layers):
+    return [to_lab(m.weight) for _, m in layers]
+
+
+def install_masks(layers, masks):
+    """The first prune of a layer adds torch's pruning (weight = weight_orig * weight_mask, the
+    same parameter, so an optimizer keeps working); later prunes update the mask in place."""
+    for (_, m), mask in zip(layers, masks):
+        new = from_lab(mask.astype(np.float32), m).to(m.weight.device)
+        if hasattr(m, "weight_mask"):
+            m.weight_mask.copy_(new)
+            m.weight = m.weight_orig * m.weight_mask  # as the forward pre-hook does
+        else:
+            prune.custom_from_mask(m, "weight", new)
+
+
+def alive_count(layers):
+    return int(sum(int(mask.sum()) for mask in lab_masks(layers)))
+
+
+def sparsity(layers):
+    total = sum(m.weight.numel() for _, m in layers)
+    return 1 - alive_count(layers) / total
+
+
+def planned_sparsity(target, cycles, cycle):
+    return 1 - (1 - target) ** (cycle / cycles)
+
+
+def prune_lowest_scores(scores, masks, k):
+    """Prunes the k alive entries with the lowest score over all layers; ties by position."""
+    offsets = np.cumsum([0] + [len(s) for s in scores])
+    flat = np.concatenate(scores)
+    alive = np.flatnonzero(np.concatenate(masks))
+    order = alive[np.lexsort((alive, flat[alive]))]
+    out = np.concatenate(masks).copy()
+    out[order[:min(k, len(alive))]] = 0
+    return [out[offsets[l]:offsets[l + 1]] for l in range(len(scores))]
+
+
+def global_prune_count(masks, fraction):
+    alive = int(sum(int(m.sum()) for m in masks))
+    return min(alive, round_half_even(fraction * alive))
+
+
+def prune_layers_to(weights, masks, sparsities):
+    """Layer l keeps round((1 - s_l) n_l) weights, dropping its smallest |w| (never revives)."""
+    out = []
+    for w, m, s in zip(weights, masks, sparsities):
+        keep = round_half_even((1 - s) * len(w))
+        alive = int(m.sum())
+        out.append(m.copy() if alive <= keep else prune_lowest_scores([np.abs(w)], [m], alive - keep)[0])
+    return out
+
+
+def erk_sparsities(shapes, s):
+    sizes = [int(np.prod(sh)) for sh in shapes]
+    raw = [sum(sh) / n for sh, n in zip(shapes, sizes)]
+    total, dense = sum(sizes), set()
+    while True:
+        free = [l for l in range(len(sizes)) if l not in dense]
+        if not free:
+            return [0.0] * len(sizes)
+        rhs = (1 - s) * total - sum(sizes[l] for l in sorted(dense))
+        eps = rhs / sum(raw[l] * sizes[l] for l in free)
+        max_raw = max(raw[l] for l in free)
+        if max_raw * eps > 1:
+            dense.update(l for l in free if raw[l] == max_raw)
+            continue
+        return [0.0 if l in dense else max(0.0, 1 - eps * raw[l]) for l in range(len(sizes))]
+
+
+def uniform_plus_sparsities(shapes, s, roles=(True, True)):
+    # roles: whether the first / last of shapes are the model's own (not so under overrides)
+    sizes = [int(np.prod(sh)) for sh in shapes]
+    total = sum(sizes)
+    capped = len(sizes) - 1 if roles[1] else -1
+    first_dense = roles[0] and len(shapes[0]) == 4 and len(sizes) > 1
+    middle = sum(n for l, n in enumerate(sizes) if not (l == capped or (l == 0 and first_dense)))
+    capped_size = sizes[capped] if capped >= 0 else 0
+    budget = s * total
+    x = budget / (middle + capped_size)
+    if capped >= 0 and x > LAST_LAYER_CAP:
+        x = (budget - LAST_LAYER_CAP * capped_size) / middle if middle > 0 else LAST_LAYER_CAP
+    x = min(1.0, max(0.0, x))
+    return [0.0 if (l == 0 and first_dense) else (min(x, LAST_LAYER_CAP) if l == capped else x) for l in range(len(sizes))]
+
+
+def lamp_scores(w, mask):
+    scores = np.full(len(w), np.inf)
+    alive = np.flatnonzero(mask)
+    sq = w[alive] * w[alive]
+    order = np.lexsort((alive, sq))
+    sorted_sq = sq[order]
+    suffix = np.cumsum(sorted_sq[::-1])[::-1]  # sequential sums from the largest, as the lab
+    scores[alive[order]] = np.where(suffix > 0, sorted_sq / np.where(suffix > 0, suffix, 1), 0)
+    return scores
+
+
+def random_scores(weights, rng):
+    return [np.array([rng() for _ in range(len(w))]) for w in weights]
+
+
+# Each criterion on lab-layout arrays: ctx = {weights, masks, shapes, fraction, target, roles, rng}.
+CRITERIA = {
+    "global": lambda c: prune_lowest_scores([np.abs(w) for w in c["weights"]], c["masks"],
+                                            global_prune_count(c["masks"], c["fraction"])),
+    "uniform": lambda c: prune_layers_to(c["weights"], c["masks"], [c["target"]] * len(c["weights"])),
+    "uniformPlus": lambda c: prune_layers_to(c["weights"], c["masks"],
+                                             uniform_plus_sparsities(c["shapes"], c["target"], c["roles"])),
+    "erk": lambda c: prune_layers_to(c["weights"], c["masks"], erk_sparsities(c["shapes"], c["target"])),
+    "lamp": lambda c: prune_lowest_scores([lamp_scores(w, m) for w, m in zip(c["weights"], c["masks"])],
+                                          c["masks"], global_prune_count(c["masks"], c["fraction"])),
+    "random": lambda c: prune_lowest_scores(random_scores(c["weights"], c["rng"]), c["masks"],
+                                            global_prune_count(c["masks"], c["fraction"])),
+}
+
+
+def prune_masks(criterion, overrides, names, weights, masks, shapes, fraction, target, cycle, cycles, rng):
+    """The masks after one prune with per-layer overrides, as the lab's overrides.ts."""
+    clamp = lambda x: min(1.0, max(0.0, x))
+    ctx = {"weights": weights, "masks": masks, "shapes": shapes, "fraction": fraction,
+           "target": target, "roles": (True, True), "rng": rng}
+    layers = range(len(weights))
+    free = [l for l in layers if names[l] not in overrides]
+    pinned = [l for l in layers if isinstance(overrides.get(names[l]), (int, float))]
+    excluded = [l for l in layers if overrides.get(names[l]) == "exclude"]
+    if not pinned and not excluded:
+        return CRITERIA[criterion](ctx)
+    out = [m.copy() for m in masks]
+    pin_rates = [planned_sparsity(overrides[names[l]], cycles, cycle) for l in pinned]
+    for l, m in zip(pinned, prune_layers_to([weights[l] for l in pinned], [masks[l] for l in pinned], pin_rates)):
+        out[l] = m
+    if free:
+        total = sum(len(w) for w in weights)
+        free_size = sum(len(weights[l]) for l in free)
+        free_alive = sum(int(masks[l].sum()) for l in free)
+        keep_all = round_half_even((1 - target) * total)
+        keep_others = sum(int(out[l].sum()) for l in excluded + pinned)
+        keep_free = max(math.ceil(0.001 * free_size), keep_all - keep_others)
+        result = CRITERIA[criterion]({
+            **ctx,
+            "weights": [weights[l] for l in free],
+            "masks": [masks[l] for l in free],
+            "shapes": [shapes[l] for l in free],
+            "roles": (free[0] == 0, free[-1] == len(weights) - 1),
+            "fraction": clamp(1 - keep_free / free_alive) if free_alive > 0 else 0,
+            "target": clamp(1 - keep_free / free_size) if free_size > 0 else 0,
+        })
+        for l, m in zip(free, result):
+            out[l] = m
+    return out
+
+
+def prune_step(layers, fraction, target, cycle, cycles, rng):
+    """One prune of the model's layers with the configured criterion and overrides."""
+    masks = prune_masks(CONFIG["criterion"], CONFIG["layerOverrides"], [n for n, _ in layers],
+                        lab_weights(layers), lab_masks(layers), [lab_shape(m) for _, m in layers],
+                        fraction, target, cycle, cycles, rng)
+    install_masks(layers, masks)
+
+
+def kernel_values(layers):
+    return [m.weight.detach().clone() for _, m in layers]
+
+
+def norm_drop(before, after):
+    num = sum(float(((b - a) ** 2).sum()) for b, a in zip(before, after))
+    den = sum(float((b ** 2).sum()) for b in before)
+    return math.sqrt(num / den) if den > 0 else 0.0
+
+
+def squared_norm(model):
+    """‖θ‖² over every weight and bias, batch norm's included (BIMP's get_model_norm_square)."""
+    total = 0.0
+    for module in model.modules():
+        for name in ("weight", "bias"):
+            p = getattr(module, name, None)
+            if isinstance(p, torch.Tensor):
+                total += float((p.detach().double() ** 2).sum())
+    return total
+
+
+def rewind_to(model, saved):
+    """Surviving weights (and biases, BN) back to the saved values; masks stay."""
+    with torch.no_grad():
+        for name, tensor in model.state_dict().items():
+            if name.endswith("_mask"):
+                continue
+            key = name[:-5] if name.endswith("_orig") else name
+            tensor.copy_(saved[key])
+
+
+def recalibrate_bn(model, x, batch, generator):
+    bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    if not bns:
+        return False
+    for bn in bns:
+        bn.reset_running_stats()
+        bn.momentum = None  # cumulative average over the pass
+    model.train()
+    order = torch.randperm(len(x), generator=generator)
+    with torch.no_grad():
+        for b in range(min(BN_RECALIBRATION_BATCHES, len(x) // batch)):
+            model(x[order[b * batch:(b + 1) * batch].to(x.device)])
+    for bn in bns:
+        bn.momentum = 0.1
+    return True
+
+
+# ------------------------------------------------------------------------------------ training
+
+def evaluate(model, x, y):
+    model.eval()
+    correct, loss = 0, 0.0
+    with torch.no_grad():
+        for i in range(0, len(x), 1000):
+            logits = model(x[i:i + 1000])
+            loss += float(F.cross_entropy(logits, y[i:i + 1000], reduction="sum"))
+            correct += int((logits.argmax(1) == y[i:i + 1000]).sum())
+    return {"testAccuracy": correct / len(x), "testLoss": loss / len(x)}
+
+
+def train_phase(model, data, epochs, rates, generator, on_epoch=None, before_step=None):
+    """Trains with masked SGD; iteration t uses rates[t]."""
+    (x, y), (xt, yt) = data
+    batch = CONFIG["batchSize"]
+    wd = CONFIG["weightDecay"]
+    opt = torch.optim.SGD(model.parameters(), lr=rates[0], momentum=0.9, weight_decay=wd, nesterov=wd > 0)
+    per_epoch = len(x) // batch
+    t = 0
+    for epoch in range(1, epochs + 1):
+        model.train()
+        order = torch.randperm(len(x), generator=generator).to(x.device)
+        total = 0.0
+        for b in range(per_epoch):
+            if before_step:
+                before_step(t)
+                model.train()
+            for group in opt.param_groups:
+                group["lr"] = rates[t]
+            idx = order[b * batch:(b + 1) * batch]
+            loss = F.cross_entropy(model(x[idx]), y[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            total += float(loss)
+            t += 1
+        record = evaluate(model, xt, yt)
+        record.update(epoch=epoch, trainLoss=total / per_epoch, lr=rates[t - 1])
+        if on_epoch:
+            on_epoch(record)
+    return t
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="folder with the MNIST IDX files")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: PyTorch default)")
+    parser.add_argument("--out", default="results.json")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(CONFIG["seed"])
+    generator = torch.Generator().manual_seed(CONFIG["seed"])
+    prune_rng = make_rng(derive_seed(CONFIG["seed"], "prune"))
+    info = LAB["datasets"][CONFIG["dataset"]]
+    train, test = DATASETS[CONFIG["dataset"]](args)
+    data = (to_tensors(train, info["mean"], info["std"], args.device),
+            to_tensors(test, info["mean"], info["std"], args.device))
+    (x, _), (xt, yt) = data
+    model = MODELS[CONFIG["model"]](info["imageShape"], info["classes"]).to(args.device)
+    layers = prunable(model)
+    batch = CONFIG["batchSize"]
+    per_epoch = len(x) // batch
+    dense = dense_schedule(CONFIG["lr"], per_epoch, CONFIG["denseEpochs"])
+    t_orig = dense["iterations"]
+    target, cycles = CONFIG["targetSparsity"], CONFIG["cycles"]
+    results = {"config": CONFIG, "runtime": "pytorch " + torch.__version__, "dense": None, "gmp": None, "cycles": []}
+    clock = time.time()
+
+    saved = {}
+    if CONFIG["rewind"] == "init" and CONFIG["regime"] == "imp":
+        saved = {k: v.clone() for k, v in model.state_dict().items()}
+
+    dense_epochs = []
+
+    def on_dense_epoch(record):
+        record["sparsity"] = sparsity(layers)
+        dense_epochs.append(record)
+        print("dense epoch %d: test accuracy %.2f%%, sparsity %.2f%%" % (record["epoch"], 100 * record["testAccuracy"], 100 * record["sparsity"]))
+        if CONFIG["rewind"] == "epoch" and CONFIG["regime"] == "imp" and record["epoch"] == CONFIG["rewindEpoch"]:
+            saved.update({k: v.clone() for k, v in model.state_dict().items()})
+
+    before_step = None
+    if CONFIG["regime"] == "gmp":
+        t0 = min(int(math.floor(CONFIG["gmpStart"] * t_orig)), t_orig - 1)
+        t_end = max(t0, min(int(math.floor(CONFIG["gmpEnd"] * t_orig)), t_orig - 1))
+        dt = CONFIG["gmpEvery"]
+        n = (t_end - t0) // dt
+        steps = []
+        results["gmp"] = {"start": t0, "every": dt, "steps": n, "pruneSteps": steps}
+        total = sum(m.weight.numel() for _, m in layers)
+
+        def before_step(t):
+            k = (t - t0) / dt
+            if t < t0 or k != int(k) or k > n:
+                return
+            s_t = target if n == 0 else target * (1 - (1 - (t - t0) / (n * dt)) ** 3)
+            alive = alive_count(layers)
+            keep = round_half_even((1 - s_t) * total)
+            if keep < alive:
+                prune_step(layers, 1 - keep / alive, s_t, int(k), max(1, n), prune_rng)
+            steps.append({"iteration": t, "plannedSparsity": s_t, "sparsity": sparsity(layers)})
+
+    dense_rates = [dense_lr(dense, t) for t in range(t_orig)]
+    train_phase(model, data, CONFIG["denseEpochs"], dense_rates, generator, on_dense_epoch, before_step)
+    final = dense_epochs[-1]
+    results["dense"] = {"final": {"testAccuracy": final["testAccuracy"], "testLoss": final["testLoss"]},
+                        "lrSchedule": dense_rates, "epochs": dense_epochs}
+
+    if CONFIG["regime"] == "imp":
+        fraction = 1 - (1 - target) ** (1 / cycles)
+        for cycle in range(1, cycles + 1):
+            planned = planned_sparsity(target, cycles, cycle)
+            before = kernel_values(layers)
+            norm_before = squared_norm(model)
+            alive_before = alive_count(layers)
+            prune_step(layers, fraction, planned, cycle, cycles, prune_rng)
+            after = kernel_values(layers)
+            norm_after = squared_norm(model)
+            record = {
+                "cycle": cycle,
+                "plannedSparsity": planned,
+                "sparsity": sparsity(layers),
+                "pruneFraction": fraction,
+                "pruned": alive_before - alive_count(layers),
+                "layers": [{"name": n, "sparsity": 1 - float(mask.sum()) / len(mask)}
+                           for (n, _), mask in zip(layers, lab_masks(layers))],
+                "afterPrune": evaluate(model, xt, yt),
+                "afterRecalibration": None,
+                "afterRewind": None,
+                "afterRetrain": None,
+                "normDrop": norm_drop(before, after),
+                "paramNormDrop": math.sqrt(abs(norm_before - norm_after)) / math.sqrt(norm_before) if norm_before > 0 else 0.0,
+            }
+            if CONFIG["bnRecalibration"] and recalibrate_bn(model, x, batch, generator):
+                record["afterRecalibration"] = evaluate(model, xt, yt)
+            if saved:
+                rewind_to(model, saved)
+                record["afterRewind"] = evaluate(model, xt, yt)
+            iterations = per_epoch * CONFIG["retrainEpochs"]
+            if iterations > 0:
+                effect = {"normDrop": record["paramNormDrop"], "pruneFraction": fraction}
+                rates = retrain_rates(CONFIG["retrainSchedule"], {
+                    "dense": dense, "iterations": iterations, "epochs": CONFIG["retrainEpochs"], "effect": effect})
+                record["lrSchedule"] = rates
+                epochs = []
+                train_phase(model, data, CONFIG["retrainEpochs"], rates, generator, epochs.append)
+                record["afterRetrain"] = {"testAccuracy": epochs[-1]["testAccuracy"], "testLoss": epochs[-1]["testLoss"]}
+            results["cycles"].append(record)
+            acc = record["afterRetrain"] or record["afterPrune"]
+            print("cycle %d: sparsity %.4f%%, after prune %.2f%%, final %.2f%%" % (
+                cycle, 100 * record["sparsity"], 100 * record["afterPrune"]["testAccuracy"], 100 * acc["testAccuracy"]))
+    results["seconds"] = time.time() - clock
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=2)
+    print("wrote %s" % args.out)
+
+
+if __name__ == "__main__":
+    main()
