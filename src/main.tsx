@@ -2,35 +2,26 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './state/store';
-import { RESULTS_PARAM } from './state/results-link';
 import { indexedDbArchive } from './state/run-archive';
-import { decodeConfig } from './state/url-codec';
 import { bindLocation } from './state/url-sync';
-import { decodeView } from './state/view';
 import { App } from './ui/App';
 import { StoreProvider } from './ui/store-context';
 import { createWorkerClient } from './worker/engine-client';
 import './ui/app.css';
 
-// A share link in the hash sets the starting settings; what it cannot say falls back.
-const link = decodeConfig(window.location.hash);
-const shown = decodeView(window.location.hash);
-const sharedRun = new URLSearchParams(window.location.hash.slice(1)).get(RESULTS_PARAM);
 const store = createAppStore(
   createWorkerClient(new URL('data/mnist/', document.baseURI).toString()),
-  link.config,
-  [...link.ignored, ...shown.ignored],
+  undefined,
+  [],
   indexedDbArchive(),
-  shown.view,
 );
-if (shown.preset) store.getState().choosePreset(shown.preset);
+// The page link in the hash sets the settings, the view, the guided experiment and a shared
+// run, exactly as a link pasted into the open page would; what it cannot say falls back.
+const opening = store.getState().openLink(window.location.hash);
 bindLocation(store, window);
-if (sharedRun) {
-  void store
-    .getState()
-    .openSharedRun(sharedRun)
-    .then(() => document.getElementById('runs')?.scrollIntoView());
-}
+void opening.then((sharedRun) => {
+  if (sharedRun) document.getElementById('runs')?.scrollIntoView();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,12 +1,11 @@
 /**
- * "Share results" links carry a finished run as `results=<data>` beside the settings: the
- * results JSON, deflated (the platform's CompressionStream, 'deflate-raw') and written in
- * base64url. A default run is about 3 KB of link. Reading is bounded (at most
- * MAX_RESULTS_BYTES once inflated) and validated against the results schema.
+ * The data of a "Share results" link's `results=` parameter (the page link, page-link.ts,
+ * places it in the hash): the results JSON, deflated (the platform's CompressionStream,
+ * 'deflate-raw') and written in base64url. A default run is about 3 KB of link. Reading is
+ * bounded (at most MAX_RESULTS_BYTES once inflated) and validated against the results schema.
  */
 import { resultsSchema, type Results } from '../schema/results';
 
-export const RESULTS_PARAM = 'results';
 /** Inflated size limit, against links that inflate to gigabytes. */
 export const MAX_RESULTS_BYTES = 8 * 1024 * 1024;
 

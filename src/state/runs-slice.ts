@@ -35,10 +35,17 @@ export interface RunsSlice {
   setRunsNotice(notice: RunsSlice['runsNotice']): void;
   /** The guided experiment shown, and how far running it has got. */
   preset: { id: string; done: number; running: boolean } | null;
-  choosePreset(id: string | null): void;
+  /** Why the last choice of a guided experiment was refused (locked settings), or null. */
+  presetNotice: string | null;
+  /**
+   * Shows a guided experiment (or none). Under locked settings only the link's own one is
+   * shown: a page link chooses it (`by: 'link'`), another choice is refused with a notice.
+   */
+  choosePreset(id: string | null, options?: { by?: 'link' }): void;
   /**
    * Trains each of the preset's runs in turn (its settings over `base`: the defaults with the
-   * current backend) and pins exactly those runs for comparison. Stops if a run is reset.
+   * current backend, or under locked settings the lecturer's settings, which are loaded again
+   * afterwards) and pins exactly those runs for comparison. Stops if a run is reset.
    */
   runPreset(base?: ExperimentConfig): Promise<void>;
 }
@@ -163,31 +170,42 @@ export const createRunsSlice =
       },
 
       rerun: async (id) => {
+        const locked = get().lockRefusal('Re-run (which loads that run’s settings) is off');
+        if (locked) return set({ runsNotice: { kind: 'error', message: locked } });
         const run = get().runs.find((r) => r.id === id);
         if (!run || get().busy) return;
-        set({ config: run.results.config, configDirty: true, invalidFields: [] });
+        get().loadConfig(run.results.config);
         await get().run('runAll');
       },
 
       setRunsNotice: (runsNotice) => set({ runsNotice }),
 
       preset: null,
-      choosePreset: (id) => {
+      presetNotice: null,
+      choosePreset: (id, options = {}) => {
         if (get().preset?.running) return;
-        set({ preset: id && presetById(id) ? { id, done: 0, running: false } : null });
+        const next = id && presetById(id) ? id : null;
+        const locked =
+          options.by !== 'link' && next !== (get().preset?.id ?? null)
+            ? get().lockRefusal('only the guided experiment it names can be run')
+            : null;
+        if (locked) return set({ presetNotice: locked });
+        set({ preset: next ? { id: next, done: 0, running: false } : null, presetNotice: null });
       },
 
       runPreset: async (base) => {
         const current = get().preset;
         const preset = presetById(current?.id);
         if (!preset || current?.running || get().busy) return;
-        const start = base ?? { ...DEFAULT_CONFIG, backend: get().config.backend };
+        // A locked link's own experiment runs over the lecturer's settings, and leaves them.
+        const locked = get().view.lock ? get().config : null;
+        const start = base ?? locked ?? { ...DEFAULT_CONFIG, backend: get().config.backend };
         set({ preset: { id: preset.id, done: 0, running: true } });
         // The comparison shows exactly this experiment's runs.
         for (const run of get().runs) if (run.pinned) get().togglePin(run.id);
         try {
           for (const [i, { settings }] of preset.runs.entries()) {
-            set({ config: presetConfig(settings, start), configDirty: true, invalidFields: [] });
+            get().loadConfig(presetConfig(settings, start), { by: 'preset' });
             await get().run('runAll');
             const { results, status } = get();
             if (!results || !status?.done) return; // reset or failed: stop here
@@ -196,6 +214,7 @@ export const createRunsSlice =
             set({ preset: { id: preset.id, done: i + 1, running: true } });
           }
         } finally {
+          if (locked) get().loadConfig(locked, { by: 'preset' });
           const now = get().preset;
           if (now?.id === preset.id) set({ preset: { ...now, running: false } });
         }

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { tinyConfig } from '../test/fixtures';
 import { testClient } from '../test/in-process';
 import { createAppStore } from './store';
-import { encodeConfig } from './url-codec';
+import type { ExperimentConfig } from '../schema/config';
+import { encodePageLink } from './page-link';
 import { bindLocation, type LocationHost } from './url-sync';
+import { DEFAULT_VIEW } from './view';
+
+const encodeConfig = (config: ExperimentConfig) =>
+  encodePageLink({ config, view: DEFAULT_VIEW, preset: null });
 
 function fakeWindow(hash: string) {
   const listeners = new Set<() => void>();

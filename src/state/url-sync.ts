@@ -1,10 +1,11 @@
 /**
- * Keeps the page's URL and the settings in step: every change of the settings replaces the
- * hash with the share link (no history entry per keystroke), and a link pasted into the
- * address bar of an open page (a hashchange) is opened like a fresh one.
+ * Keeps the page's URL and the page in step: every change of the settings, the view or the
+ * guided experiment replaces the hash with the page link (no history entry per keystroke), and
+ * a link pasted into the address bar of an open page (a hashchange) is opened like a fresh one,
+ * lock, classroom mode and guided experiment included.
  */
+import { encodePageLink } from './page-link';
 import type { AppStore } from './store';
-import { pageHash } from './view';
 
 /** The parts of `window` this needs (a fake in tests). */
 export interface LocationHost {
@@ -19,7 +20,7 @@ export function bindLocation(store: AppStore, host: LocationHost): () => void {
   let written = host.location.hash.replace(/^#/, '');
   const write = () => {
     const { config, view, preset } = store.getState();
-    const hash = pageHash(config, view, preset?.id ?? null);
+    const hash = encodePageLink({ config, view, preset: preset?.id ?? null });
     if (hash === written) return;
     written = hash;
     host.history.replaceState(null, '', `#${hash}`);
@@ -38,7 +39,7 @@ export function bindLocation(store: AppStore, host: LocationHost): () => void {
     const hash = host.location.hash.replace(/^#/, '');
     if (hash === written) return;
     written = hash;
-    store.getState().openLink(hash);
+    void store.getState().openLink(hash);
   };
   host.addEventListener('hashchange', onHashChange);
   return () => {

@@ -4,32 +4,9 @@ import { testClient } from '../test/in-process';
 import { PRESETS, presetConfig } from './presets';
 import { availability } from './selectors';
 import { createAppStore } from './store';
-import { decodeConfig } from './url-codec';
-import { DEFAULT_VIEW, decodeView, encodeView } from './view';
+import { DEFAULT_VIEW } from './view';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
-
-describe('classroom flags in the link', () => {
-  it('read classroom, hidden controls, lock and preset; the settings part ignores them', () => {
-    const hash = '#v=1&cycles=2&classroom=1&hide=lr,seed,nonsense&lock=1&preset=ft-vs-slr';
-    expect(decodeView(hash)).toEqual({
-      view: { classroom: true, hide: ['lr', 'seed'], lock: true },
-      preset: 'ft-vs-slr',
-      ignored: ['hide nonsense (not a setting)'],
-    });
-    expect(decodeConfig(hash)).toMatchObject({ ignored: [], config: { cycles: 2 } });
-    expect(decodeView('#preset=nope').ignored).toEqual(['preset=nope (no such guided experiment)']);
-    expect(decodeView('')).toEqual({ view: DEFAULT_VIEW, preset: null, ignored: [] });
-  });
-
-  it('write back what they read', () => {
-    const view = { classroom: true, hide: ['lr', 'batchSize'], lock: true };
-    const text = encodeView(view, 'rewinding');
-    expect(text).toBe('&classroom=1&hide=lr,batchSize&lock=1&preset=rewinding');
-    expect(decodeView(`v=1${text}`)).toEqual({ view, preset: 'rewinding', ignored: [] });
-    expect(encodeView(DEFAULT_VIEW, null)).toBe('');
-  });
-});
 
 describe('guided experiments', () => {
   it('every preset names valid runs that differ in what the question is about', () => {

@@ -11,6 +11,7 @@ export function GuidePanel() {
   const preset = useApp(useShallow((s) => s.preset));
   const busy = useApp((s) => s.busy !== null);
   const locked = useApp((s) => s.view.lock);
+  const refused = useApp((s) => s.presetNotice);
   const { choosePreset, runPreset } = useApp(
     useShallow((s) => ({ choosePreset: s.choosePreset, runPreset: s.runPreset })),
   );
@@ -40,6 +41,11 @@ export function GuidePanel() {
           ))}
         </select>
       </div>
+      {refused ? (
+        <p className="hint" role="status">
+          {refused}
+        </p>
+      ) : null}
       {chosen && preset ? (
         <div className="guide">
           <p className="question">{chosen.question}</p>

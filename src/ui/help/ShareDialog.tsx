@@ -7,7 +7,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useModalDialog } from './use-modal-dialog';
 import { useShallow } from 'zustand/react/shallow';
-import { pageHash } from '../../state/view';
+import { pageLinkUrl } from '../../state/page-link';
 import { useApp } from '../store-context';
 
 export function ShareDialog() {
@@ -19,8 +19,8 @@ export function ShareDialog() {
   const { config, view, presetId } = useApp(
     useShallow((s) => ({ config: s.config, view: s.view, presetId: s.preset?.id ?? null })),
   );
-  const base = typeof window === 'undefined' ? '' : window.location.href.split('#')[0]!;
-  const link = `${base}#${pageHash(config, { ...view, lock, classroom }, presetId)}`;
+  const href = typeof window === 'undefined' ? '' : window.location.href;
+  const link = pageLinkUrl(href, { config, view: { ...view, lock, classroom }, preset: presetId });
 
   useEffect(() => {
     if (!open) return;

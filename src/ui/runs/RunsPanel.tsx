@@ -6,11 +6,12 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { resultRows, toCsv } from '../../schema/results-table';
-import { encodeConfig } from '../../state/url-codec';
-import { encodeResults, RESULTS_PARAM } from '../../state/results-link';
+import { pageLinkUrl } from '../../state/page-link';
+import { encodeResults } from '../../state/results-link';
 import { runOutcome, runSummary } from '../../state/run-labels';
 import type { SavedRun } from '../../state/run-archive';
 import { liveRunId } from '../../state/runs-slice';
+import { DEFAULT_VIEW } from '../../state/view';
 import { saveFile } from '../save-file';
 import { useApp, useAppStore } from '../store-context';
 import { CompareCharts } from './CompareCharts';
@@ -23,10 +24,11 @@ function fileStem(run: SavedRun): string {
   return `pruning-lab-${c.model}-${c.dataset}-${stamp}`;
 }
 
-/** The share-results link of `run`: its settings plus its results, compressed. */
-export async function shareResultsLink(run: SavedRun, base: string): Promise<string> {
-  const data = await encodeResults(run.results);
-  return `${base}#${encodeConfig(run.results.config)}&${RESULTS_PARAM}=${data}`;
+/** The share-results link of `run` on the page at `href`: its settings plus its results. */
+export async function shareResultsLink(run: SavedRun, href: string): Promise<string> {
+  const results = await encodeResults(run.results);
+  const config = run.results.config;
+  return pageLinkUrl(href, { config, view: DEFAULT_VIEW, preset: null, results });
 }
 
 function stateText(run: SavedRun, live: boolean): string {
@@ -68,8 +70,7 @@ export function RunsPanel() {
   const latest = (run: SavedRun) => store.getState().runs.find((r) => r.id === run.id) ?? run;
   const share = async (shown: SavedRun) => {
     const run = latest(shown);
-    const base = window.location.href.split('#')[0]!;
-    const link = await shareResultsLink(run, base);
+    const link = await shareResultsLink(run, window.location.href);
     setShared({ id: run.id, link });
     try {
       await navigator.clipboard.writeText(link);

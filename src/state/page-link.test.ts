@@ -12,8 +12,24 @@ import {
   configSchema,
   type ExperimentConfig,
 } from '../schema/config';
-import { MODEL_LAYERS } from '../schema/model-layers';
-import { LINK_VERSION, MAX_LINK_LENGTH, decodeConfig, encodeConfig } from './url-codec';
+import { MODEL_LAYERS } from '../core/models';
+import {
+  LINK_VERSION,
+  MAX_LINK_LENGTH,
+  decodePageLink,
+  encodePageLink,
+  type PageLink,
+} from './page-link';
+import { PRESETS } from './presets';
+import { DEFAULT_VIEW, type ViewOptions } from './view';
+
+/** The settings' part of the page link (the default view, no preset). */
+const encodeConfig = (config: ExperimentConfig) =>
+  encodePageLink({ config, view: DEFAULT_VIEW, preset: null });
+const decodeConfig = (hash: string) => {
+  const { config, ignored } = decodePageLink(hash);
+  return { config, ignored };
+};
 
 /** Any valid config: every field over its whole range, overrides on the model's own layers. */
 const anyConfig: fc.Arbitrary<ExperimentConfig> = fc
@@ -155,5 +171,85 @@ describe('share links', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+const anyView: fc.Arbitrary<ViewOptions> = fc.record({
+  classroom: fc.boolean(),
+  hide: fc.uniqueArray(fc.constantFrom(...(Object.keys(DEFAULT_CONFIG) as string[])), {
+    maxLength: 4,
+  }),
+  lock: fc.boolean(),
+});
+const anyResults = fc.option(fc.stringMatching(/^[A-Za-z0-9_-]{1,300}$/), { nil: null });
+
+describe('the page link', () => {
+  it('round-trips settings, view flags, preset and results together (property)', () => {
+    fc.assert(
+      fc.property(
+        anyConfig,
+        anyView,
+        fc.option(fc.constantFrom(...PRESETS.map((p) => p.id)), { nil: null }),
+        anyResults,
+        (config, view, preset, results) => {
+          const link: PageLink = { config, view, preset, results };
+          const decoded = decodePageLink(`#${encodePageLink(link)}`);
+          expect(decoded).toEqual({ ...link, ignored: [] });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads classroom, hidden controls, lock and preset beside the settings', () => {
+    const hash = '#v=1&cycles=2&classroom=1&hide=lr,seed,nonsense&lock=1&preset=ft-vs-slr';
+    expect(decodePageLink(hash)).toEqual({
+      config: { ...DEFAULT_CONFIG, cycles: 2 },
+      view: { classroom: true, hide: ['lr', 'seed'], lock: true },
+      preset: 'ft-vs-slr',
+      results: null,
+      ignored: ['hide nonsense (not a setting)'],
+    });
+    expect(decodePageLink('#preset=nope')).toMatchObject({
+      preset: null,
+      ignored: ['preset=nope (no such guided experiment)'],
+    });
+    expect(decodePageLink('#lock=true&classroom=0').view).toEqual({
+      classroom: false,
+      hide: [],
+      lock: true,
+    });
+    expect(decodePageLink('')).toEqual({
+      config: DEFAULT_CONFIG,
+      view: DEFAULT_VIEW,
+      preset: null,
+      results: null,
+      ignored: [],
+    });
+  });
+
+  it('writes the settings first, then the view, preset and results, in a fixed order', () => {
+    const view = { classroom: true, hide: ['lr', 'batchSize'], lock: true };
+    const link = { config: { ...DEFAULT_CONFIG, cycles: 2 }, view, preset: 'rewinding' };
+    expect(encodePageLink(link)).toBe(
+      'v=1&cycles=2&classroom=1&hide=lr,batchSize&lock=1&preset=rewinding',
+    );
+    expect(encodePageLink({ ...link, view: DEFAULT_VIEW, preset: null, results: 'abc_-1' })).toBe(
+      'v=1&cycles=2&results=abc_-1',
+    );
+    expect(encodePageLink({ config: DEFAULT_CONFIG, view: DEFAULT_VIEW, preset: null })).toBe(
+      'v=1',
+    );
+  });
+
+  it('reads a long results parameter whole, and cuts only the rest of the link', () => {
+    const data = 'x'.repeat(3 * MAX_LINK_LENGTH);
+    const decoded = decodePageLink(`#v=1&model=lenet5&results=${data}&lock=1`);
+    expect(decoded).toMatchObject({
+      config: { model: 'lenet5' },
+      view: { lock: true },
+      results: data,
+      ignored: [],
+    });
   });
 });
