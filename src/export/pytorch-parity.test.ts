@@ -119,7 +119,7 @@ function maskCases(): MaskCase[] {
   const fraction = pruneFractionPerCycle(target, cycles);
   for (const criterion of CRITERION_IDS) {
     for (const overrides of OVERRIDES) {
-      let masks = weights.map((w) => new Uint8Array(w.length).fill(1));
+      let masks: Uint8Array[] = weights.map((w) => new Uint8Array(w.length).fill(1));
       for (let cycle = 1; cycle <= cycles; cycle++) {
         const seed = 100 + cycle;
         const planned = plannedSparsity(target, cycles, cycle);

@@ -3,25 +3,35 @@
  * Must not import React, zustand, src/state or src/ui, and never touches the DOM.
  */
 import { expose } from 'comlink';
+import type { ImageDataset } from '../data/dataset';
 import { fetchMnist } from '../data/fetch-mnist';
 import { syntheticDataset } from '../data/synthetic';
 import { onBackendLost, selectBrowserBackend } from './browser-backend';
 import { createEngineHost } from './engine-host';
 import type { WorkerApi } from './protocol';
+import type { DatasetName } from '../schema/config';
 
 let dataUrl: string | null = null;
 
-const host = createEngineHost({
-  runtime: 'browser',
-  selectBackend: selectBrowserBackend,
-  onBackendLost,
-  loadDataset: async (name, onProgress) => {
-    if (name === 'synthetic') return syntheticDataset();
+/** One loader per data set of the registry (src/core/datasets.ts); the type asks for each. */
+const LOADERS: Record<
+  DatasetName,
+  (onProgress: (fraction: number | null) => void) => Promise<ImageDataset>
+> = {
+  synthetic: async () => syntheticDataset(),
+  mnist: (onProgress) => {
     if (!dataUrl) throw new Error('The engine was not told where its data lives (init).');
     return fetchMnist(dataUrl, ({ loadedBytes, totalBytes }) =>
       onProgress(totalBytes > 0 ? loadedBytes / totalBytes : null),
     );
   },
+};
+
+const host = createEngineHost({
+  runtime: 'browser',
+  selectBackend: selectBrowserBackend,
+  onBackendLost,
+  loadDataset: (name, onProgress) => LOADERS[name](onProgress),
 });
 
 const api: WorkerApi = {
