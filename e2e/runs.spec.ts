@@ -89,3 +89,64 @@ test('importing a wrong file says why and adds nothing', async ({ page }) => {
   );
   await expect(page.getByRole('table', { name: 'Saved runs' })).toHaveCount(0);
 });
+
+test('a run stored in the unversioned format resumes; a damaged record is listed and removed', async ({
+  page,
+}) => {
+  await page.goto(`./${TINY}`);
+  await ready(page);
+  await page.getByRole('button', { name: 'Train dense' }).click();
+  await expect(page.getByTestId('stage')).toHaveText('Dense network trained', { timeout: 120_000 });
+  const rows = page.getByRole('table', { name: 'Saved runs' }).getByRole('row');
+  await expect(rows).toHaveCount(2);
+  // Rewrite the stored record as the app wrote it before stored runs had a version (no version,
+  // the draws a tuple, no bnRecalibration setting yet), and add a record nothing can read.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('pruning-lab-runs');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const done = (request: IDBRequest) =>
+      new Promise<unknown>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const runs = () => db.transaction('runs', 'readwrite').objectStore('runs');
+    const [key] = (await done(runs().getAllKeys())) as string[];
+    const record = (await done(runs().get(key!))) as {
+      version?: number;
+      results: { config: Record<string, unknown> };
+      checkpoint: {
+        results: { config: Record<string, unknown> };
+        draws: Record<string, number> | number[];
+      };
+    };
+    delete record.version;
+    delete record.results.config.bnRecalibration;
+    delete record.checkpoint.results.config.bnRecalibration;
+    const { dataOrder, prune, bnRecalibration } = record.checkpoint.draws as Record<string, number>;
+    record.checkpoint.draws = [dataOrder!, prune!, bnRecalibration!];
+    await done(runs().put(record, key));
+    await done(runs().put({ id: 'run:broken', savedAt: 1, results: 'lost' }, 'run:broken'));
+  });
+  await page.reload();
+  await ready(page);
+  const damaged = rows.filter({ hasText: 'Damaged saved run' });
+  await expect(damaged).toContainText('damaged: It does not fit the saved-run format');
+  await expect(rows.nth(1)).toContainText('stopped after cycle 0 of 2');
+  await rows
+    .nth(1)
+    .getByRole('button', { name: /^Resume/ })
+    .click();
+  await expect(page.getByTestId('stage')).toContainText('Done: 2 of 2 cycles', {
+    timeout: 120_000,
+  });
+  await damaged.getByRole('button', { name: 'Remove damaged run run:broken' }).click();
+  await expect(damaged).toHaveCount(0);
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('finished');
+  await page.reload();
+  await ready(page);
+  await expect(rows).toHaveCount(2); // removed from the archive too
+});

@@ -1,39 +1,45 @@
 /**
  * Where finished and interrupted runs are kept: IndexedDB in the app (idb-keyval, one entry
  * per run), memory in tests. A run is written whenever its results change (every epoch), so a
- * reload or a crash loses at most the epoch in progress.
+ * reload or a crash loses at most the epoch in progress. Every record is written in the current
+ * stored-run format and read back through its schema (src/schema/stored-run.ts), older formats
+ * migrated; one that cannot be read is listed as damaged, never thrown on.
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
-import type { Results } from '../schema/results';
-import type { SessionCheckpoint } from '../worker/protocol';
+import { readStoredRun, toStoredRun, type DamagedRun, type SavedRun } from '../schema/stored-run';
 
-export type RunSource = 'this browser' | 'imported' | 'shared link';
+export type { DamagedRun, RunSource, SavedRun } from '../schema/stored-run';
 
-export interface SavedRun {
-  id: string;
-  source: RunSource;
-  /** Where it came from, for imports (the file name). */
-  origin?: string;
-  results: Results;
-  pinned: boolean;
-  /** ms since epoch of the last write, for ordering. */
-  savedAt: number;
-  /** Where an unfinished run of this browser can be continued from (its last whole cycle). */
-  checkpoint?: SessionCheckpoint;
+/** What the archive holds: the runs it could read, and the records it could not. */
+export interface ArchiveListing {
+  runs: SavedRun[];
+  damaged: DamagedRun[];
 }
 
 export interface RunArchive {
-  list(): Promise<SavedRun[]>;
+  list(): Promise<ArchiveListing>;
   put(run: SavedRun): Promise<void>;
   remove(id: string): Promise<void>;
 }
 
-export function memoryArchive(initial: SavedRun[] = []): RunArchive {
-  const runs = new Map(initial.map((r) => [r.id, r]));
+/** Reads stored values (with their keys) through the stored-run schema. */
+export function readArchive(stored: Iterable<readonly [IDBValidKey, unknown]>): ArchiveListing {
+  const listing: ArchiveListing = { runs: [], damaged: [] };
+  for (const [key, value] of stored) {
+    const read = readStoredRun(String(key), value);
+    if ('run' in read) listing.runs.push(read.run);
+    else listing.damaged.push(read.damaged);
+  }
+  return listing;
+}
+
+/** An archive in memory; `stored` are records as IndexedDB would hold them, by key. */
+export function memoryArchive(stored: Iterable<readonly [string, unknown]> = []): RunArchive {
+  const records = new Map<string, unknown>(stored);
   return {
-    list: async () => [...runs.values()].map((r) => structuredClone(r)),
-    put: async (run) => void runs.set(run.id, structuredClone(run)),
-    remove: async (id) => void runs.delete(id),
+    list: async () => readArchive([...records].map(([k, v]) => [k, structuredClone(v)] as const)),
+    put: async (run) => void records.set(run.id, structuredClone(toStoredRun(run))),
+    remove: async (id) => void records.delete(id),
   };
 }
 
@@ -42,8 +48,8 @@ export function indexedDbArchive(): RunArchive {
   if (typeof indexedDB === 'undefined') return memoryArchive();
   const store: UseStore = createStore('pruning-lab-runs', 'runs');
   return {
-    list: async () => (await entries<string, SavedRun>(store)).map(([, run]) => run),
-    put: (run) => set(run.id, run, store),
+    list: async () => readArchive(await entries<IDBValidKey, unknown>(store)),
+    put: (run) => set(run.id, toStoredRun(run), store),
     remove: (id) => del(id, store),
   };
 }

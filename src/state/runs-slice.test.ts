@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tinyConfig } from '../test/fixtures';
 import { testClient } from '../test/in-process';
+import { asStoredV0, MISSING_KEY, storedRunV0 } from '../test/stored-run-v0';
 import { memoryArchive } from './run-archive';
 import { differenceLabel, differingKeys, runOutcome, runSummary } from './run-labels';
 import { createAppStore } from './store';
@@ -25,15 +26,15 @@ describe('run list', () => {
     [run] = store.getState().runs;
     expect(store.getState().runs).toHaveLength(1); // the same run, updated
     expect(runOutcome(run!.results)).toMatchObject({ complete: true, cyclesDone: 1 });
-    expect((await archive.list())[0]!.results.cycles).toHaveLength(1);
+    expect((await archive.list()).runs[0]!.results.cycles).toHaveLength(1);
     store.getState().togglePin(run!.id);
     expect(store.getState().runs[0]!.pinned).toBe(true);
     await flush(); // archive writes happen in a task of their own
-    expect((await archive.list())[0]!.pinned).toBe(true);
+    expect((await archive.list()).runs[0]!.pinned).toBe(true);
     store.getState().removeRun(run!.id);
     await flush();
     expect(store.getState().runs).toEqual([]);
-    expect(await archive.list()).toEqual([]);
+    expect(await archive.list()).toEqual({ runs: [], damaged: [] });
   });
 
   it('imports a results file, and names the problem with a wrong one', async () => {
@@ -89,7 +90,7 @@ describe('resuming', () => {
     await first.getState().run('trainDense');
     await first.getState().run('stepCycle');
     await flush();
-    const [saved] = await archive.list();
+    const [saved] = (await archive.list()).runs;
     expect(saved!.checkpoint).toMatchObject({ stage: 'retrained', cycle: 1 });
     // The page is reloaded: a new store over the same archive.
     const second = createAppStore(testClient(), tinyConfig(), [], archive);
@@ -103,10 +104,80 @@ describe('resuming', () => {
     );
     expect(second.getState().config).toEqual(config);
     // The same entry, now finished and without its checkpoint.
-    const runs = await archive.list();
+    const { runs } = await archive.list();
     expect(runs.map((r) => r.id)).toEqual([saved!.id]);
     expect(runOutcome(runs[0]!.results).complete).toBe(true);
     expect(runs[0]!.checkpoint).toBeUndefined();
+  });
+});
+
+describe('stored runs of older versions and damaged records', () => {
+  it('a run saved by the unversioned format, before a setting existed, resumes to the same numbers', async () => {
+    const config = tinyConfig({ cycles: 2, rewind: 'init' });
+    const whole = createAppStore(testClient(), config);
+    await whole.getState().run('runAll');
+    const expected = whole.getState().results!;
+
+    const first = createAppStore(testClient(), config);
+    await first.getState().run('trainDense');
+    await first.getState().run('stepCycle');
+    const live = first.getState().runs[0]!;
+    expect(live.checkpoint).toMatchObject({ stage: 'retrained', cycle: 1 });
+    // What the archive held for it before stored runs had a version: no version, the draws a
+    // tuple, and (an older save) no bnRecalibration in its settings.
+    const old = asStoredV0(live);
+    expect(old.checkpoint!.draws).toHaveLength(3);
+    expect(MISSING_KEY in old.results.config).toBe(false);
+    const archive = memoryArchive([[old.id, old]]);
+
+    const second = createAppStore(testClient(), tinyConfig(), [], archive);
+    await flush();
+    expect(second.getState().damagedRuns).toEqual([]);
+    expect(second.getState().runs.map((r) => r.id)).toEqual([old.id]);
+    await second.getState().continueRun(old.id);
+    await flush();
+    expect(second.getState().error).toBeNull();
+    expect(second.getState().status?.done).toBe(true);
+    expect(second.getState().results!.cycles.map((c) => [c.sparsity, c.afterRetrain])).toEqual(
+      expected.cycles.map((c) => [c.sparsity, c.afterRetrain]),
+    );
+    expect(second.getState().config).toEqual(config);
+    // Written back in the current format, finished.
+    const { runs, damaged } = await archive.list();
+    expect(damaged).toEqual([]);
+    expect(runs.map((r) => [r.id, r.checkpoint])).toEqual([[old.id, undefined]]);
+  });
+
+  it('lists records it cannot read as damaged, with why, and removes them', async () => {
+    const { key, record } = storedRunV0();
+    const archive = memoryArchive([
+      [key, record],
+      ['run:garbage', 'not a run at all'],
+      ['run:no-results', { id: 'run:no-results', source: 'this browser', savedAt: 5 }],
+      ['run:wrong-types', { ...(record as object), pinned: 'yes', savedAt: 7 }],
+    ]);
+    const store = createAppStore(testClient(), tinyConfig(), [], archive);
+    await flush();
+    expect(store.getState().runs.map((r) => r.id)).toEqual([key]);
+    expect(store.getState().damagedRuns).toEqual([
+      { id: 'run:garbage', savedAt: null, reason: 'It is not a saved run.' },
+      {
+        id: 'run:no-results',
+        savedAt: 5,
+        reason: expect.stringMatching(/^It does not fit the saved-run format \(results: missing/),
+      },
+      { id: 'run:wrong-types', savedAt: 7, reason: expect.stringMatching(/pinned/) },
+    ]);
+    store.getState().removeRun('run:garbage');
+    await flush();
+    expect(store.getState().damagedRuns.map((r) => r.id)).toEqual([
+      'run:no-results',
+      'run:wrong-types',
+    ]);
+    expect((await archive.list()).damaged.map((r) => r.id)).toEqual([
+      'run:no-results',
+      'run:wrong-types',
+    ]);
   });
 });
 

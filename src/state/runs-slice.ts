@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import { presetById, presetConfig } from './presets';
 import type { SessionCheckpoint } from '../worker/protocol';
-import type { RunArchive, RunSource, SavedRun } from './run-archive';
+import type { DamagedRun, RunArchive, RunSource, SavedRun } from './run-archive';
 import { runOutcome } from './run-labels';
 import { decodeResults, parseResultsJson } from './results-link';
 import type { AppState } from './store';
@@ -16,6 +16,8 @@ import type { AppState } from './store';
 export interface RunsSlice {
   /** Newest first. */
   runs: readonly SavedRun[];
+  /** Stored records that could not be read (shown with their reason, to be removed). */
+  damagedRuns: readonly DamagedRun[];
   /** The outcome of the last import or shared-run link, for the run list to show. */
   runsNotice: { kind: 'error' | 'info'; message: string } | null;
   loadRuns(): Promise<void>;
@@ -25,6 +27,7 @@ export interface RunsSlice {
   recordCheckpoint(checkpoint: SessionCheckpoint): void;
   addRun(results: Results, source: RunSource, origin?: string): SavedRun;
   togglePin(id: string): void;
+  /** Removes a run, or a damaged record, from the list and the archive. */
   removeRun(id: string): void;
   /** Adds an imported results file, validated; a wrong file gets a message, nothing else. */
   importResultsFile(name: string, text: string): void;
@@ -74,13 +77,17 @@ export const createRunsSlice =
     };
     return {
       runs: [],
+      damagedRuns: [],
       runsNotice: null,
 
       loadRuns: async () => {
-        const stored = await archive.list().catch(() => [] as SavedRun[]);
+        const stored = await archive.list().catch(() => ({ runs: [], damaged: [] }));
         set((s) => {
           const ids = new Set(s.runs.map((r) => r.id));
-          return { runs: [...s.runs, ...stored.filter((r) => !ids.has(r.id))].sort(byNewest) };
+          return {
+            runs: [...s.runs, ...stored.runs.filter((r) => !ids.has(r.id))].sort(byNewest),
+            damagedRuns: stored.damaged,
+          };
         });
       },
 
@@ -131,7 +138,10 @@ export const createRunsSlice =
       },
 
       removeRun: (id) => {
-        set((s) => ({ runs: s.runs.filter((r) => r.id !== id) }));
+        set((s) => ({
+          runs: s.runs.filter((r) => r.id !== id),
+          damagedRuns: s.damagedRuns.filter((r) => r.id !== id),
+        }));
         pending.delete(id);
         archive.remove(id).catch(() => {});
       },

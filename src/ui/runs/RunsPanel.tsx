@@ -47,6 +47,7 @@ export function RunsPanel() {
   // Pins are read undeferred, so a checkbox follows its click at once.
   const pinnedIds = useApp(useShallow((s) => s.runs.filter((r) => r.pinned).map((r) => r.id)));
   const notice = useApp(useShallow((s) => s.runsNotice));
+  const damaged = useApp(useShallow((s) => s.damagedRuns));
   const liveId = useApp((s) =>
     s.results?.dense && s.busy ? liveRunId(s.results) : null,
   );
@@ -108,7 +109,7 @@ export function RunsPanel() {
           {notice.message}
         </p>
       ) : null}
-      {runs.length === 0 ? (
+      {runs.length === 0 && damaged.length === 0 ? (
         <p className="hint">Finished runs appear here, also after a reload. Pin some to compare them.</p>
       ) : (
         <table className="runs-table">
@@ -202,6 +203,33 @@ export function RunsPanel() {
                 </tr>
               );
             })}
+            {damaged.map((record) => (
+              <tr key={record.id} className="damaged">
+                <td />
+                <th scope="row">
+                  Damaged saved run
+                  <span className="meta">
+                    {' '}
+                    · {record.id}
+                    {record.savedAt === null
+                      ? ''
+                      : ` · saved ${new Date(record.savedAt).toLocaleString()}`}
+                  </span>
+                </th>
+                <td>—</td>
+                <td>—</td>
+                <td>damaged: {record.reason}</td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    aria-label={`Remove damaged run ${record.id}`}
+                    onClick={() => removeRun(record.id)}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
