@@ -4,7 +4,7 @@
  * charts. The archive behind it is IndexedDB in the app, memory in tests.
  */
 import type { StateCreator } from 'zustand';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../schema/config';
+import { ConfigError, DEFAULT_CONFIG, parseConfig, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import { presetById, presetConfig } from './presets';
 import type { SessionCheckpoint } from '../worker/protocol';
@@ -33,7 +33,10 @@ export interface RunsSlice {
   importResultsFile(name: string, text: string): void;
   /** Opens the `results` parameter of a share-results link: the run joins the list, pinned. */
   openSharedRun(data: string): Promise<SavedRun | null>;
-  /** Loads a run's settings and runs them again from scratch. */
+  /**
+   * Loads a run's settings (parsed: defaults for settings it predates) and runs them again from
+   * scratch; settings that do not parse get a message in `runsNotice`, and nothing changes.
+   */
   rerun(id: string): Promise<void>;
   setRunsNotice(notice: RunsSlice['runsNotice']): void;
   /** The guided experiment shown, and how far running it has got. */
@@ -184,7 +187,20 @@ export const createRunsSlice =
         if (locked) return set({ runsNotice: { kind: 'error', message: locked } });
         const run = get().runs.find((r) => r.id === id);
         if (!run || get().busy) return;
-        get().loadConfig(run.results.config);
+        let config: ExperimentConfig;
+        try {
+          config = parseConfig(run.results.config);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          set({
+            runsNotice: {
+              kind: 'error',
+              message: `This run's settings cannot be used again: ${error.issues.join('; ')}.`,
+            },
+          });
+          return;
+        }
+        get().loadConfig(config);
         await get().run('runAll');
       },
 
