@@ -2,6 +2,7 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lrScheduleView } from '../state/selectors';
 import { createAppStore } from '../state/store';
 import type { ViewOptions } from '../state/view';
 import { tinyConfig } from '../test/fixtures';
@@ -103,6 +104,41 @@ describe('App', () => {
       ['fc2', layers[1]!.sparsity],
       ['fc3', 0],
     ]);
+  });
+
+  it('the LR preview and the per-layer list follow every change at once, with no engine call', async () => {
+    const client = testClient();
+    let configures = 0;
+    const counted = {
+      ...client,
+      configure: (...args: Parameters<typeof client.configure>) => {
+        configures += 1;
+        return client.configure(...args);
+      },
+    };
+    const store = createAppStore(counted, tinyConfig({ cycles: 1, targetSparsity: 0.5 }));
+    render(
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>,
+    );
+    const user = userEvent.setup();
+    await waitFor(() => expect(screen.getByTestId('backend')).toHaveTextContent('Backend: cpu'));
+    const before = configures;
+    expect(screen.getByText('Retraining learning rate (SLR, preview)')).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Retrain schedule'), 'ft');
+    const epochs = screen.getByLabelText('Retrain epochs per cycle');
+    await user.clear(epochs);
+    await user.type(epochs, '3');
+    expect(screen.getByText('Retraining learning rate (FT, preview)')).toBeInTheDocument();
+    // 3 epochs of 16 iterations (1,024 images, batch 64), all at lrMin = lr / 100.
+    const view = lrScheduleView(store.getState())!;
+    expect(view.iterations).toBe(48);
+    expect(new Set(view.points.map((p) => p.lr))).toEqual(new Set([0.001]));
+    await user.selectOptions(screen.getByLabelText('Model'), 'lenet5');
+    expect(screen.getByLabelText('conv1 (150 weights)')).toBeInTheDocument();
+    expect(screen.getByLabelText('fc1 (48,000 weights)')).toBeInTheDocument();
+    expect(configures).toBe(before);
   });
 
   it('offers the regimes: GMP swaps the cycle settings for its own and runs from the UI', async () => {
