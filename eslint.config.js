@@ -103,7 +103,8 @@ export default tseslint.config(
                 src('ui'),
                 src('cli'),
               ],
-              message: 'export/ writes files from a config alone: it imports only schema/ and core/.',
+              message:
+                'export/ writes files from a config alone: it imports only schema/ and core/.',
             },
             {
               target: src('engine'),
