@@ -177,6 +177,19 @@ try {
     .waitFor({ timeout: Number(values.timeout) * 1000 });
   const wallS = (Date.now() - start) / 1000;
   const summary = page.getByRole('table', { name: 'Test accuracy per cycle' });
+  // The table renders deferred: wait until it shows the last cycle's retraining.
+  await summary.evaluate(
+    (t) =>
+      new Promise((resolve) => {
+        const ready = () => {
+          const rows = t.querySelectorAll('tbody tr');
+          const last = rows[rows.length - 1]?.querySelectorAll('th,td');
+          return rows.length === 6 && last && last[3]?.textContent !== '—';
+        };
+        const poll = () => (ready() ? resolve(true) : setTimeout(poll, 50));
+        poll();
+      }),
+  );
   const table = await summary.evaluate((t) =>
     Array.from(t.querySelectorAll('tbody tr')).map((tr) =>
       Array.from(tr.querySelectorAll('th,td')).map((c) => c.textContent),
