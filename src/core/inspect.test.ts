@@ -36,7 +36,7 @@ describe('layerCut', () => {
     const w = Float32Array.from([0.5, -0.1, 0.3, 0.2]);
     expect(layerCut(w, [1, 1, 1, 1], [1, 1, 1, 1])).toEqual({
       prunedMaxAbs: null,
-      keptMinAbs: 0.1,
+      keptMinAbs: Math.fround(0.1),
     });
     const c = layerCut(w, [1, 0, 1, 1], [1, 0, 1, 0]);
     expect(c.prunedMaxAbs).toBeCloseTo(0.2, 6);
