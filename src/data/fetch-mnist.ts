@@ -40,7 +40,21 @@ export async function maybeGunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Fetches and parses the four MNIST files, reporting compressed bytes received. */
+/**
+ * Neither the network nor the service worker's offline copy (src/sw/service-worker.ts) could
+ * give a data file: fetch rejected (a TypeError, 'Failed to fetch'), as it does offline.
+ */
+export class DataUnavailableError extends Error {
+  constructor(readonly url: string) {
+    super("MNIST is not in this browser's offline copy yet: connect once to download it.");
+    this.name = 'Offline';
+  }
+}
+
+/**
+ * Fetches and parses the four MNIST files, reporting compressed bytes received. A file that
+ * cannot be fetched at all (offline, and not in the offline copy) throws DataUnavailableError.
+ */
 export async function fetchMnist(
   baseUrl: string,
   onProgress: (progress: LoadProgress) => void = () => {},
@@ -49,7 +63,9 @@ export async function fetchMnist(
   const responses = await Promise.all(
     keys.map(async (key) => {
       const url = new URL(`${MNIST_FILE_NAMES[key]}.gz`, baseUrl).toString();
-      const response = await fetch(url);
+      const response = await fetch(url).catch(() => {
+        throw new DataUnavailableError(url);
+      });
       if (!response.ok) {
         throw new Error(
           `Could not load MNIST file ${url}: HTTP ${response.status}. ` +
