@@ -8,7 +8,9 @@ export const chromiumArgs = [
   '--disable-quic',
   '--enable-unsafe-webgpu',
 ];
-const port = Number(process.env.E2E_PORT ?? 4173);
+// Not vite preview's 4173 nor the dev server's 5173, so either may run beside the tests;
+// `npm test` passes a free port.
+const port = Number(process.env.E2E_PORT ?? 4273);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -28,7 +30,10 @@ export default defineConfig({
     // The production build, served the way a static host would serve it.
     command: `node scripts/prepare-data.mjs && npx vite build && npx vite preview --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: !process.env.CI,
+    // A server already on the port is used only when asked for, and then only if it serves
+    // this checkout's current build (e2e/server-check.ts); else a busy port is an error.
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === '1',
     timeout: 240_000,
   },
+  globalSetup: './e2e/server-check.ts',
 });

@@ -6,19 +6,21 @@
 // 2. runs the default classroom experiment (LeNet-300-100, MNIST, 90% in 5 cycles, SLR) with
 //    Run all: wall time from the click to "Done", accuracies, backend, and the longest
 //    main-thread task seen (PerformanceObserver 'longtask').
-// Options: --port N (default 4174), --timeout S (default 1800), --no-build,
+// Options: --port N (default: a free one), --timeout S (default 1800), --no-build,
 //   --cases LIST (backend:model:batch,...; default every backend x model x batch 64/128),
 //   --skip-throughput, --skip-run, --profile N (after timing, profile N steps kernel by kernel
 //   with tf.profile and print the slowest kernels per case),
 //   --reference PATH (a PyTorch yardstick such as torch_bench.py, run with /usr/bin/python3;
 //   its lines are printed too, with the ratio browser / PyTorch at the same model, batch, threads).
+// However it ends, the preview server it started is stopped, and it checks that it is gone.
 import { chromium } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string', default: '4174' },
+    port: { type: 'string' },
     timeout: { type: 'string', default: '1800' },
     'no-build': { type: 'boolean', default: false },
     cases: { type: 'string' },
@@ -28,7 +30,19 @@ const { values } = parseArgs({
     profile: { type: 'string', default: '0' },
   },
 });
-const port = Number(values.port);
+/** A TCP port nothing listens on now (the OS picks it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const port = values.port ? Number(values.port) : await freePort();
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 if (!values['no-build']) {
@@ -42,13 +56,41 @@ const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--stric
   stdio: 'ignore',
   detached: true,
 });
-const stopServer = () => {
+const serverExited = new Promise((resolve) => server.once('exit', resolve));
+/** Stops the server's whole process group (npx and vite) and waits until it has exited. */
+async function stopServer() {
   try {
     process.kill(-server.pid);
   } catch {
     /* already gone */
   }
-};
+  await serverExited;
+}
+
+/** True while a process of the server's group (npx, vite) lives or its port answers HTTP. */
+async function serverAlive(url) {
+  try {
+    process.kill(-server.pid, 0);
+    return true;
+  } catch {
+    /* no process left in the group */
+  }
+  try {
+    await fetch(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits up to `ms` for the server to be gone; true when it is. */
+async function serverGone(url, ms = 5000) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    if (!(await serverAlive(url))) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !(await serverAlive(url));
+}
 
 async function waitForServer(url) {
   for (let i = 0; i < 100; i++) {
@@ -62,8 +104,9 @@ async function waitForServer(url) {
   throw new Error(`preview server did not start on ${url}`);
 }
 
-try {
-  const url = `http://127.0.0.1:${port}/`;
+const url = `http://127.0.0.1:${port}/`;
+
+async function main() {
   await waitForServer(url);
   const browser = await chromium.launch({
     executablePath,
@@ -125,7 +168,7 @@ try {
   }
   if (values['skip-run']) {
     await browser.close();
-    process.exit(0);
+    return;
   }
   const page = await browser.newPage();
   await page.addInitScript(() => {
@@ -219,6 +262,23 @@ try {
     }),
   );
   await browser.close();
-} finally {
-  stopServer();
 }
+
+let failed = false;
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  failed = true;
+} finally {
+  await stopServer();
+}
+// The check that nothing is left running: no process of the server's group, and its port answers
+// no more.
+if (!(await serverGone(url))) {
+  console.error(`bench: the preview server at ${url} is still running after the bench`);
+  failed = true;
+} else {
+  console.log(JSON.stringify({ bench: 'server-stopped', url }));
+}
+process.exit(failed ? 1 : 0);

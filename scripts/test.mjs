@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // `npm test`: everything, from a fresh clone. Installs what is missing (npm packages, Debian's
 // Chromium and python3-torch), prepares the data, then runs the gates: type-check, lint,
-// format, unit (vitest), end-to-end (Playwright in Chromium). Runs every gate even after a failure, prints one
-// closing line 'tests: N passed, N failed', and exits non-zero if anything failed.
+// format, unit (vitest), end-to-end (Playwright in Chromium, its server on a free port). Runs
+// every gate even after a failure, prints one closing line 'tests: N passed, N failed' (a gate
+// that failed without a failed test, e.g. an e2e server that did not start, counts as one:
+// scripts/test-summary.mjs), and exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarize } from './test-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -80,16 +84,34 @@ if (
   process.exit(1);
 }
 
+/** A TCP port nothing listens on now (the OS picks it), for the e2e server. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// The e2e server gets a port of its own, so `npm start` (5173) or `npm run preview` (4173)
+// running beside npm test neither blocks it nor is mistaken for it.
+const e2ePort = process.env.E2E_PORT ?? String(await freePort());
 const gates = [
   ['typecheck', 'npx tsc --noEmit'],
   ['lint', 'npx eslint . --max-warnings 0'],
   ['format', 'npx prettier --check .'],
   ['unit', 'npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit.json'],
-  ['e2e', 'npx playwright test'],
+  ['e2e', 'npx playwright test', { E2E_PORT: e2ePort }],
 ];
+// A report left by an earlier run must not be counted as this run's.
+for (const file of ['reports/unit.json', 'reports/e2e.json'])
+  rmSync(join(root, file), { force: true });
 const failedGates = [];
-for (const [name, command] of gates) {
-  if (!sh(command, { CI: process.env.CI ?? '' })) failedGates.push(name);
+for (const [name, command, env = {}] of gates) {
+  if (!sh(command, { CI: process.env.CI ?? '', ...env })) failedGates.push(name);
 }
 
 const unit = count('reports/unit.json', (r) => ({
@@ -100,18 +122,15 @@ const e2e = count('reports/e2e.json', (r) => ({
   passed: r.stats.expected + r.stats.flaky,
   failed: r.stats.unexpected,
 }));
-const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
-// A gate without per-test counts (typecheck, lint, format) counts as one failed test when it fails.
-const otherFailures = failedGates.filter((g) => g !== 'unit' && g !== 'e2e').length;
-const failed =
-  (unit?.failed ?? (failedGates.includes('unit') ? 1 : 0)) +
-  (e2e?.failed ?? (failedGates.includes('e2e') ? 1 : 0)) +
-  otherFailures;
+const summary = summarize(
+  gates.map(([name]) => ({ name, ok: !failedGates.includes(name) })),
+  { unit, e2e },
+);
 console.log(
   `\nGates: ${gates.map(([g]) => `${g} ${failedGates.includes(g) ? 'FAILED' : 'ok'}`).join(', ')}`,
 );
 console.log(
   `unit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : 'no report'}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : 'no report'}`,
 );
-console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(failedGates.length === 0 && failed === 0 && passed > 0 ? 0 : 1);
+console.log(summary.line);
+process.exit(summary.exitCode);
