@@ -101,7 +101,25 @@ describe('npm run imp', () => {
     const bad = await imp({ targetSparsity: 1.5, retrainSchedule: 'fast' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/targetSparsity: .*0\.999/);
-    expect(bad.stderr).toMatch(/retrainSchedule: .*"ft"/);
+    expect(bad.stderr).toMatch(/retrainSchedule: must be one of ft, lrw, /);
+    // Plain words, still naming the field (issue 11).
+    const few = await imp({ denseEpochs: 0 });
+    expect(few.code).toBe(2);
+    expect(few.stderr).toContain('denseEpochs: must be at least 1');
+    // Issue 11: overrides that cannot reach the target are refused before anything runs.
+    const infeasible = await imp({
+      model: 'lenet5',
+      targetSparsity: 0.95,
+      cycles: 2,
+      criterion: 'lamp',
+      layerOverrides: { conv1: 'exclude', fc1: 0.8 },
+    });
+    expect(infeasible.code).toBe(2);
+    expect(infeasible.stderr).toContain(
+      'layerOverrides: cannot reach 95% sparsity: conv1 excluded and fc1 pinned at 80% keep ' +
+        '9,750 weights, more than the 3,074 of 61,470 that 95% leaves; the other layers ' +
+        '(conv2, fc2, fc3) hold 13,320 weights, and 95% needs 19,996 more pruned.',
+    );
     const unknown = await imp({ epochs: 3 });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/epochs: unknown field/);

@@ -6,7 +6,9 @@
  *   round((1 - s_j) * N) - alive(excluded) - target alive(pinned)
  * weights, i.e. a free sparsity s_free and a fraction p_free of their survivors, both clipped to
  * [0, 1], and never below 0.1% of their weights. Pins that remove more than the budget leave
- * the free layers alone, so the recorded overall sparsity is then higher than planned.
+ * the free layers alone, so the recorded overall sparsity is then higher than planned. The
+ * config refuses such combinations beforehand (override-feasibility.ts); these rules are what
+ * the engine does with one that was not checked.
  */
 import type { CriterionModule, PruneContext } from './criteria/types';
 import {
@@ -18,6 +20,9 @@ import {
 } from './prune-math';
 
 export type LayerOverride = 'exclude' | number;
+
+/** The least fraction of their weights the free layers keep (the config's 0.999 cap). */
+export const FREE_LAYER_FLOOR = 0.001;
 
 export interface OverridePlan {
   names: readonly string[];
@@ -64,7 +69,7 @@ export function pruneWithOverrides(
     const keepAll = roundHalfEven((1 - targetSparsity) * total);
     const keepOthers = [...excluded, ...pinned].reduce((a, l) => a + countAlive(out[l]!), 0);
     // Free layers keep at least 0.1% (the config's 0.999 cap), whatever the pins demand.
-    const keepFree = Math.max(Math.ceil(0.001 * freeSize), keepAll - keepOthers);
+    const keepFree = Math.max(Math.ceil(FREE_LAYER_FLOOR * freeSize), keepAll - keepOthers);
     const result = criterion.prune({
       ...context,
       weights: free.map((l) => weights[l]!),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG, parseConfig } from './config';
+import {
+  ConfigError,
+  DEFAULT_CONFIG,
+  configFieldSchemas,
+  fieldLabel,
+  fieldSentence,
+  parseConfig,
+} from './config';
 
 describe('config schema', () => {
   it('fills every omitted key with its default (the classroom run)', () => {
@@ -69,5 +76,81 @@ describe('config schema', () => {
     rejects({ epochs: 3 }, /epochs: unknown field/);
     rejects([1, 2], /\(config\)/);
     rejects(null, /\(config\)/);
+  });
+
+  const errorOf = (input: unknown) => {
+    try {
+      parseConfig(input);
+    } catch (e) {
+      return e as ConfigError;
+    }
+    throw new Error('parsed');
+  };
+
+  it("says each problem in plain words, not the validator's", () => {
+    const error = errorOf({ denseEpochs: 0, cycles: 2.5, lr: 0, batchSize: '64', model: 'x' });
+    expect(error.issues).toEqual([
+      'model: must be one of lenet300, lenet5, conv4, resnet8, resnet20',
+      'denseEpochs: must be at least 1',
+      'cycles: must be a whole number',
+      'lr: must be more than 0',
+      'batchSize: must be a number',
+    ]);
+    // The settings panel says the same with the field's label.
+    expect(error.details.map((d) => fieldSentence(d))).toEqual([
+      'Model must be one of lenet300, lenet5, conv4, resnet8, resnet20.',
+      'Dense epochs must be at least 1.',
+      'Cycles must be a whole number.',
+      'Learning rate (max) must be more than 0.',
+      'Batch size must be a number.',
+    ]);
+    expect(errorOf({ layerOverrides: { fc1: 'drop' } }).issues).toEqual([
+      'layerOverrides.fc1: must be "exclude" or a sparsity from 0 to 0.999',
+    ]);
+    // A rule between fields names the other setting by key (CLI) or label (panel).
+    const rewind = errorOf({ rewind: 'epoch', rewindEpoch: 4 });
+    expect(rewind.issues).toEqual(['rewindEpoch: must be at most denseEpochs (3)']);
+    expect(fieldSentence(rewind.details[0]!)).toBe(
+      'Rewind to dense epoch must be at most Dense epochs (3).',
+    );
+  });
+
+  it('has one label per setting, with its description', () => {
+    for (const [key, schema] of Object.entries(configFieldSchemas)) {
+      expect(schema.meta()?.title, key).toBe(fieldLabel(key));
+      expect(schema.meta()?.description, key).toBeTruthy();
+    }
+    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(21);
+    expect(fieldLabel('denseEpochs')).toBe('Dense epochs');
+  });
+
+  it('refuses per-layer overrides that cannot reach the target (issue 11)', () => {
+    const error = errorOf({
+      model: 'lenet5',
+      targetSparsity: 0.95,
+      cycles: 2,
+      criterion: 'lamp',
+      layerOverrides: { conv1: 'exclude', fc1: 0.8 },
+    });
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatch(
+      /^layerOverrides: cannot reach 95% sparsity: .*, and 95% needs 19,996 more pruned\./,
+    );
+    expect(fieldSentence(error.details[0]!)).toMatch(
+      /^Per-layer overrides cannot reach 95% sparsity: conv1 excluded and fc1 pinned at 80%/,
+    );
+    // GMP: its end state is checked.
+    expect(() =>
+      parseConfig({
+        model: 'lenet5',
+        regime: 'gmp',
+        targetSparsity: 0.95,
+        layerOverrides: { conv1: 'exclude', fc1: 0.8 },
+      }),
+    ).toThrow(/layerOverrides: cannot reach 95% sparsity/);
+    expect(
+      parseConfig({ model: 'lenet5', targetSparsity: 0.95, layerOverrides: { fc1: 0.98 } })
+        .layerOverrides,
+    ).toEqual({ fc1: 0.98 });
   });
 });

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { CRITERION_IDS, type CriterionId } from '../core/criteria/registry';
-import { DATASET_IDS, type DatasetId } from '../core/datasets';
-import { MODEL_IDS, MODEL_LAYERS, type ModelId } from '../core/models';
+import { DATASET_IDS, DATASET_REGISTRY, type DatasetId } from '../core/datasets';
+import { MODEL_IDS, MODEL_LAYERS, MODEL_REGISTRY, type ModelId } from '../core/models';
+import { checkOverrides } from '../core/override-feasibility';
 import {
   BACKEND_IDS,
   REGIME_IDS,
@@ -34,110 +35,119 @@ export type Regime = RegimeId;
 export type RewindPoint = RewindId;
 
 const configObject = z.strictObject({
-  dataset: z.enum(DATASETS).default('mnist').describe('Data set to train on.'),
-  model: z.enum(MODELS).default('lenet300').describe('Network architecture.'),
-  regime: z
-    .enum(REGIMES)
-    .default('imp')
-    .describe(
+  dataset: z
+    .enum(DATASETS)
+    .default('mnist')
+    .meta({ title: 'Data set', description: 'Data set to train on.' }),
+  model: z
+    .enum(MODELS)
+    .default('lenet300')
+    .meta({ title: 'Model', description: 'Network architecture.' }),
+  regime: z.enum(REGIMES).default('imp').meta({
+    title: 'Regime',
+    description:
       'imp: train dense, then prune/retrain cycles; gmp: prune gradually during one training run.',
-    ),
-  denseEpochs: z.int().min(1).max(200).default(3).describe('Epochs of dense training.'),
-  targetSparsity: z
-    .number()
-    .min(0)
-    .max(0.999)
-    .default(0.9)
-    .describe('Fraction of prunable weights that are zero after the last cycle (0..0.999).'),
-  cycles: z.int().min(1).max(50).default(5).describe('Number of prune/retrain cycles (J).'),
-  retrainEpochs: z
-    .int()
-    .min(0)
-    .max(100)
-    .default(1)
-    .describe('Retraining epochs per cycle; 0 prunes with no retraining.'),
-  retrainSchedule: z
-    .enum(RETRAIN_SCHEDULES)
-    .default('slr')
-    .describe('Learning-rate schedule of each retraining phase.'),
-  rewind: z
-    .enum(REWIND_POINTS)
-    .default('none')
-    .describe(
-      'After each prune, reset surviving weights to their values at init or after dense epoch rewindEpoch (IMP only).',
-    ),
-  rewindEpoch: z
+  }),
+  denseEpochs: z
     .int()
     .min(1)
     .max(200)
-    .default(1)
-    .describe('The dense epoch whose weights rewinding restores, when rewind is "epoch".'),
-  gmpStart: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0.1)
-    .describe('GMP: fraction of the training run at which pruning starts (t_0).'),
-  gmpEnd: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0.75)
-    .describe('GMP: fraction of the training run at which the target sparsity is reached.'),
-  gmpEvery: z
+    .default(3)
+    .meta({ title: 'Dense epochs', description: 'Epochs of dense training.' }),
+  targetSparsity: z.number().min(0).max(0.999).default(0.9).meta({
+    title: 'Target sparsity',
+    description: 'Fraction of prunable weights that are zero after the last cycle (0..0.999).',
+  }),
+  cycles: z
     .int()
     .min(1)
-    .max(100000)
-    .default(50)
-    .describe('GMP: iterations between pruning steps (dt).'),
-  bnRecalibration: z
-    .boolean()
-    .default(false)
-    .describe(
+    .max(50)
+    .default(5)
+    .meta({ title: 'Cycles', description: 'Number of prune/retrain cycles (J).' }),
+  retrainEpochs: z.int().min(0).max(100).default(1).meta({
+    title: 'Retrain epochs per cycle',
+    description: 'Retraining epochs per cycle; 0 prunes with no retraining.',
+  }),
+  retrainSchedule: z.enum(RETRAIN_SCHEDULES).default('slr').meta({
+    title: 'Retrain schedule',
+    description: 'Learning-rate schedule of each retraining phase.',
+  }),
+  rewind: z.enum(REWIND_POINTS).default('none').meta({
+    title: 'Weight rewinding',
+    description:
+      'After each prune, reset surviving weights to their values at init or after dense epoch rewindEpoch (IMP only).',
+  }),
+  rewindEpoch: z.int().min(1).max(200).default(1).meta({
+    title: 'Rewind to dense epoch',
+    description: 'The dense epoch whose weights rewinding restores, when rewind is "epoch".',
+  }),
+  gmpStart: z.number().min(0).max(1).default(0.1).meta({
+    title: 'GMP starts at',
+    description: 'GMP: fraction of the training run at which pruning starts (t_0).',
+  }),
+  gmpEnd: z.number().min(0).max(1).default(0.75).meta({
+    title: 'GMP reaches target at',
+    description: 'GMP: fraction of the training run at which the target sparsity is reached.',
+  }),
+  gmpEvery: z.int().min(1).max(100000).default(50).meta({
+    title: 'GMP prunes every',
+    description: 'GMP: iterations between pruning steps (dt).',
+  }),
+  bnRecalibration: z.boolean().default(false).meta({
+    title: 'Recalibrate batch norm after each prune',
+    description:
       'After each prune, recompute batch-norm statistics over training batches (models with BN).',
-    ),
+  }),
   layerOverrides: z
     .record(z.string(), z.union([z.literal('exclude'), z.number().min(0).max(0.999)]))
     .default({})
-    .describe(
-      'Per layer: "exclude" keeps it dense; a number pins its sparsity after the last cycle.',
-    ),
+    .meta({
+      title: 'Per-layer overrides',
+      description:
+        'Per layer: "exclude" keeps it dense; a number pins its sparsity after the last cycle.',
+    }),
   criterion: z
     .enum(CRITERIA)
     .default('global')
-    .describe(`Which weights are pruned: ${CRITERION_IDS.join(', ')}.`),
-  lr: z
-    .number()
-    .gt(0)
-    .max(10)
-    .default(0.1)
-    .describe('Peak learning rate (lrMax) of dense training.'),
-  batchSize: z.int().min(1).max(4096).default(128).describe('Mini-batch size.'),
-  weightDecay: z
-    .number()
-    .min(0)
-    .max(0.1)
-    .default(1e-4)
-    .describe('L2 weight decay; Nesterov momentum is used when it is > 0.'),
+    .meta({
+      title: 'Criterion',
+      description: `Which weights are pruned: ${CRITERION_IDS.join(', ')}.`,
+    }),
+  lr: z.number().gt(0).max(10).default(0.1).meta({
+    title: 'Learning rate (max)',
+    description: 'Peak learning rate (lrMax) of dense training.',
+  }),
+  batchSize: z
+    .int()
+    .min(1)
+    .max(4096)
+    .default(128)
+    .meta({ title: 'Batch size', description: 'Mini-batch size.' }),
+  weightDecay: z.number().min(0).max(0.1).default(1e-4).meta({
+    title: 'Weight decay',
+    description: 'L2 weight decay; Nesterov momentum is used when it is > 0.',
+  }),
   seed: z
     .int()
     .min(0)
     .max(2 ** 31 - 1)
     .default(42)
-    .describe('Seed for initial weights and data order.'),
-  backend: z
-    .enum(BACKEND_SETTINGS)
-    .default('auto')
-    .describe('TensorFlow.js backend; auto picks the fastest usable one.'),
+    .meta({ title: 'Seed', description: 'Seed for initial weights and data order.' }),
+  backend: z.enum(BACKEND_SETTINGS).default('auto').meta({
+    title: 'Backend',
+    description: 'TensorFlow.js backend; auto picks the fastest usable one.',
+  }),
 });
 
-/** Cross-field rules that one field's range cannot say. */
-export const configSchema = configObject.superRefine((config, ctx) => {
+type ConfigKey = keyof z.infer<typeof configObject>;
+
+/** Cross-field rules about the settings as written (they hold for any recorded run too). */
+function formRules(config: z.infer<typeof configObject>, ctx: z.RefinementCtx): void {
   if (config.rewind === 'epoch' && config.rewindEpoch > config.denseEpochs) {
     ctx.addIssue({
       code: 'custom',
       path: ['rewindEpoch'],
-      message: `must be at most denseEpochs (${config.denseEpochs})`,
+      message: `must be at most {denseEpochs} (${config.denseEpochs})`,
     });
   }
   const layers = MODEL_LAYERS[config.model];
@@ -151,9 +161,37 @@ export const configSchema = configObject.superRefine((config, ctx) => {
     }
   }
   if (config.gmpStart > config.gmpEnd) {
-    ctx.addIssue({ code: 'custom', path: ['gmpEnd'], message: 'must be at least gmpStart' });
+    ctx.addIssue({ code: 'custom', path: ['gmpEnd'], message: 'must be at least {gmpStart}' });
+  }
+}
+
+/**
+ * Cross-field rules that one field's range cannot say. Besides the rules of the form, the
+ * per-layer overrides must let the run reach its target without leaving the criterion's layers
+ * almost nothing (src/core/override-feasibility.ts).
+ */
+export const configSchema = configObject.superRefine((config, ctx) => {
+  formRules(config, ctx);
+  const names = Object.keys(config.layerOverrides);
+  if (names.length === 0 || !names.every((n) => MODEL_LAYERS[config.model].includes(n))) return;
+  const data = DATASET_REGISTRY[config.dataset];
+  const check = checkOverrides({
+    layers: MODEL_REGISTRY[config.model].layers(data.imageShape, data.classes),
+    overrides: config.layerOverrides,
+    targetSparsity: config.targetSparsity,
+    // GMP's pins and target meet at its last step: the end state is what can be checked.
+    cycles: config.regime === 'imp' ? config.cycles : 1,
+  });
+  if (check.problem) {
+    ctx.addIssue({ code: 'custom', path: ['layerOverrides'], message: check.problem.message });
   }
 });
+
+/**
+ * The config of a recorded run (a results document, a saved run): the form's rules only. A
+ * run recorded before the overrides were checked is still read; running it again is refused.
+ */
+export const recordedConfigSchema = configObject.superRefine(formRules);
 
 /** Each field's own schema, to validate one form field at a time. */
 export const configFieldSchemas = configObject.shape;
@@ -162,28 +200,127 @@ export type ExperimentConfig = z.infer<typeof configObject>;
 
 export const DEFAULT_CONFIG: ExperimentConfig = configSchema.parse({});
 
-/** A field-named, human-readable error for a config that fails validation. */
+/** The label of a setting (its schema title), as the settings panel names it. */
+export function fieldLabel(key: string): string {
+  const title = Object.hasOwn(configFieldSchemas, key)
+    ? configFieldSchemas[key as ConfigKey].meta()?.title
+    : undefined;
+  return typeof title === 'string' ? title : key;
+}
+
+/**
+ * A field-named, human-readable error for a config that fails validation: `issues` are
+ * `field: message` lines (the CLI's), `details` the same problems for a sentence per setting.
+ */
 export class ConfigError extends Error {
-  constructor(readonly issues: readonly string[]) {
+  constructor(
+    readonly issues: readonly string[],
+    readonly details: readonly ConfigIssue[] = [],
+  ) {
     super(`Invalid config:\n  ${issues.join('\n  ')}`);
     this.name = 'ConfigError';
   }
 }
 
-/** Formats zod issues as `field: message` lines. */
-export function formatIssues(error: z.ZodError): string[] {
+/** A config problem: where (path of keys) and what, in words without the field's name. */
+export interface ConfigIssue {
+  /** The path joined with dots ('cycles', 'layerOverrides.fc1'), '' for the whole config. */
+  path: string;
+  /** The setting it is about, or null for the whole config. */
+  key: string | null;
+  message: string;
+}
+
+const numberText = (n: unknown) =>
+  typeof n === 'bigint' || typeof n === 'number' ? String(n) : '?';
+const TYPE_WORDS: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  string: 'text',
+  object: 'a JSON object',
+  record: 'a JSON object',
+  array: 'a list',
+};
+
+/**
+ * The plain words of one zod issue ("must be at least 1"), without the field's name. Other
+ * settings a cross-field rule names as `{key}` are written by `name` (the key itself for the
+ * CLI, the label for the settings panel).
+ */
+export function issueMessage(issue: z.core.$ZodIssue, name: (key: string) => string = (k) => k) {
+  switch (issue.code) {
+    case 'too_small':
+      return issue.inclusive === false
+        ? `must be more than ${numberText(issue.minimum)}`
+        : `must be at least ${numberText(issue.minimum)}`;
+    case 'too_big':
+      return issue.inclusive === false
+        ? `must be less than ${numberText(issue.maximum)}`
+        : `must be at most ${numberText(issue.maximum)}`;
+    case 'invalid_type':
+      return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'invalid_union':
+      // The one union of the config: a layer override's value.
+      return issue.errors
+        .flat()
+        .some((e) => e.code === 'invalid_value' && e.values.includes('exclude'))
+        ? 'must be "exclude" or a sparsity from 0 to 0.999'
+        : 'is not a valid value';
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''}`;
+    case 'custom':
+      return issue.message.replace(/\{(\w+)\}/g, (whole, key: string) =>
+        Object.hasOwn(configFieldSchemas, key) ? name(key) : whole,
+      );
+    default:
+      return issue.message;
+  }
+}
+
+/** Each issue of `error` with its place and its plain words (other settings named by `name`). */
+export function configIssueList(
+  error: z.ZodError,
+  name: (key: string) => string = (k) => k,
+): ConfigIssue[] {
   return error.issues.map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(config)';
-    if (issue.code === 'unrecognized_keys') {
-      return `${issue.keys.join(', ')}: unknown field${issue.keys.length > 1 ? 's' : ''}`;
-    }
-    return `${path}: ${issue.message}`;
+    const path = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
+    const key = issue.code === 'unrecognized_keys' ? null : (issue.path[0]?.toString() ?? null);
+    return { path, key, message: issueMessage(issue, name) };
   });
+}
+
+/** Formats zod issues as `field: message` lines (the CLI's and the link notices' form). */
+export function formatIssues(error: z.ZodError): string[] {
+  return configIssueList(error).map((i) => `${i.path || '(config)'}: ${i.message}`);
+}
+
+/** An issue as the settings panel says it: "Dense epochs must be at least 1". */
+export function fieldSentence(
+  issue: ConfigIssue,
+  label = issue.key ? fieldLabel(issue.key) : '',
+): string {
+  if (!label) return `The settings ${issue.message}.`;
+  const text = `${label} ${issue.message}`;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function parseWith(schema: typeof configSchema, input: unknown): ExperimentConfig {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(formatIssues(result.error), configIssueList(result.error, fieldLabel));
+  }
+  return result.data;
 }
 
 /** Parses an untrusted value into a full config (defaults filled in) or throws ConfigError. */
 export function parseConfig(input: unknown): ExperimentConfig {
-  const result = configSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(formatIssues(result.error));
-  return result.data;
+  return parseWith(configSchema, input);
+}
+
+/** Parses a recorded run's config (recordedConfigSchema: the form's rules) or throws. */
+export function parseRecordedConfig(input: unknown): ExperimentConfig {
+  return parseWith(recordedConfigSchema, input);
 }

@@ -3,7 +3,7 @@
  * Pure zod; `docs/results-schema.md` describes each field.
  */
 import { z } from 'zod';
-import { configSchema } from './config';
+import { recordedConfigSchema } from './config';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -136,7 +136,7 @@ export type GmpRecord = z.infer<typeof gmpRecordSchema>;
 
 export const resultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
-  config: configSchema,
+  config: recordedConfigSchema,
   environment: z.object({
     /** The tfjs backend the run trained on. */
     backend: z.string(),

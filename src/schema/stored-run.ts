@@ -6,7 +6,7 @@
  * `docs/results.md` ("Saved runs") describes the format.
  */
 import { z } from 'zod';
-import { parseConfig } from './config';
+import { parseRecordedConfig } from './config';
 import { resultsSchema } from './results';
 
 /** The version `toStoredRun` writes. Records without a `version` field are version 0. */
@@ -174,5 +174,5 @@ function sameData(a: unknown, b: unknown): boolean {
  * does not parse.
  */
 export function sameConfig(a: unknown, b: unknown): boolean {
-  return sameData(parseConfig(a), parseConfig(b));
+  return sameData(parseRecordedConfig(a), parseRecordedConfig(b));
 }

@@ -74,7 +74,9 @@ const anyConfig: fc.Arbitrary<ExperimentConfig> = fc
       rewindEpoch: Math.min(rest.rewindEpoch, rest.denseEpochs),
       layerOverrides,
     };
-  });
+  })
+  // Overrides that cannot reach the target are not a valid config (core/override-feasibility).
+  .filter((config) => configSchema.safeParse(config).success);
 
 describe('share links', () => {
   it('round-trip every valid config exactly, with nothing ignored (property)', () => {
@@ -94,10 +96,10 @@ describe('share links', () => {
     const link = encodeConfig({
       ...DEFAULT_CONFIG,
       model: 'lenet5',
-      targetSparsity: 0.98,
-      layerOverrides: { fc3: 'exclude', fc1: 0.8 },
+      targetSparsity: 0.95,
+      layerOverrides: { fc3: 'exclude', fc1: 0.98 },
     });
-    expect(link).toBe('v=1&model=lenet5&targetSparsity=0.98&layerOverrides=fc3:exclude,fc1:0.8');
+    expect(link).toBe('v=1&model=lenet5&targetSparsity=0.95&layerOverrides=fc3:exclude,fc1:0.98');
     // An old link without a version is read as the current one.
     expect(decodeConfig('model=lenet5&cycles=3').config).toMatchObject({
       model: 'lenet5',
@@ -111,10 +113,19 @@ describe('share links', () => {
       ['#v=1&targetSparsity=1.5', { targetSparsity: 0.9 }, [/^targetSparsity=1\.5 \(.*0\.999/]],
       ['#v=1&colour=red&cycles=2', { cycles: 2 }, [/^colour \(not a setting\)$/]],
       [
-        '#v=1&model=lenet300&layerOverrides=conv1:exclude,fc1:0.5',
-        { layerOverrides: { fc1: 0.5 } },
+        '#v=1&model=lenet300&layerOverrides=conv1:exclude,fc1:0.95',
+        { layerOverrides: { fc1: 0.95 } },
         [/^layerOverrides conv1 \(lenet300 has no prunable layer "conv1"/],
       ],
+      [
+        // Issue 11: overrides that cannot reach the target are dropped, with the numbers.
+        '#v=1&model=lenet5&targetSparsity=0.95&cycles=2&layerOverrides=conv1:exclude,fc1:0.8',
+        { model: 'lenet5', targetSparsity: 0.95, cycles: 2 },
+        [
+          /^layerOverrides=conv1:exclude,fc1:0\.8 \(cannot reach 95% sparsity: .* the other layers \(conv2, fc2, fc3\) hold 13,320 weights, and 95% needs 19,996 more pruned\./,
+        ],
+      ],
+      ['#v=1&cycles=0', { cycles: 5 }, [/^cycles=0 \(must be at least 1\)$/]],
       ['#v=1&layerOverrides=fc1', { layerOverrides: {} }, [/^layerOverrides=fc1 \(/]],
       [
         '#v=1&rewind=epoch&rewindEpoch=9',

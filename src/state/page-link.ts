@@ -1,7 +1,7 @@
 /**
  * The page link: the one owner of the URL's hash. It says the experiment's settings, how the
  * page is shown, the guided experiment open and, for a share-results link, a finished run —
- * `#v=1&model=lenet5&targetSparsity=0.98&layerOverrides=fc3:exclude,fc1:0.8&classroom=1&lock=1&preset=ft-vs-slr`
+ * `#v=1&model=lenet5&targetSparsity=0.95&layerOverrides=fc3:exclude,fc1:0.98&classroom=1&lock=1&preset=ft-vs-slr`
  * — as readable `key=value` pairs in this order:
  *
  * - `v=` the format's version, then the settings that differ from the defaults, in the
@@ -24,6 +24,7 @@ import {
   DEFAULT_CONFIG,
   configFieldSchemas,
   configSchema,
+  issueMessage,
   type ExperimentConfig,
 } from '../schema/config';
 import { presetById } from './presets';
@@ -132,8 +133,9 @@ function typedValue(key: Key, text: string): unknown {
   return text;
 }
 
-function firstIssue(error: { issues: { message: string }[] }): string {
-  return error.issues[0]?.message ?? 'invalid';
+function firstIssue(error: { issues: Parameters<typeof issueMessage>[0][] }): string {
+  const issue = error.issues[0];
+  return issue ? issueMessage(issue) : 'invalid';
 }
 
 /** The settings in `params` over the defaults; what cannot be read is pushed to `ignored`. */
@@ -173,9 +175,11 @@ function decodeSettings(params: Params, ignored: string[]): ExperimentConfig {
       const rest = { ...candidate.layerOverrides };
       delete rest[layer];
       candidate = { ...candidate, layerOverrides: rest };
-      ignored.push(`layerOverrides ${shorten(layer)} (${issue.message})`);
+      ignored.push(`layerOverrides ${shorten(layer)} (${issueMessage(issue)})`);
     } else if (isKey(field)) {
-      ignored.push(`${field}=${shorten(encodeValue(field, candidate[field]))} (${issue.message})`);
+      ignored.push(
+        `${field}=${shorten(encodeValue(field, candidate[field]))} (${issueMessage(issue)})`,
+      );
       candidate = { ...candidate, [field]: DEFAULT_CONFIG[field] };
     } else {
       candidate = DEFAULT_CONFIG;

@@ -207,7 +207,7 @@ describe('stored runs of older versions and damaged records', () => {
     await store.getState().rerun(bad.id);
     expect(store.getState().runsNotice).toEqual({
       kind: 'error',
-      message: "This run's settings cannot be used again: lr: Too small: expected number to be >0.",
+      message: "This run's settings cannot be used again: Learning rate (max) must be more than 0.",
     });
     expect(store.getState().config).toBe(before.config);
     expect(store.getState().results).toBe(before.results);

@@ -4,7 +4,13 @@
  * charts. The archive behind it is IndexedDB in the app, memory in tests.
  */
 import type { StateCreator } from 'zustand';
-import { ConfigError, DEFAULT_CONFIG, parseConfig, type ExperimentConfig } from '../schema/config';
+import {
+  ConfigError,
+  DEFAULT_CONFIG,
+  fieldSentence,
+  parseConfig,
+  type ExperimentConfig,
+} from '../schema/config';
 import type { Results } from '../schema/results';
 import { presetById, presetConfig } from './presets';
 import type { SessionCheckpoint } from '../worker/protocol';
@@ -195,7 +201,7 @@ export const createRunsSlice =
           set({
             runsNotice: {
               kind: 'error',
-              message: `This run's settings cannot be used again: ${error.issues.join('; ')}.`,
+              message: `This run's settings cannot be used again: ${error.details.map((i) => fieldSentence(i)).join(' ')}`,
             },
           });
           return;

@@ -1,19 +1,28 @@
 /** Derived views of the store for the UI: what each control may do, and chart series. */
-import { configSchema, formatIssues, type ExperimentConfig } from '../schema/config';
+import {
+  configIssueList,
+  configSchema,
+  fieldLabel,
+  type ConfigIssue,
+  type ExperimentConfig,
+} from '../schema/config';
 import type { Results } from '../schema/results';
 import { DATASET_REGISTRY } from '../core/datasets';
 import { MODEL_REGISTRY } from '../core/models';
 import { previewRetrainRates } from './schedule-preview';
 import type { AppState } from './store';
 
-const issuesCache = new WeakMap<ExperimentConfig, string[]>();
+const issuesCache = new WeakMap<ExperimentConfig, ConfigIssue[]>();
 
-/** Problems between fields (e.g. rewinding to an epoch after the dense run), as messages. */
-export function configIssues(config: ExperimentConfig): string[] {
+/**
+ * Problems between fields (e.g. rewinding to an epoch after the dense run, overrides that
+ * cannot reach the target), each with its setting; other settings are named by their labels.
+ */
+export function configIssues(config: ExperimentConfig): ConfigIssue[] {
   let issues = issuesCache.get(config);
   if (!issues) {
     const result = configSchema.safeParse(config);
-    issues = result.success ? [] : formatIssues(result.error);
+    issues = result.success ? [] : configIssueList(result.error, fieldLabel);
     issuesCache.set(config, issues);
   }
   return issues;

@@ -65,7 +65,8 @@ describe('App', () => {
     const cycles = screen.getByLabelText('Cycles');
     await user.clear(cycles);
     await user.type(cycles, '0');
-    expect(screen.getByRole('alert')).toHaveTextContent(/>=\s*1/);
+    // In words, with the field's label (not the validator's "Too small: expected number to be >=1").
+    expect(screen.getByRole('alert')).toHaveTextContent(/^Cycles must be at least 1\.$/);
     expect(cycles).toHaveAttribute('aria-invalid', 'true');
     expect(store.getState().config.cycles).toBe(1);
     await user.clear(cycles);
@@ -96,13 +97,26 @@ describe('App', () => {
     await user.clear(pin);
     await user.type(pin, '80');
     expect(store.getState().config.layerOverrides).toEqual({ fc3: 'exclude', fc1: 0.8 });
+    // 50% keeps 133,100 of 266,200; fc1 at 80% keeps 47,040 and fc3 1,000, fc2 holds 30,000:
+    // 78,040 at most, so the run would end at 70.68%. Refused at the field, with the numbers.
+    const overrides = screen.getByRole('group', { name: 'Per-layer overrides' });
+    expect(within(overrides).getByRole('alert')).toHaveTextContent(
+      'Per-layer overrides cannot reach 50% sparsity: fc1 pinned at 80% and fc3 excluded keep ' +
+        'only 48,040 weights and the other layers (fc2) hold 30,000: together fewer than the ' +
+        '133,100 that 50% keeps, so the run would end at 70.68%.',
+    );
+    expect(screen.getByRole('button', { name: 'Run all' })).toBeDisabled();
+    // fc1 at 50% keeps 117,600: fc2 keeps the other 14,500 of its 30,000.
+    await user.clear(pin);
+    await user.type(pin, '50');
+    expect(within(overrides).queryByRole('alert')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Run all' }));
     await waitFor(() => expect(store.getState().status?.done).toBe(true), { timeout: 60_000 });
     const layers = store.getState().results!.cycles[0]!.layers;
-    expect(layers.map((l) => [l.name, l.sparsity])).toEqual([
-      ['fc1', 0.8],
-      ['fc2', layers[1]!.sparsity],
-      ['fc3', 0],
+    expect(layers.map((l) => [l.name, l.alive])).toEqual([
+      ['fc1', 117600],
+      ['fc2', 14500],
+      ['fc3', 1000],
     ]);
   });
 
@@ -173,7 +187,9 @@ describe('App', () => {
     await user.clear(epoch);
     await user.type(epoch, '2'); // the tiny config trains 1 dense epoch
     // Said at the field itself.
-    expect(screen.getByRole('alert')).toHaveTextContent('must be at most denseEpochs (1)');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      /^Rewind to dense epoch must be at most Dense epochs \(1\)\.$/,
+    );
     expect(epoch).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('button', { name: 'Run all' })).toBeDisabled();
     const dense = screen.getByLabelText('Dense epochs');

@@ -10,7 +10,10 @@ import {
   RETRAIN_SCHEDULES,
   REWIND_POINTS,
   configFieldSchemas,
-  formatIssues,
+  configIssueList,
+  fieldLabel,
+  fieldSentence,
+  type ConfigIssue,
   type ExperimentConfig,
 } from '../../schema/config';
 import { CRITERION_REGISTRY } from '../../core/criteria/registry';
@@ -74,6 +77,7 @@ function Field({
 function NumberField({
   name,
   label,
+  title,
   value,
   scale = 1,
   rangeHint,
@@ -84,6 +88,8 @@ function NumberField({
 }: {
   name: NumericKey | PercentKey;
   label: string;
+  /** The setting's name in a sentence ("Dense epochs must be at least 1"). */
+  title: string;
   value: number;
   scale?: number;
   /** Message for an out-of-range value, in the units the user types. */
@@ -121,11 +127,11 @@ function NumberField({
               setError(null);
               onValid(result.data);
             } else {
-              const [issue] = formatIssues(result.error);
+              const [issue] = configIssueList(result.error, fieldLabel);
               setError(
                 Number.isNaN(number)
                   ? 'Enter a number.'
-                  : (rangeHint ?? issue?.replace(/^\(config\): /, '') ?? 'Invalid value'),
+                  : (rangeHint ?? (issue ? fieldSentence(issue, title) : `Check ${title}.`)),
               );
             }
           }}
@@ -208,48 +214,59 @@ export function ConfigPanel() {
   const locked = !editable;
   const invalid = useApp((s) => s.invalidFields.length);
   const crossIssues = configIssues(config);
-  /** The cross-field issue about `name`, without the field prefix. */
-  const conflict = (name: string) =>
-    crossIssues.find((i) => i.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
-  const unplaced = crossIssues.filter((i) => !/^(rewindEpoch|gmpEnd): /.test(i));
+  /** Issues shown at their own control; the rest are said above the settings. */
+  const placed = (i: ConfigIssue) =>
+    ['rewindEpoch', 'gmpEnd', 'layerOverrides'].includes(i.key ?? '');
+  /** The cross-field issue about `name`, as a sentence naming it `title`. */
+  const conflict = (name: string, title: string) => {
+    const issue = crossIssues.find((i) => i.path === name);
+    return issue ? fieldSentence(issue, title) : null;
+  };
+  const unplaced = crossIssues.filter((i) => !placed(i)).map((i) => fieldSentence(i));
   const hidden = useApp(useShallow((s) => s.view.hide));
   const lockedByLink = useApp((s) => s.view.lock);
-  const number = (name: NumericKey, label: string, step: number) =>
+  /** A number control; its label is the setting's (schema title), with a unit if it has one. */
+  const number = (
+    name: NumericKey,
+    step: number,
+    { unit, title = fieldLabel(name) }: { unit?: string; title?: string } = {},
+  ) =>
     hidden.includes(name) ? null : (
       <NumberField
         name={name}
-        label={label}
+        label={unit ? `${title} ${unit}` : title}
+        title={title}
         value={config[name]}
         step={step}
         disabled={locked}
-        conflict={conflict(name)}
+        conflict={conflict(name, title)}
         onValid={(value) => setConfig({ [name]: value })}
       />
     );
-  const percent = (name: PercentKey, label: string, rangeHint: string) =>
+  const percent = (name: PercentKey, unit: string, rangeHint: string) =>
     hidden.includes(name) ? null : (
       <NumberField
         name={name}
-        label={label}
+        label={`${fieldLabel(name)} ${unit}`}
+        title={fieldLabel(name)}
         value={config[name]}
         scale={100}
         rangeHint={rangeHint}
         step={0.1}
         disabled={locked}
-        conflict={conflict(name)}
+        conflict={conflict(name, fieldLabel(name))}
         onValid={(value) => setConfig({ [name]: value })}
       />
     );
   const select = <K extends SelectKey>(
     name: K,
-    label: string,
     options: readonly ExperimentConfig[K][],
     afterChange?: () => void,
   ) =>
     hidden.includes(name) ? null : (
       <SelectField
         name={name}
-        label={label}
+        label={fieldLabel(name)}
         options={options}
         value={config[name]}
         disabled={locked}
@@ -278,23 +295,29 @@ export function ConfigPanel() {
         </p>
       ) : null}
       <fieldset disabled={locked}>
-        {select('dataset', 'Data set', DATASETS)}
+        {select('dataset', DATASETS)}
         {/* A new model is built at once so its layers can be overridden. */}
-        {select('model', 'Model', MODELS)}
-        {select('regime', 'Regime', REGIMES)}
-        {percent('targetSparsity', 'Target sparsity (%)', 'Enter a percentage from 0 to 99.9.')}
-        {select('criterion', 'Criterion', CRITERIA)}
-        {hidden.includes('layerOverrides') ? null : <LayerOverrides />}
+        {select('model', MODELS)}
+        {select('regime', REGIMES)}
+        {percent('targetSparsity', '(%)', 'Enter a percentage from 0 to 99.9.')}
+        {select('criterion', CRITERIA)}
+        {hidden.includes('layerOverrides') ? null : (
+          <LayerOverrides
+            problems={crossIssues
+              .filter((i) => i.key === 'layerOverrides')
+              .map((i) => fieldSentence(i))}
+          />
+        )}
         {config.regime === 'imp' ? (
           <>
-            {number('cycles', 'Cycles', 1)}
-            {number('retrainEpochs', 'Retrain epochs per cycle', 1)}
-            {select('retrainSchedule', 'Retrain schedule', RETRAIN_SCHEDULES)}
-            {select('rewind', 'Weight rewinding', REWIND_POINTS)}
-            {config.rewind === 'epoch' ? number('rewindEpoch', 'Rewind to dense epoch', 1) : null}
+            {number('cycles', 1)}
+            {number('retrainEpochs', 1)}
+            {select('retrainSchedule', RETRAIN_SCHEDULES)}
+            {select('rewind', REWIND_POINTS)}
+            {config.rewind === 'epoch' ? number('rewindEpoch', 1) : null}
             {MODEL_REGISTRY[config.model].batchNorm && !hidden.includes('bnRecalibration') ? (
               <CheckboxField
-                label="Recalibrate batch norm after each prune"
+                label={fieldLabel('bnRecalibration')}
                 checked={config.bnRecalibration}
                 disabled={locked}
                 onChange={(bnRecalibration) => setConfig({ bnRecalibration })}
@@ -303,25 +326,18 @@ export function ConfigPanel() {
           </>
         ) : (
           <>
-            {percent(
-              'gmpStart',
-              'GMP starts at (% of training)',
-              'Enter a percentage from 0 to 100.',
-            )}
-            {percent(
-              'gmpEnd',
-              'GMP reaches target at (% of training)',
-              'Enter a percentage from 0 to 100.',
-            )}
-            {number('gmpEvery', 'GMP prunes every (iterations)', 1)}
+            {percent('gmpStart', '(% of training)', 'Enter a percentage from 0 to 100.')}
+            {percent('gmpEnd', '(% of training)', 'Enter a percentage from 0 to 100.')}
+            {number('gmpEvery', 1, { unit: '(iterations)' })}
           </>
         )}
-        {number('denseEpochs', config.regime === 'gmp' ? 'Training epochs' : 'Dense epochs', 1)}
-        {number('lr', 'Learning rate (max)', 0.01)}
-        {number('batchSize', 'Batch size', 1)}
-        {number('weightDecay', 'Weight decay', 0.0001)}
-        {number('seed', 'Seed', 1)}
-        {select('backend', 'Backend', BACKEND_SETTINGS)}
+        {/* Under GMP the one training run is the pruning run: its epochs are not "dense". */}
+        {number('denseEpochs', 1, config.regime === 'gmp' ? { title: 'Training epochs' } : {})}
+        {number('lr', 0.01)}
+        {number('batchSize', 1)}
+        {number('weightDecay', 0.0001)}
+        {number('seed', 1)}
+        {select('backend', BACKEND_SETTINGS)}
       </fieldset>
     </form>
   );

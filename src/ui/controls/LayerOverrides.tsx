@@ -1,6 +1,7 @@
 /** Per-layer overrides: let the criterion decide, keep a layer dense, or pin its sparsity. */
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { fieldLabel } from '../../schema/config';
 import { availability, modelLayers } from '../../state/selectors';
 import { useApp } from '../store-context';
 
@@ -59,17 +60,31 @@ function LayerRow({ name, size }: { name: string; size: number }) {
   );
 }
 
-export function LayerOverrides() {
+/**
+ * The override rows of the model's layers. `problems`: why the overrides cannot run as set
+ * (they cannot reach the target, or leave the criterion's layers almost nothing), in words.
+ */
+export function LayerOverrides({ problems = [] }: { problems?: readonly string[] }) {
+  const errorId = useId();
   // The layers come from the model registry (no worker needed): they follow the model at once.
   const layers = useApp(useShallow((s) => modelLayers(s.config).map((l) => `${l.name}:${l.size}`)));
   if (layers.length === 0) return null;
   return (
-    <fieldset className="overrides">
-      <legend>Per-layer overrides</legend>
+    <fieldset
+      className="overrides"
+      aria-invalid={problems.length > 0 ? true : undefined}
+      aria-describedby={problems.length > 0 ? errorId : undefined}
+    >
+      <legend>{fieldLabel('layerOverrides')}</legend>
       {layers.map((entry) => {
         const [name, size] = entry.split(':');
         return <LayerRow key={name} name={name!} size={Number(size)} />;
       })}
+      {problems.length > 0 ? (
+        <p className="field-error" id={errorId} role="alert">
+          {problems.join(' ')}
+        </p>
+      ) : null}
     </fieldset>
   );
 }
