@@ -2,8 +2,10 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { syntheticDataset } from '../data/synthetic';
 import { ImpSession } from '../engine/imp-session';
+import type { Results } from '../schema/results';
 import { tinyConfig } from '../test/fixtures';
-import { decodeResults, encodeResults, parseResultsJson } from './results-link';
+import { MAX_RESULTS_LENGTH } from './page-link';
+import { MAX_RESULTS_BYTES, decodeResults, encodeResults, parseResultsJson } from './results-link';
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 
@@ -51,5 +53,97 @@ describe('share-results links', async () => {
         /^“f\.json” is not a Pruning Lab results file \(schemaVersion: /,
       ),
     });
+  });
+
+  /** A copy of `results` changed by `edit` (a deep copy: the original stays as it is). */
+  const forged = (edit: (doc: Results) => void) => {
+    const doc = structuredClone(results);
+    edit(doc);
+    return doc;
+  };
+  const shared = (doc: unknown) => b64url(deflateRawSync(JSON.stringify(doc)));
+
+  it('refuse a forged run with 20,000 layers per cycle at once, naming the model (issue 11)', async () => {
+    const doc = forged((d) => {
+      for (const cycle of d.cycles) {
+        cycle.layers = Array.from({ length: 20000 }, (_, i) => ({
+          ...cycle.layers[0]!,
+          name: `l${i}`,
+        }));
+      }
+    });
+    const data = shared(doc);
+    // A link the page reads whole, inflating to less than the 8 MB cap: the cap is not what
+    // refuses it.
+    expect(data.length).toBeLessThan(MAX_RESULTS_LENGTH);
+    expect(JSON.stringify(doc).length).toBeLessThan(MAX_RESULTS_BYTES);
+    const start = performance.now();
+    const decoded = await decodeResults(data);
+    const ms = performance.now() - start;
+    expect(decoded).toEqual({
+      error:
+        'The shared run does not match the model it names: cycle 1 lists 20,000 layers; ' +
+        'LeNet-300-100 (MLP) has 3 (fc1, fc2, fc3).',
+    });
+    // Inflating and reading ~4 MB of JSON, not walking it with the schema.
+    expect(ms).toBeLessThan(1000);
+    // The same document as a file is refused the same way.
+    expect(parseResultsJson(JSON.stringify(doc), '“big.json”')).toEqual({
+      error: expect.stringMatching(
+        /^“big\.json” does not match the model it names: cycle 1 lists 20,000 layers/,
+      ),
+    });
+  });
+
+  it('refuse lists longer than the settings they name can give', () => {
+    const check = (edit: (doc: Results) => void) =>
+      (parseResultsJson(JSON.stringify(forged(edit)), 'The shared run') as { error: string }).error;
+    // tinyConfig: 2 cycles of 1 retraining epoch, 1 dense epoch, 1,024 images in batches of 64.
+    expect(check((d) => (d.cycles = Array.from({ length: 60 }, () => d.cycles[0]!)))).toBe(
+      'The shared run does not fit the settings it names: the run has 60 cycles, more than ' +
+        'those settings give (2).',
+    );
+    expect(
+      check(
+        (d) => (d.cycles[1]!.epochs = Array.from({ length: 500 }, () => d.cycles[1]!.epochs[0]!)),
+      ),
+    ).toBe(
+      'The shared run does not fit the settings it names: cycle 2 has 500 epochs, more than ' +
+        'those settings give (1).',
+    );
+    // 1,024 / 64 = 16 iterations per epoch.
+    expect(check((d) => d.dense!.lrSchedule!.push(...d.dense!.lrSchedule!))).toBe(
+      'The shared run does not fit the settings it names: its training has 32 learning rates, ' +
+        'more than those settings give (16).',
+    );
+    expect(check((d) => (d.config.cycles = 0))).toBe(
+      'The shared run is not a Pruning Lab results file (config.cycles: must be at least 1).',
+    );
+  });
+
+  it('refuse layers that are not those of the model named', () => {
+    const check = (edit: (doc: Results) => void) =>
+      (parseResultsJson(JSON.stringify(forged(edit)), 'The shared run') as { error: string }).error;
+    expect(check((d) => (d.model.layers[1]!.name = 'fcX'))).toBe(
+      'The shared run does not match the model it names: layer 2 of its model is “fcX” with ' +
+        "30,000 weights; LeNet-300-100 (MLP)'s is fc2 with 30,000.",
+    );
+    expect(check((d) => (d.cycles[0]!.layers[0]!.size = 10))).toBe(
+      'The shared run does not match the model it names: layer 1 of cycle 1 is “fc1” with 10 ' +
+        "weights; LeNet-300-100 (MLP)'s is fc1 with 235,200.",
+    );
+    // LeNet-300-100's layers under the name LeNet-5: 3 layers listed, LeNet-5 has 5.
+    expect(check((d) => ((d.config.model = 'lenet5'), (d.model.name = 'lenet5')))).toBe(
+      'The shared run does not match the model it names: its model lists 3 layers; ' +
+        'LeNet-5 (CNN) has 5 (conv1, conv2, fc1, fc2, fc3).',
+    );
+    expect(check((d) => (d.model.name = 'resnet20'))).toBe(
+      'The shared run does not match the model it names: its settings say lenet300, its model ' +
+        'is called “resnet20”.',
+    );
+    expect(check((d) => (d.model.prunableParams = 5))).toBe(
+      'The shared run does not match the model it names: it counts 5 prunable weights; ' +
+        'LeNet-300-100 (MLP) has 266,200.',
+    );
   });
 });
