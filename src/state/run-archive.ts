@@ -3,7 +3,8 @@
  * per run), memory in tests. A run is written whenever its results change (every epoch), so a
  * reload or a crash loses at most the epoch in progress. Every record is written in the current
  * stored-run format and read back through its schema (src/schema/stored-run.ts), older formats
- * migrated; one that cannot be read is listed as damaged, never thrown on.
+ * migrated; one that cannot be read is listed as damaged, never thrown on. A refused write
+ * (storage full) rejects and changes nothing stored; the run list says what was not saved.
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import { readStoredRun, toStoredRun, type DamagedRun, type SavedRun } from '../schema/stored-run';
@@ -20,6 +21,22 @@ export interface RunArchive {
   list(): Promise<ArchiveListing>;
   put(run: SavedRun): Promise<void>;
   remove(id: string): Promise<void>;
+}
+
+/**
+ * Why the archive refused a write, in words: "storage is full" for a quota error (IndexedDB's
+ * QuotaExceededError; Firefox's older NS_ERROR_DOM_QUOTA_REACHED), else the browser's reason.
+ */
+export function storageRefusal(error: unknown): { why: string; full: boolean } {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') {
+    return { why: 'storage is full', full: true };
+  }
+  const message = error instanceof Error || error instanceof DOMException ? error.message : '';
+  return {
+    why: `the browser refused to store it (${[name, message].filter(Boolean).join(': ') || String(error)})`,
+    full: false,
+  };
 }
 
 /** Reads stored values (with their keys) through the stored-run schema. */

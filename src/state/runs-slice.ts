@@ -14,7 +14,13 @@ import {
 import type { Results } from '../schema/results';
 import { presetById, presetConfig } from './presets';
 import type { SessionCheckpoint } from '../worker/protocol';
-import type { DamagedRun, RunArchive, RunSource, SavedRun } from './run-archive';
+import {
+  storageRefusal,
+  type DamagedRun,
+  type RunArchive,
+  type RunSource,
+  type SavedRun,
+} from './run-archive';
 import { runOutcome } from './run-labels';
 import { decodeResults, parseResultsJson } from './results-link';
 import type { AppState } from './store';
@@ -62,6 +68,18 @@ export interface RunsSlice {
   runPreset(base?: ExperimentConfig): Promise<void>;
 }
 
+/** Says which run could not be saved and why ("storage is full"), and what to do. */
+function notSavedMessage(run: SavedRun, error: unknown): string {
+  const what =
+    run.source === 'this browser'
+      ? 'This run'
+      : run.source === 'imported'
+        ? `The imported run${run.origin ? ` “${run.origin}”` : ''}`
+        : 'The shared run';
+  const { why, full } = storageRefusal(error);
+  return `${what} could not be saved in this browser: ${why}.${full ? ' Remove old runs to make room.' : ''}`;
+}
+
 /** The run list's id of a session's run (its start time is unique per session). */
 export const liveRunId = (results: Results) => `run:${results.environment.startedAt}`;
 const byNewest = (a: SavedRun, b: SavedRun) => b.savedAt - a.savedAt;
@@ -73,10 +91,40 @@ export const createRunsSlice =
     // inside the worker-message handler that brought the update: serialising a checkpoint
     // there would lengthen that task.
     const pending = new Map<string, SavedRun>();
+    /** Runs whose latest version the archive refused (storage full, blocked), by id. */
+    const unsaved = new Map<string, SavedRun>();
+    /** The latest write of each run; an older one's outcome no longer counts. */
+    const writes = new Map<string, number>();
+    let writeCount = 0;
+    /** The notice a refused write showed, to take away once every run is saved. */
+    let storageNotice: RunsSlice['runsNotice'] = null;
+    // A full or blocked disk must not stop the run: it goes on, the run stays listed, what is
+    // already saved stays as it was, and the list says what was not saved.
+    const write = (run: SavedRun) => {
+      const n = ++writeCount;
+      writes.set(run.id, n);
+      const latest = () => writes.get(run.id) === n;
+      archive.put(run).then(
+        () => {
+          if (!latest()) return;
+          writes.delete(run.id);
+          unsaved.delete(run.id);
+          if (unsaved.size > 0 || !storageNotice) return;
+          if (get().runsNotice === storageNotice) set({ runsNotice: null });
+          storageNotice = null;
+        },
+        (error: unknown) => {
+          if (!latest() || !get().runs.some((r) => r.id === run.id)) return;
+          unsaved.set(run.id, run);
+          const message = notSavedMessage(run, error);
+          if (get().runsNotice?.message === message) return;
+          storageNotice = { kind: 'error', message };
+          set({ runsNotice: storageNotice });
+        },
+      );
+    };
     const flush = () => {
-      for (const run of pending.values()) {
-        archive.put(run).catch(() => {}); // a full or blocked disk must not stop the run
-      }
+      for (const run of pending.values()) write(run);
       pending.clear();
     };
     const put = (run: SavedRun) => {
@@ -152,7 +200,16 @@ export const createRunsSlice =
           damagedRuns: s.damagedRuns.filter((r) => r.id !== id),
         }));
         pending.delete(id);
-        archive.remove(id).catch(() => {});
+        unsaved.delete(id);
+        // Removing makes room: the runs that could not be saved are written again.
+        archive
+          .remove(id)
+          .then(() => {
+            for (const run of unsaved.values()) {
+              write(get().runs.find((r) => r.id === run.id) ?? run);
+            }
+          })
+          .catch(() => {});
       },
 
       importResultsFile: (name, text) => {
