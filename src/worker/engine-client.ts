@@ -11,16 +11,10 @@ export type EngineClient = Omit<EngineApi, 'subscribe'> & {
 };
 
 /**
- * Starts the engine in a module Web Worker. `dataUrl`: where the app serves its MNIST files
- * (resolved against the page, so the app works under any path of a static host).
+ * An EngineClient over a Comlink remote of an engine host (the worker's, or one across a
+ * MessageChannel in tests): events come back through a proxied listener, on a port of its own.
  */
-export function createWorkerClient(dataUrl: string): EngineClient {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'pruning-lab-engine',
-  });
-  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker);
-  void remote.init({ dataUrl });
+export function createRemoteClient(remote: Remote<EngineApi>, dispose: () => void): EngineClient {
   return {
     configure: (config) => remote.configure(config),
     trainDense: () => remote.trainDense(),
@@ -35,6 +29,20 @@ export function createWorkerClient(dataUrl: string): EngineClient {
     continueFrom: (checkpoint) => remote.continueFrom(checkpoint),
     benchmark: (request) => remote.benchmark(request),
     subscribe: (listener) => void remote.subscribe(proxy(listener)),
-    dispose: () => worker.terminate(),
+    dispose,
   };
+}
+
+/**
+ * Starts the engine in a module Web Worker. `dataUrl`: where the app serves its MNIST files
+ * (resolved against the page, so the app works under any path of a static host).
+ */
+export function createWorkerClient(dataUrl: string): EngineClient {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'pruning-lab-engine',
+  });
+  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker);
+  void remote.init({ dataUrl });
+  return createRemoteClient(remote, () => worker.terminate());
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { modelFromFiles } from '../engine/model-io';
 import { tinyConfig } from '../test/fixtures';
-import { testClient } from '../test/in-process';
+import { testClient, testClientAcrossPort } from '../test/in-process';
+import type { HostEvent } from './protocol';
 
 describe('engine host', () => {
   it('keeps the model after dense training and after every cycle, for download', async () => {
@@ -23,6 +24,28 @@ describe('engine host', () => {
     // A new session starts without them.
     await client.reset();
     expect(await client.modelFiles(1)).toBeNull();
+    client.dispose();
+  });
+});
+
+describe('commands across a port (Comlink, as to the worker)', () => {
+  it('resolve only after their final status and results have reached the receiver', async () => {
+    // Events travel on the listener's own port, replies on the host's: unordered. Before, the
+    // reply to runAll came first, while the receiver still had the status "pruned".
+    const client = testClientAcrossPort();
+    const seen: HostEvent[] = [];
+    client.subscribe((event) => void seen.push(event));
+    await client.configure(tinyConfig());
+    expect(seen.findLast((e) => e.type === 'status')).toEqual({
+      type: 'status',
+      status: { stage: 'untrained', cycle: 0, cycles: 2, done: false },
+    });
+    const results = await client.runAll();
+    expect(seen.findLast((e) => e.type === 'status')).toEqual({
+      type: 'status',
+      status: { stage: 'retrained', cycle: 2, cycles: 2, done: true },
+    });
+    expect(seen.findLast((e) => e.type === 'results')).toEqual({ type: 'results', results });
     client.dispose();
   });
 });

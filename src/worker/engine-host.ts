@@ -30,10 +30,29 @@ export interface HostEnvironment {
 
 export function createEngineHost(env: HostEnvironment): EngineApi {
   const listeners: ((event: HostEvent) => void | Promise<void>)[] = [];
-  const emit = (event: HostEvent) => listeners.forEach((listener) => void listener(event));
+  /**
+   * Deliveries on their way: a receiver across a worker boundary (a Comlink proxy) returns a
+   * promise that resolves once the page has applied the event. Events travel on the proxy's
+   * own port and a command's reply on the worker's, and the browser does not order the two,
+   * so every reply waits for these first (`settled`).
+   */
+  const inFlight = new Set<Promise<void>>();
+  const track = (delivery: void | Promise<void>) => {
+    if (!delivery) return;
+    // A receiver's failure is its own (it is reported where it runs); the run goes on.
+    const settling: Promise<void> = Promise.resolve(delivery)
+      .catch(() => {})
+      .finally(() => inFlight.delete(settling));
+    inFlight.add(settling);
+  };
+  const emit = (event: HostEvent) => listeners.forEach((listener) => track(listener(event)));
   /** Emits `event` and waits for every receiver that returns a promise. */
   const deliver = async (event: HostEvent) => {
     await Promise.all(listeners.map((listener) => listener(event)));
+  };
+  /** Resolves once every event emitted so far has reached its receivers. */
+  const settled = async () => {
+    while (inFlight.size > 0) await Promise.all(inFlight);
   };
   const datasets = new Map<DatasetName, Promise<ImageDataset>>();
   let backend: { key: string; info: BackendInfo } | null = null;
@@ -89,6 +108,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     const snapshot = current();
     emit({ type: 'status', status: snapshot.status });
     emit({ type: 'results', results: snapshot.results });
+    await settled();
     return snapshot;
   }
 
@@ -103,12 +123,23 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     };
   }
 
+  /**
+   * Runs one command on the session. Its promise settles only after every event it emitted
+   * (the final status and results among them) has been delivered, so a receiver that awaits
+   * the command sees the session as the command left it.
+   */
   function run(op: (s: ImpSession) => Promise<Results>): Promise<Results> {
     if (!session) return Promise.reject(new Error('No experiment is configured yet.'));
     if (running) return Promise.reject(new Error('Another operation is still running.'));
-    const promise = op(session).finally(() => {
-      running = null;
-    });
+    const target = session;
+    const promise = (async () => {
+      try {
+        return await op(target);
+      } finally {
+        await settled();
+        running = null;
+      }
+    })();
     running = promise;
     return promise;
   }
@@ -142,6 +173,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     continueFrom: async (checkpoint) => {
       await newSession(parseConfig(checkpoint.results.config));
       session!.restore(checkpoint);
+      await settled();
       return current();
     },
     reset: () => {

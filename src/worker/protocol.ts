@@ -106,6 +106,10 @@ export interface EngineApi {
   /**
    * Registers a receiver of engine events. On a `checkpoint` event the run waits for the promise
    * a receiver returns before it goes on (the CLI writes that checkpoint's model files first).
+   * Every command's promise (configure, the run commands, continueFrom, reset) settles only
+   * after the promises its events' receivers returned: across a worker, where events and
+   * replies travel on different ports, the page has applied the final status and results
+   * before the command resolves.
    */
   subscribe(listener: (event: HostEvent) => void | Promise<void>): void;
 }
