@@ -100,6 +100,7 @@ test('Run all on real MNIST pauses and resumes between batches; Reset stops it',
   await page.getByRole('button', { name: 'Run all' }).click();
   const label = page.locator('.progress-label');
   await expect(label).toContainText('Training dense', { timeout: 90_000 }); // after loading MNIST
+  await expect(page.getByTestId('stage')).toHaveText('Training dense'); // not "Not trained yet"
   const progress = page.getByRole('progressbar', { name: 'Progress' });
   await expect
     .poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 })

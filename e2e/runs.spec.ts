@@ -1,4 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { inflateRawSync } from 'node:zlib';
+import { resultsSchema, type Results } from '../src/schema/results';
+import { chart } from './helpers';
+
+/** The results a share-results link carries (its `results` parameter, inflated). */
+const linkResults = (link: string): Results => {
+  const data = new URL(link).hash.match(/[#&]results=([A-Za-z0-9_-]+)/)![1]!;
+  return resultsSchema.parse(JSON.parse(inflateRawSync(Buffer.from(data, 'base64url')).toString()));
+};
 
 const TINY =
   '#v=1&dataset=synthetic&denseEpochs=1&targetSparsity=0.75&cycles=2&batchSize=64&backend=wasm';
@@ -36,11 +45,52 @@ test('runs are kept across reloads; a results link shows a run elsewhere, and Re
   const theirs = other.getByRole('table', { name: 'Saved runs' });
   await expect(theirs.getByRole('row').nth(1)).toContainText('shared link');
   await expect(theirs.getByRole('row').nth(1).getByRole('cell').nth(3)).toHaveText(accuracy!);
-  await expect(other.getByText(/A shared run is pinned in the comparison below/)).toBeVisible();
+  await expect(other.getByText(/and pinned in the comparison below/)).toBeVisible();
   await expect(other.locator('figure[data-chart="compare-accuracy"] .recharts-line')).toHaveCount(
     1,
   );
+  // The shared run opens in the main view, read only: its charts and tables carry the link's
+  // numbers (read here straight from the link with Node's inflater).
+  const shared = linkResults(link);
+  const banner = other.getByRole('region', { name: 'Opened run' });
+  await expect(banner).toContainText(
+    'Showing shared run “lenet300 · global · 75% · slr” (read only)',
+  );
+  const table = other.getByRole('table', { name: 'Test accuracy per cycle' });
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  await expect(table.getByRole('row', { name: /^Dense / })).toContainText(
+    pct(shared.dense!.final.testAccuracy),
+  );
+  for (const c of shared.cycles) {
+    await expect(table.getByRole('row', { name: new RegExp(`^Cycle ${c.cycle} `) })).toHaveText(
+      [`Cycle ${c.cycle}`, pct(c.sparsity), pct(c.afterPrune.testAccuracy)]
+        .concat(pct(c.afterRetrain!.testAccuracy))
+        .join(''),
+    );
+  }
+  await expect(other.getByRole('region', { name: 'Compression report' })).toContainText(
+    'Compression after cycle 2',
+  );
+  const accuracyChart = chart(other, 'accuracy-sparsity');
+  await accuracyChart.getByRole('button', { name: 'Table' }).click();
+  const cell = (v: number) => Number(v.toPrecision(4)).toString();
+  await expect(accuracyChart.getByRole('row')).toHaveText([
+    'sparsity %after prune %after retrain %',
+    `0—${cell(100 * shared.dense!.final.testAccuracy)}`,
+    ...shared.cycles.map(
+      (c) =>
+        `${cell(100 * c.sparsity)}${cell(100 * c.afterPrune.testAccuracy)}` +
+        cell(100 * c.afterRetrain!.testAccuracy),
+    ),
+  ]);
+  await accuracyChart.getByRole('button', { name: 'Table' }).click();
   await expect(other.getByTestId('stage')).toHaveText('Not trained yet');
+  // Back to the live experiment: nothing trained here yet.
+  await other.getByRole('button', { name: 'Back to the live experiment' }).click();
+  await expect(banner).toHaveCount(0);
+  await expect(table.getByRole('row', { name: /^Cycle / })).toHaveCount(0);
+  await expect(accuracyChart).toContainText('Train the dense network to see its accuracy here.');
+  await expect(other.getByRole('region', { name: 'Compression report' })).toHaveCount(0);
   await theirs.getByRole('row').nth(1).getByRole('button', { name: 'Re-run' }).click();
   await expect(other.getByTestId('stage')).toContainText('Done', { timeout: 120_000 });
   await expect(theirs.getByRole('row')).toHaveCount(3);

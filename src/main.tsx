@@ -24,7 +24,9 @@ const store = createAppStore(
 const opening = store.getState().openLink(window.location.hash);
 bindLocation(store, window);
 void opening.then((sharedRun) => {
-  if (sharedRun) document.getElementById('runs')?.scrollIntoView();
+  // A shared run opens in the main view; its banner renders in the next frame.
+  if (sharedRun)
+    requestAnimationFrame(() => document.getElementById('opened-run')?.scrollIntoView());
 });
 
 createRoot(document.getElementById('root')!).render(

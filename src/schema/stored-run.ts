@@ -58,6 +58,8 @@ export const savedRunSchema = z.object({
   source: z.enum(RUN_SOURCES),
   /** Where it came from, for imports (the file name). */
   origin: z.string().optional(),
+  /** The name the user gave it in the run list (records saved before names have none). */
+  name: z.string().min(1).max(200).optional(),
   results: resultsSchema,
   pinned: z.boolean(),
   /** ms since epoch of the last write, for ordering. */

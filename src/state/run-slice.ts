@@ -124,11 +124,13 @@ export const createRunSlice =
       run: async (command) => {
         if (get().busy) return;
         set({ busy: command, error: null, paused: false });
+        get().openRun(null); // a command acts on the live experiment: show it
         const start = performance.now();
         try {
           await ensureConfigured();
-          // The results arrive as events while the command runs; setting the returned copy too
-          // would only re-render every chart once more.
+          // The results arrive as events while the command runs, and the command resolves only
+          // once its last events (final status and results) are applied (see EngineApi's
+          // subscribe); setting the returned copy too would only re-render every chart again.
           await client[command]();
           set({ lastCommandMs: performance.now() - start });
         } catch (error) {
@@ -152,6 +154,7 @@ export const createRunSlice =
 
       reset: async () => {
         set({ busy: 'reset', paused: false, error: null });
+        get().openRun(null);
         try {
           if (get().configDirty || !get().status) await ensureConfigured();
           else applySnapshot(await client.reset());

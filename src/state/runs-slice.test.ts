@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../schema/config';
 import { tinyConfig } from '../test/fixtures';
-import { testClient } from '../test/in-process';
+import { testClient, testClientAcrossPort } from '../test/in-process';
 import { asStoredV0, MISSING_KEY, storedRunV0 } from '../test/stored-run-v0';
+import { encodeResults } from './results-link';
 import { memoryArchive } from './run-archive';
-import { differenceLabel, differingKeys, runOutcome, runSummary } from './run-labels';
+import { PRESETS, presetById, presetConfig } from './presets';
+import {
+  compareLabels,
+  differenceWords,
+  differingKeys,
+  runOutcome,
+  runSummary,
+  type LabelledRun,
+} from './run-labels';
+import { liveRunId } from './runs-slice';
+import { lrScheduleView, shownResults } from './selectors';
 import { createAppStore } from './store';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -215,13 +226,66 @@ describe('stored runs of older versions and damaged records', () => {
   });
 });
 
+let started = 0;
+/** A listed run of `config`, as far as the labels read it (its settings, source, start, name). */
+function listed(config: ExperimentConfig, extra: Partial<LabelledRun> = {}): LabelledRun {
+  started += 1;
+  const startedAt = new Date(Date.UTC(2024, 4, 1, 10, 0, started)).toISOString();
+  return { source: 'imported', results: { config, environment: { startedAt } }, ...extra };
+}
+
 describe('run labels', () => {
-  it('name only what differs between compared runs', () => {
+  it('name only what differs between compared runs, in words', () => {
     const a = tinyConfig();
     const b = tinyConfig({ criterion: 'lamp', targetSparsity: 0.9 });
     expect(differingKeys([a, b])).toEqual(['targetSparsity', 'criterion']);
-    expect(differenceLabel(b, differingKeys([a, b]))).toBe('targetSparsity 90%, criterion lamp');
-    expect(differenceLabel(a, differingKeys([a, a]))).toBe('same settings');
+    expect(differenceWords(b, differingKeys([a, b]))).toBe('90% sparsity, LAMP');
+    expect(differenceWords(a, differingKeys([a, b]))).toBe('75% sparsity, Global magnitude');
+  });
+
+  it("label every guided experiment's runs by what sets them apart", () => {
+    const labels = (id: string) =>
+      compareLabels(presetById(id)!.runs.map((r) => listed(presetConfig(r.settings))));
+    expect(labels('ft-vs-slr')).toEqual(['FT', 'SLR']);
+    expect(labels('global-vs-uniform')).toEqual(['Global magnitude', 'Uniform']);
+    // Retraining 0 epochs has no schedule: the schedule is no difference.
+    expect(labels('retrain-epochs')).toEqual([
+      '0 retraining epochs',
+      '1 retraining epoch',
+      '2 retraining epochs',
+    ]);
+    expect(labels('imp-vs-one-shot')).toEqual([
+      '5 cycles, 1 retraining epoch',
+      'one-shot, 5 retraining epochs',
+    ]);
+    expect(labels('rewinding')).toEqual(['LRW, rewind to init', 'SLR, no rewinding']);
+    expect(labels('random-control')).toEqual(['Global magnitude', 'Random']);
+    for (const preset of PRESETS) expect(new Set(labels(preset.id)).size).toBe(preset.runs.length);
+  });
+
+  it('never say "same settings" alone: one run is summarised, twins say where and when they ran, a name wins', () => {
+    const one = listed(tinyConfig());
+    expect(compareLabels([one])).toEqual(['lenet300 · global · 75% · slr']);
+    const twins = compareLabels([one, listed(tinyConfig(), { source: 'shared link' })]);
+    expect(twins[0]).toMatch(/^same settings \(imported, \d\d:\d\d:\d\d\)$/);
+    expect(twins[1]).toMatch(/^same settings \(shared link, /);
+    const named = listed(tinyConfig({ retrainSchedule: 'ft' }), { name: 'Ada’s FT run' });
+    expect(compareLabels([one, named])).toEqual(['SLR', 'Ada’s FT run']);
+  });
+
+  it('do not give a GMP run a rewind or schedule it does not have', () => {
+    const gmp = tinyConfig({ regime: 'gmp', rewind: 'init', retrainSchedule: 'ft' });
+    const imp = tinyConfig({ rewind: 'none' });
+    // Only IMP rewinds: the two rewind settings are no difference between these runs.
+    expect(differingKeys([gmp, imp])).toEqual(['regime']);
+    expect(compareLabels([listed(gmp), listed(imp)])).toEqual(['GMP', 'IMP']);
+    const rewound = tinyConfig({ rewind: 'init' });
+    expect(compareLabels([listed(gmp), listed(imp), listed(rewound)])).toEqual([
+      'GMP',
+      'IMP, no rewinding',
+      'IMP, rewind to init',
+    ]);
+    expect(runSummary({ config: gmp })).toBe('lenet300 · global · 75% · GMP');
   });
 
   it('summarise a run', async () => {
@@ -230,5 +294,111 @@ describe('run labels', () => {
     expect(runSummary(store.getState().results!)).toBe(
       'lenet300 · global · 75% · slr · rewind init',
     );
+  });
+});
+
+describe('guided experiments', () => {
+  it('run every run across the worker protocol (events on their own port), pin them and record them', async () => {
+    // Comlink over a MessageChannel, as in the app: the reply to runAll may overtake the final
+    // status event. Before, the preset loop then saw the first run as not done and stopped.
+    const client = testClientAcrossPort();
+    const store = createAppStore(client, tinyConfig({ cycles: 1 }));
+    store.getState().choosePreset('ft-vs-slr');
+    await store.getState().runPreset(tinyConfig({ cycles: 1 }));
+    const { preset, status, runs } = store.getState();
+    expect(status).toEqual({ stage: 'retrained', cycle: 1, cycles: 1, done: true });
+    expect(preset).toMatchObject({ id: 'ft-vs-slr', done: 2, running: false });
+    const pinned = runs.filter((r) => r.pinned);
+    expect(pinned.map((r) => r.results.config.retrainSchedule).sort()).toEqual(['ft', 'slr']);
+    expect(preset!.runIds).toEqual(
+      ['ft', 'slr'].map((s) => pinned.find((r) => r.results.config.retrainSchedule === s)!.id),
+    );
+    expect(pinned.every((r) => runOutcome(r.results).complete)).toBe(true);
+    client.dispose();
+  });
+
+  it('have a quick variant: the same runs on the tiny synthetic data', () => {
+    for (const preset of PRESETS) {
+      for (const { settings } of preset.runs) {
+        const full = presetConfig(settings);
+        const quick = presetConfig(settings, undefined, { quick: true });
+        expect(full.dataset).toBe('mnist');
+        expect(quick).toEqual({ ...full, dataset: 'synthetic' });
+      }
+    }
+    const store = createAppStore(testClient(), tinyConfig());
+    store.getState().choosePreset('ft-vs-slr');
+    store.getState().setPresetQuick(true);
+    store.getState().choosePreset('rewinding'); // the choice stays with the next experiment
+    expect(store.getState().preset).toMatchObject({ id: 'rewinding', quick: true });
+  });
+});
+
+describe('opening a listed run', () => {
+  it('shows its results in the main view, read only, until going back to the live run', async () => {
+    const store = createAppStore(testClient(), tinyConfig({ cycles: 1 }));
+    await store.getState().run('runAll');
+    await flush();
+    const live = store.getState().results!;
+    const other = createAppStore(testClient(), tinyConfig({ cycles: 2, retrainSchedule: 'ft' }));
+    await other.getState().run('runAll');
+    const theirs = other.getState().results!;
+    store.getState().importResultsFile('theirs.json', JSON.stringify(theirs));
+    const imported = store.getState().runs.find((r) => r.source === 'imported')!;
+
+    expect(shownResults(store.getState())).toBe(live);
+    store.getState().openRun(imported.id);
+    expect(store.getState().openedRunId).toBe(imported.id);
+    expect(shownResults(store.getState())).toEqual(theirs);
+    // The learning-rate chart shows the opened run's last recorded rates.
+    const view = lrScheduleView(store.getState())!;
+    expect(view).toMatchObject({ cycle: 2, preview: false });
+    expect(view.points.map((p) => p.lr)).toEqual(theirs.cycles[1]!.lrSchedule);
+    expect(store.getState().results).toBe(live); // the live run is untouched
+
+    store.getState().openRun(null);
+    expect(shownResults(store.getState())).toBe(live);
+    store.getState().openRun('no such run');
+    expect(store.getState().openedRunId).toBeNull();
+    // Removing the opened run, or running a command, shows the live experiment again.
+    store.getState().openRun(imported.id);
+    store.getState().removeRun(imported.id);
+    expect(store.getState().openedRunId).toBeNull();
+    store.getState().openRun(liveRunId(live));
+    await store.getState().reset();
+    expect(store.getState().openedRunId).toBeNull();
+  });
+
+  it('a results link opens the shared run in the main view', async () => {
+    const other = createAppStore(testClient(), tinyConfig({ cycles: 2, seed: 5 }));
+    await other.getState().run('runAll');
+    const theirs = other.getState().results!;
+    const store = createAppStore(testClient(), tinyConfig());
+    const run = await store.getState().openSharedRun(await encodeResults(theirs));
+    expect(run).toMatchObject({ source: 'shared link', pinned: true });
+    expect(store.getState().openedRunId).toBe(run!.id);
+    expect(shownResults(store.getState())).toEqual(theirs);
+    expect(store.getState().results).not.toEqual(theirs);
+    expect(store.getState().runsNotice?.message).toMatch(/^A shared run is shown above, read only/);
+  });
+});
+
+describe('naming runs', () => {
+  it('keeps a name with the run as it trains on, in the archive, and takes it away when emptied', async () => {
+    const archive = memoryArchive();
+    const store = createAppStore(testClient(), tinyConfig({ cycles: 2 }), [], archive);
+    await store.getState().run('stepCycle'); // dense training
+    const id = store.getState().runs[0]!.id;
+    store.getState().renameRun(id, '  baseline  ');
+    expect(store.getState().runs[0]!.name).toBe('baseline');
+    await store.getState().run('runAll'); // results and checkpoints rewrite the run
+    await flush();
+    expect(store.getState().runs[0]).toMatchObject({ id, name: 'baseline' });
+    expect(runOutcome(store.getState().runs[0]!.results).complete).toBe(true);
+    expect((await archive.list()).runs[0]).toMatchObject({ id, name: 'baseline' });
+    store.getState().renameRun(id, ' ');
+    await flush();
+    expect('name' in store.getState().runs[0]!).toBe(false);
+    expect('name' in (await archive.list()).runs[0]!).toBe(false);
   });
 });

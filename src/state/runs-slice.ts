@@ -39,11 +39,23 @@ export interface RunsSlice {
   recordCheckpoint(checkpoint: SessionCheckpoint): void;
   addRun(results: Results, source: RunSource, origin?: string): SavedRun;
   togglePin(id: string): void;
+  /** Names a run (kept with it); an empty name takes the name away. */
+  renameRun(id: string, name: string): void;
+  /**
+   * The listed run the main charts, the results table and the compression report show, read
+   * only, instead of the live experiment; null shows the live experiment.
+   */
+  openedRunId: string | null;
+  /** Shows a listed run in the main view (read only), or the live experiment again (null). */
+  openRun(id: string | null): void;
   /** Removes a run, or a damaged record, from the list and the archive. */
   removeRun(id: string): void;
   /** Adds an imported results file, validated; a wrong file gets a message, nothing else. */
   importResultsFile(name: string, text: string): void;
-  /** Opens the `results` parameter of a share-results link: the run joins the list, pinned. */
+  /**
+   * Opens the `results` parameter of a share-results link: the run joins the list, pinned, and
+   * is opened in the main view.
+   */
   openSharedRun(data: string): Promise<SavedRun | null>;
   /**
    * Loads a run's settings (parsed: defaults for settings it predates) and runs them again from
@@ -52,7 +64,7 @@ export interface RunsSlice {
   rerun(id: string): Promise<void>;
   setRunsNotice(notice: RunsSlice['runsNotice']): void;
   /** The guided experiment shown, and how far running it has got. */
-  preset: { id: string; done: number; running: boolean } | null;
+  preset: PresetProgress | null;
   /** Why the last choice of a guided experiment was refused (locked settings), or null. */
   presetNotice: string | null;
   /**
@@ -60,12 +72,26 @@ export interface RunsSlice {
    * shown: a page link chooses it (`by: 'link'`), another choice is refused with a notice.
    */
   choosePreset(id: string | null, options?: { by?: 'link' }): void;
+  /** Chooses the quick variant of the guided experiments (tiny data) or the full one. */
+  setPresetQuick(quick: boolean): void;
   /**
    * Trains each of the preset's runs in turn (its settings over `base`: the defaults with the
    * current backend, or under locked settings the lecturer's settings, which are loaded again
-   * afterwards) and pins exactly those runs for comparison. Stops if a run is reset.
+   * afterwards) and pins exactly those runs for comparison. Stops if a run is reset. The quick
+   * variant (not under locked settings) trains the same runs on the tiny synthetic data.
    */
   runPreset(base?: ExperimentConfig): Promise<void>;
+}
+
+export interface PresetProgress {
+  id: string;
+  /** How many of its runs have finished. */
+  done: number;
+  running: boolean;
+  /** Whether it runs in its quick variant (see `QUICK_SETTINGS`). */
+  quick: boolean;
+  /** The run-list ids of its finished runs, in the preset's order. */
+  runIds: readonly string[];
 }
 
 /** Says which run could not be saved and why ("storage is full"), and what to do. */
@@ -155,6 +181,7 @@ export const createRunsSlice =
         put({
           id,
           source: 'this browser',
+          ...(existing?.name ? { name: existing.name } : {}),
           results,
           pinned: existing?.pinned ?? false,
           savedAt: existing?.savedAt ?? Date.now(),
@@ -169,6 +196,7 @@ export const createRunsSlice =
         const run: SavedRun = {
           id,
           source: 'this browser',
+          ...(existing?.name ? { name: existing.name } : {}),
           pinned: existing?.pinned ?? false,
           savedAt: existing?.savedAt ?? Date.now(),
           results: checkpoint.results,
@@ -194,10 +222,25 @@ export const createRunsSlice =
         if (run) put({ ...run, pinned: !run.pinned });
       },
 
+      renameRun: (id, name) => {
+        const run = get().runs.find((r) => r.id === id);
+        if (!run) return;
+        const renamed: SavedRun = { ...run, name: name.trim() };
+        if (!renamed.name) delete renamed.name;
+        put(renamed);
+      },
+
+      openedRunId: null,
+      openRun: (id) => {
+        if (id !== null && !get().runs.some((r) => r.id === id)) return;
+        set({ openedRunId: id });
+      },
+
       removeRun: (id) => {
         set((s) => ({
           runs: s.runs.filter((r) => r.id !== id),
           damagedRuns: s.damagedRuns.filter((r) => r.id !== id),
+          openedRunId: s.openedRunId === id ? null : s.openedRunId,
         }));
         pending.delete(id);
         unsaved.delete(id);
@@ -234,12 +277,14 @@ export const createRunsSlice =
             r.results.environment.startedAt === decoded.results.environment.startedAt,
         );
         const run = existing ?? get().addRun(decoded.results, 'shared link');
+        get().openRun(run.id);
         set({
           runsNotice: {
             kind: 'info',
             message:
-              'A shared run is pinned in the comparison below, exactly as it was measured. ' +
-              'Press its Re-run to train the same settings here and compare.',
+              'A shared run is shown above, read only, exactly as it was measured, and pinned ' +
+              'in the comparison below. Press its Re-run to train the same settings here and ' +
+              'compare.',
           },
         });
         return run;
@@ -279,28 +324,47 @@ export const createRunsSlice =
             ? get().lockRefusal('only the guided experiment it names can be run')
             : null;
         if (locked) return set({ presetNotice: locked });
-        set({ preset: next ? { id: next, done: 0, running: false } : null, presetNotice: null });
+        const quick = get().preset?.quick ?? false;
+        set({
+          preset: next ? { id: next, done: 0, running: false, quick, runIds: [] } : null,
+          presetNotice: null,
+        });
+      },
+
+      setPresetQuick: (quick) => {
+        const current = get().preset;
+        if (current && !current.running) set({ preset: { ...current, quick } });
       },
 
       runPreset: async (base) => {
         const current = get().preset;
         const preset = presetById(current?.id);
-        if (!preset || current?.running || get().busy) return;
+        if (!current || !preset || current.running || get().busy) return;
         // A locked link's own experiment runs over the lecturer's settings, and leaves them.
         const locked = get().view.lock ? get().config : null;
         const start = base ?? locked ?? { ...DEFAULT_CONFIG, backend: get().config.backend };
-        set({ preset: { id: preset.id, done: 0, running: true } });
+        const quick = current.quick && !locked;
+        const progress = (done: number, runIds: readonly string[]): PresetProgress => ({
+          id: preset.id,
+          done,
+          running: true,
+          quick: current.quick,
+          runIds,
+        });
+        set({ preset: progress(0, []) });
         // The comparison shows exactly this experiment's runs.
         for (const run of get().runs) if (run.pinned) get().togglePin(run.id);
         try {
+          const runIds: string[] = [];
           for (const [i, { settings }] of preset.runs.entries()) {
-            get().loadConfig(presetConfig(settings, start), { by: 'preset' });
+            get().loadConfig(presetConfig(settings, start, { quick }), { by: 'preset' });
             await get().run('runAll');
             const { results, status } = get();
             if (!results || !status?.done) return; // reset or failed: stop here
             const id = liveRunId(results);
             if (!get().runs.find((r) => r.id === id)?.pinned) get().togglePin(id);
-            set({ preset: { id: preset.id, done: i + 1, running: true } });
+            runIds.push(id);
+            set({ preset: progress(i + 1, [...runIds]) });
           }
         } finally {
           if (locked) get().loadConfig(locked, { by: 'preset' });

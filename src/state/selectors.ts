@@ -9,6 +9,7 @@ import {
 import type { Results } from '../schema/results';
 import { DATASET_REGISTRY } from '../core/datasets';
 import { MODEL_REGISTRY } from '../core/models';
+import type { SavedRun } from './run-archive';
 import { previewRetrainRates } from './schedule-preview';
 import type { AppState } from './store';
 
@@ -60,6 +61,27 @@ export function availability(state: AppState): Availability {
     editConfig: (idle || state.busy === 'configure') && stage === 'untrained' && !state.view.lock,
     download: Boolean(state.results?.dense),
   };
+}
+
+/** The listed run opened in the main view (read only), or null: the live experiment shows. */
+export function openedRun(state: Pick<AppState, 'openedRunId' | 'runs'>): SavedRun | null {
+  if (state.openedRunId === null) return null;
+  return state.runs.find((r) => r.id === state.openedRunId) ?? null;
+}
+
+/**
+ * The results the main charts, the results table and the compression report show: the opened
+ * run's, or else the live experiment's.
+ */
+export function shownResults(
+  state: Pick<AppState, 'openedRunId' | 'runs' | 'results'>,
+): Results | null {
+  return openedRun(state)?.results ?? state.results;
+}
+
+/** Whether the shown run has finished dense training (an opened run always has). */
+export function shownDenseDone(state: Pick<AppState, 'openedRunId' | 'runs' | 'status'>): boolean {
+  return openedRun(state) !== null || (state.status?.stage ?? 'untrained') !== 'untrained';
 }
 
 export interface AccuracyPoint {
@@ -165,14 +187,19 @@ const previewCache = new WeakMap<ExperimentConfig, LrScheduleView | null>();
 
 /**
  * The retraining phase's learning rate, every iteration: the rates the latest retraining
- * actually used (recorded in the results), or, before any, the preview of the next phase
+ * actually used (recorded in the shown results), or, before any, the preview of the next phase
  * computed from the settings by the same pure schedule code the engine runs (so it follows
- * every change of the settings at once). Null when there is no retraining (GMP, 0 epochs).
+ * every change of the settings at once). Null when there is no retraining (GMP, 0 epochs), and
+ * for an opened run that recorded none.
  */
-export function lrScheduleView(state: Pick<AppState, 'config' | 'results'>): LrScheduleView | null {
-  const config = state.results?.config ?? state.config;
+export function lrScheduleView(
+  state: Pick<AppState, 'config' | 'results' | 'openedRunId' | 'runs'>,
+): LrScheduleView | null {
+  const opened = openedRun(state);
+  const results = opened?.results ?? state.results;
+  const config = results?.config ?? state.config;
   if (config.regime === 'gmp' || config.retrainEpochs === 0) return null;
-  const last = state.results?.cycles.findLast((c) => c.lrSchedule && c.lrSchedule.length > 0);
+  const last = results?.cycles.findLast((c) => c.lrSchedule && c.lrSchedule.length > 0);
   if (last?.lrSchedule) {
     let view = recordedCache.get(last.lrSchedule);
     if (!view) {
@@ -186,6 +213,7 @@ export function lrScheduleView(state: Pick<AppState, 'config' | 'results'>): LrS
     }
     return view;
   }
+  if (opened) return null;
   const settings = state.config;
   if (previewCache.has(settings)) return previewCache.get(settings)!;
   const rates = previewRetrainRates(settings);

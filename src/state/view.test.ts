@@ -34,8 +34,18 @@ describe('guided experiments', () => {
     store.getState().choosePreset('global-vs-uniform');
     await store.getState().runPreset(tinyConfig({ cycles: 1 }));
     await flush();
-    expect(store.getState().preset).toEqual({ id: 'global-vs-uniform', done: 2, running: false });
     const pinned = store.getState().runs.filter((r) => r.pinned);
+    // The experiment's runs, in its order (global, then uniform), recorded for its outcome.
+    const [global, uniform] = ['global', 'uniform'].map(
+      (c) => pinned.find((r) => r.results.config.criterion === c)?.id,
+    );
+    expect(store.getState().preset).toEqual({
+      id: 'global-vs-uniform',
+      done: 2,
+      running: false,
+      quick: false,
+      runIds: [global, uniform],
+    });
     expect(pinned.map((r) => r.results.config.criterion).sort()).toEqual(['global', 'uniform']);
     expect(pinned.every((r) => r.results.config.targetSparsity === 0.98)).toBe(true);
     expect(store.getState().runs).toHaveLength(3);

@@ -273,5 +273,83 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Run the experiment again' })).toBeEnabled();
     expect(screen.getByPlaceholderText('Your prediction')).toHaveValue('global wins');
     expect(store.getState().runs.filter((r) => r.pinned)).toHaveLength(2);
+    // The outcome of each run beside the prediction, and the comparison says what differs.
+    const outcome = screen.getByRole('group', { name: 'Your prediction and the outcome' });
+    expect(outcome).toHaveTextContent('Your prediction: global wins');
+    const table = within(outcome).getByRole('table', { name: 'Outcome' });
+    for (const [label, criterion] of [
+      ['global', 'global'],
+      ['uniform', 'uniform'],
+    ] as const) {
+      const run = store.getState().runs.find((r) => r.results.config.criterion === criterion)!;
+      const last = run.results.cycles.at(-1)!;
+      expect(within(table).getByRole('row', { name: new RegExp(`^${label} `) })).toHaveTextContent(
+        `${label}${(100 * last.sparsity).toFixed(2)}%${(100 * last.afterRetrain!.testAccuracy).toFixed(2)}%`,
+      );
+    }
+    await waitFor(() =>
+      expect(screen.getByTestId('compare-title')).toHaveTextContent(
+        'Comparing Global magnitude vs Uniform',
+      ),
+    );
+  });
+
+  it('says "Training dense" while the dense network trains', async () => {
+    const store = renderApp();
+    await waitFor(() => expect(screen.getByTestId('backend')).toHaveTextContent('Backend: cpu'));
+    expect(screen.getByTestId('stage')).toHaveTextContent('Not trained yet');
+    const running = store.getState().run('trainDense');
+    store.getState().pause(); // held at its next batch, still in dense training
+    await waitFor(() => expect(screen.getByTestId('stage')).toHaveTextContent('Training dense'));
+    store.getState().resume();
+    await running;
+    await waitFor(() =>
+      expect(screen.getByTestId('stage')).toHaveTextContent('Dense network trained'),
+    );
+  });
+
+  it('opens a listed run in the main charts and tables, read only, until Back to the live experiment', async () => {
+    const other = createAppStore(testClient(), tinyConfig({ cycles: 2, retrainSchedule: 'ft' }));
+    await other.getState().run('runAll');
+    const theirs = other.getState().results!;
+    const store = renderApp();
+    const user = userEvent.setup();
+    await waitFor(() => expect(screen.getByTestId('backend')).toHaveTextContent('Backend: cpu'));
+    store.getState().importResultsFile('theirs.json', JSON.stringify(theirs));
+    const runs = await screen.findByRole('table', { name: 'Saved runs' });
+    await user.click(within(runs).getByRole('button', { name: /^Open / }));
+
+    const banner = screen.getByRole('region', { name: 'Opened run' });
+    expect(banner).toHaveTextContent(
+      'Showing imported run “lenet300 · global · 75% · ft” (read only)',
+    );
+    const table = screen.getByRole('table', { name: 'Test accuracy per cycle' });
+    for (const c of theirs.cycles) {
+      const row = await within(table).findByRole('row', { name: new RegExp(`^Cycle ${c.cycle} `) });
+      expect(row).toHaveTextContent(
+        `${(100 * c.sparsity).toFixed(2)}%${(100 * c.afterPrune.testAccuracy).toFixed(2)}%` +
+          `${(100 * c.afterRetrain!.testAccuracy).toFixed(2)}%`,
+      );
+    }
+    // Read only: no live model to download.
+    expect(within(table).queryByRole('button', { name: /Download the model/ })).toBeNull();
+    expect(screen.getByRole('region', { name: 'Compression report' })).toHaveTextContent(
+      'Compression after cycle 2',
+    );
+    expect(screen.getByText('Retraining learning rate, cycle 2 (FT)')).toBeInTheDocument();
+
+    // Named, it is shown by its name.
+    await user.click(within(runs).getByRole('button', { name: /^Rename / }));
+    await user.type(within(runs).getByLabelText('Run name'), 'their FT run{Enter}');
+    expect(banner).toHaveTextContent('Showing imported run “their FT run” (read only)');
+    expect(within(runs).getByRole('rowheader', { name: /^their FT run/ })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Back to the live experiment' }));
+    expect(screen.queryByRole('region', { name: 'Opened run' })).toBeNull();
+    await waitFor(() =>
+      expect(within(table).queryByRole('rowheader', { name: 'Cycle 1' })).toBeNull(),
+    );
+    expect(screen.queryByRole('region', { name: 'Compression report' })).toBeNull();
+    expect(screen.getByText('Retraining learning rate (SLR, preview)')).toBeInTheDocument();
   });
 });

@@ -14,6 +14,7 @@ import { BackendBadge } from './status/BackendBadge';
 import { CompressionReport } from './status/CompressionReport';
 import { ErrorBanner } from './status/ErrorBanner';
 import { LinkNotice } from './status/LinkNotice';
+import { OpenedRunBanner } from './runs/OpenedRunBanner';
 import { RunsPanel } from './runs/RunsPanel';
 import { ResultsSummary } from './status/ResultsSummary';
 import { useApp } from './store-context';
@@ -54,6 +55,7 @@ export function App() {
         <div className="main-column">
           <RunControls />
           <GuidePanel />
+          <OpenedRunBanner />
           <div className="charts">
             <AccuracySparsityChart />
             <LayerSparsityChart />

@@ -13,7 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import { useMemo } from 'react';
-import { accuracyVsSparsity } from '../../state/selectors';
+import { accuracyVsSparsity, shownDenseDone } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
@@ -23,7 +23,7 @@ const pct = (v: number) => `${v.toFixed(1)}%`;
 
 export function AccuracySparsityChart() {
   const results = useDeferredResults();
-  const denseDone = useApp((s) => (s.status?.stage ?? 'untrained') !== 'untrained');
+  const denseDone = useApp(shownDenseDone);
   const points = useMemo(() => accuracyVsSparsity(results, denseDone), [results, denseDone]);
   const gmp = Boolean(results?.gmp);
   const classroom = useApp((s) => s.view.classroom);

@@ -12,7 +12,7 @@ import {
 } from 'recharts';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { layerSparsityRows } from '../../state/selectors';
+import { layerSparsityRows, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
@@ -39,7 +39,7 @@ function BarRect(props: BarShapeProps) {
 export function LayerSparsityChart() {
   const results = useDeferredResults(1);
   const rows = useMemo(() => layerSparsityRows(results), [results]);
-  const layers = useApp(useShallow((s) => s.results?.model.layers.map((l) => l.name) ?? []));
+  const layers = useApp(useShallow((s) => shownResults(s)?.model.layers.map((l) => l.name) ?? []));
   const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips recharts.
   const chart = useMemo(

@@ -12,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { lrScheduleView } from '../../state/selectors';
+import { lrScheduleView, openedRun, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
 import { PALETTE, axisWidth } from './palette';
@@ -62,14 +62,14 @@ const ScheduleLines = memo(function ScheduleLines({
 export function LrScheduleChart() {
   const schedule = useApp(lrScheduleView);
   const name = useApp((s) =>
-    schedule?.preview ? s.config.retrainSchedule : (s.results?.config.retrainSchedule ?? ''),
+    schedule?.preview ? s.config.retrainSchedule : (shownResults(s)?.config.retrainSchedule ?? ''),
   );
   const current = useApp((s) =>
-    s.progress?.phase === 'retrain' && s.progress.cycle === schedule?.cycle
+    s.progress?.phase === 'retrain' && s.progress.cycle === schedule?.cycle && !openedRun(s)
       ? s.progress.iteration
       : undefined,
   );
-  const gmp = useApp((s) => s.config.regime === 'gmp');
+  const gmp = useApp((s) => (openedRun(s)?.results.config.regime ?? s.config.regime) === 'gmp');
   const left = axisWidth(
     PLOT_LEFT,
     useApp((s) => s.view.classroom),

@@ -37,9 +37,14 @@ export function RunControls() {
   );
   const gmp = useApp((s) => s.config.regime === 'gmp');
   const label = describeProgress(progress, busy);
+  const training = busy === 'trainDense' || busy === 'stepCycle' || busy === 'runAll';
   const stage = status
     ? status.stage === 'untrained'
-      ? 'Not trained yet'
+      ? training
+        ? gmp
+          ? 'Training with GMP'
+          : 'Training dense'
+        : 'Not trained yet'
       : gmp && status.done
         ? 'Done: trained and pruned with GMP'
         : status.done

@@ -18,7 +18,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { SavedRun } from '../../state/run-archive';
-import { differenceLabel, differingKeys } from '../../state/run-labels';
+import { compareLabels } from '../../state/run-labels';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill } from '../charts/hatch';
 import { ACCURACY_DOMAIN, PALETTE, axisWidth } from '../charts/palette';
@@ -49,16 +49,16 @@ function Marker({ cx, cy, index, fill }: { cx?: number; cy?: number; index: numb
 
 export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
   const classroom = useApp((s) => s.view.classroom);
-  const keys = useMemo(() => differingKeys(runs.map((r) => r.results.config)), [runs]);
+  const labels = useMemo(() => compareLabels(runs), [runs]);
   const series = useMemo(
     () =>
       runs.map((run, i) => ({
         id: run.id,
-        label: `${i + 1}: ${differenceLabel(run.results.config, keys)}`,
+        label: labels[i]!,
         color: PALETTE[i % PALETTE.length]!,
         points: accuracyCurve(run.results),
       })),
-    [runs, keys],
+    [runs, labels],
   );
   const sameModel = runs.every((r) => r.results.config.model === runs[0]?.results.config.model);
   const layerRows = useMemo(() => {
@@ -74,6 +74,11 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
 
   return (
     <div className="charts compare-charts">
+      {runs.length > 1 ? (
+        <p className="compare-title" data-testid="compare-title">
+          Comparing {labels.join(' vs ')}
+        </p>
+      ) : null}
       <ChartCard
         id="compare-accuracy"
         title="Compared runs: test accuracy vs sparsity"

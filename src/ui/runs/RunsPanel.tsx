@@ -1,14 +1,15 @@
 /**
  * The run list: every run of this browser (kept across reloads), imported results files and
- * shared runs. Pin runs to compare them; per run: share a results link, download JSON or CSV,
- * re-run its settings, remove it. Import a results JSON; a wrong file gets a clear message.
+ * shared runs. Pin runs to compare them; per run: open it in the main view (read only), name
+ * it, share a results link, download JSON or CSV, re-run its settings, remove it. Import a
+ * results JSON; a wrong file gets a clear message.
  */
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { resultRows, toCsv } from '../../schema/results-table';
 import { pageLinkUrl } from '../../state/page-link';
 import { encodeResults } from '../../state/results-link';
-import { runOutcome, runSummary } from '../../state/run-labels';
+import { runName, runOutcome, runSummary } from '../../state/run-labels';
 import type { SavedRun } from '../../state/run-archive';
 import { liveRunId } from '../../state/runs-slice';
 import { DEFAULT_VIEW } from '../../state/view';
@@ -52,7 +53,17 @@ export function RunsPanel() {
     s.results?.dense && s.busy ? liveRunId(s.results) : null,
   );
   const busy = useApp((s) => s.busy !== null);
-  const { togglePin, removeRun, importResultsFile, rerun, setRunsNotice, continueRun } = useApp(
+  const openedId = useApp((s) => s.openedRunId);
+  const {
+    togglePin,
+    removeRun,
+    importResultsFile,
+    rerun,
+    setRunsNotice,
+    continueRun,
+    openRun,
+    renameRun,
+  } = useApp(
     useShallow((s) => ({
       continueRun: s.continueRun,
       togglePin: s.togglePin,
@@ -60,10 +71,15 @@ export function RunsPanel() {
       importResultsFile: s.importResultsFile,
       rerun: s.rerun,
       setRunsNotice: s.setRunsNotice,
+      openRun: s.openRun,
+      renameRun: s.renameRun,
     })),
   );
   const [shared, setShared] = useState<{ id: string; link: string } | null>(null);
-  const pinned = useMemo(() => runs.filter((r) => r.pinned), [runs]);
+  /** The run whose name is being edited, and the text so far. */
+  const [renaming, setRenaming] = useState<{ id: string; text: string } | null>(null);
+  // Compared in the order they ran (the list shows the newest first).
+  const pinned = useMemo(() => runs.filter((r) => r.pinned).reverse(), [runs]);
   const importId = useId();
 
   const store = useAppStore();
@@ -126,10 +142,15 @@ export function RunsPanel() {
           </thead>
           <tbody>
             {runs.map((run) => {
-              const summary = runSummary(run.results);
+              const summary = runName(run);
               const outcome = runOutcome(run.results);
+              const editing = renaming?.id === run.id ? renaming : null;
+              const saveName = () => {
+                if (editing) renameRun(run.id, editing.text);
+                setRenaming(null);
+              };
               return (
-                <tr key={run.id}>
+                <tr key={run.id} className={run.id === openedId ? 'opened' : undefined}>
                   <td>
                     <input
                       type="checkbox"
@@ -139,10 +160,32 @@ export function RunsPanel() {
                     />
                   </td>
                   <th scope="row">
-                    {summary}
+                    {editing ? (
+                      <form
+                        className="rename"
+                        onSubmit={(event) => {
+                          event.preventDefault();
+                          saveName();
+                        }}
+                      >
+                        <input
+                          aria-label="Run name"
+                          value={editing.text}
+                          maxLength={200}
+                          autoFocus
+                          onChange={(e) => setRenaming({ id: run.id, text: e.target.value })}
+                          onKeyDown={(e) => {
+                            if (e.key === 'Escape') setRenaming(null);
+                          }}
+                        />
+                        <button type="submit">Save name</button>
+                      </form>
+                    ) : (
+                      summary
+                    )}
                     <span className="meta">
                       {' '}
-                      · {run.source}
+                      {run.name ? `· ${runSummary(run.results)} ` : ''}· {run.source}
                       {run.origin ? ` (${run.origin})` : ''} ·{' '}
                       {new Date(run.results.environment.startedAt).toLocaleString()}
                     </span>
@@ -151,6 +194,23 @@ export function RunsPanel() {
                   <td>{pct(outcome.accuracy)}</td>
                   <td>{stateText(run, run.id === liveId)}</td>
                   <td className="actions">
+                    <button
+                      type="button"
+                      aria-label={`Open ${summary}`}
+                      aria-pressed={run.id === openedId}
+                      disabled={run.id === liveId}
+                      title="Show this run in the charts and tables above, read only"
+                      onClick={() => openRun(run.id === openedId ? null : run.id)}
+                    >
+                      Open
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`Rename ${summary}`}
+                      onClick={() => setRenaming({ id: run.id, text: run.name ?? '' })}
+                    >
+                      Rename
+                    </button>
                     <button type="button" onClick={() => void share(run)}>
                       Share
                     </button>

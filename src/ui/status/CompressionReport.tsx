@@ -1,6 +1,7 @@
 /** FLOPs, storage and the damage done by the latest prune, per layer and in total. */
 import { useDeferredValue } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -8,13 +9,14 @@ const kflops = (flops: number) => `${(flops / 1000).toFixed(1)}k`;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function CompressionReport() {
-  const cycle = useDeferredValue(useApp(useShallow((s) => s.results?.cycles.at(-1) ?? null)));
+  const cycle = useDeferredValue(useApp(useShallow((s) => shownResults(s)?.cycles.at(-1) ?? null)));
   if (!cycle) return null;
   const { layers, total, instability } = cycle.report;
   return (
     <section className="panel results-summary" aria-label="Compression report">
       <h2>Compression after cycle {cycle.cycle}</h2>
-      <div className="table-scroll">
+      {/* Scrolls sideways where the table is wider than the screen: focusable for the keys. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Compression table">
         <table className="report-table">
           <caption className="sr-only">
             Per-layer FLOPs and storage after cycle {cycle.cycle}

@@ -5,6 +5,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { PYTORCH_SCRIPT_NAME, pytorchScript } from '../../export/pytorch-script';
 import type { Evaluation } from '../../schema/results';
+import { openedRun, shownResults } from '../../state/selectors';
 import { saveFile } from '../save-file';
 import { useApp, useAppStore } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
@@ -15,11 +16,13 @@ export function ResultsSummary() {
   // Deferred like the charts: a results update re-renders in an interruptible pass.
   const results = useDeferredResults(3);
   const lastMs = useApp((s) => s.lastCommandMs);
+  // An opened run is read only: its numbers, not the live engine's models or timings.
+  const live = useApp((s) => openedRun(s) === null);
   const config = useApp(useShallow((s) => s.config));
   const store = useAppStore();
   const download = () => {
-    // The live results, not the (deferred, staggered) ones this table shows.
-    const latest = store.getState().results;
+    // The latest shown results, not the (deferred, staggered) ones this table shows.
+    const latest = shownResults(store.getState());
     if (!latest) return;
     saveFile(
       `${JSON.stringify(latest, null, 2)}\n`,
@@ -40,14 +43,16 @@ export function ResultsSummary() {
   };
   const modelButton = (cycle: number, label: string) => (
     <td>
-      <button
-        type="button"
-        className="small"
-        aria-label={`Download the model after ${label} (TF.js)`}
-        onClick={() => void downloadModel(cycle)}
-      >
-        TF.js
-      </button>
+      {live ? (
+        <button
+          type="button"
+          className="small"
+          aria-label={`Download the model after ${label} (TF.js)`}
+          onClick={() => void downloadModel(cycle)}
+        >
+          TF.js
+        </button>
+      ) : null}
     </td>
   );
   const cycles = results?.cycles ?? [];
@@ -120,7 +125,7 @@ export function ResultsSummary() {
         <p className="meta">
           {results.model.prunableParams.toLocaleString('en')} prunable weights ·{' '}
           {(results.environment.computeTimeMs / 1000).toFixed(1)} s compute
-          {lastMs !== null ? ` · last command ${(lastMs / 1000).toFixed(1)} s` : ''}
+          {live && lastMs !== null ? ` · last command ${(lastMs / 1000).toFixed(1)} s` : ''}
         </p>
       ) : null}
     </section>
