@@ -6,12 +6,13 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ExperimentConfig } from '../schema/config';
 import type { EngineClient } from '../worker/engine-client';
 import { createConfigSlice, type ConfigSlice } from './config-slice';
+import { createEstimateSlice, watchEstimate, type EstimateSlice } from './estimate-slice';
 import { memoryArchive, type RunArchive } from './run-archive';
 import type { ViewOptions } from './view';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 
-export type AppState = ConfigSlice & RunSlice & RunsSlice;
+export type AppState = ConfigSlice & RunSlice & RunsSlice & EstimateSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
@@ -25,12 +26,14 @@ export function createAppStore(
     ...createConfigSlice(initialConfig, linkNotice, view)(...a),
     ...createRunSlice(client)(...a),
     ...createRunsSlice(archive)(...a),
+    ...createEstimateSlice(client)(...a),
   }));
   client.subscribe((event) => store.getState().applyEvent(event));
   // Every update of the live run's results is saved to the run list.
   store.subscribe((state, previous) => {
     if (state.results !== previous.results && state.results) state.recordRun(state.results);
   });
+  watchEstimate(store);
   void store.getState().loadRuns();
   return store;
 }

@@ -28,6 +28,7 @@ export function createRemoteClient(remote: Remote<EngineApi>, dispose: () => voi
     modelFiles: (cycle) => remote.modelFiles(cycle),
     continueFrom: (checkpoint) => remote.continueFrom(checkpoint),
     benchmark: (request) => remote.benchmark(request),
+    trainingRate: (request) => remote.trainingRate(request),
     subscribe: (listener) => void remote.subscribe(proxy(listener)),
     dispose,
   };

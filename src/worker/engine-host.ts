@@ -13,6 +13,7 @@ import type { DatasetName, ExperimentConfig } from '../schema/config';
 import { parseConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import type { BackendInfo, BackendRequest, EngineApi, HostEvent, Snapshot } from './protocol';
+import { trainingRate, type RateMemory } from './training-rate';
 
 export interface HostEnvironment {
   runtime: 'browser' | 'node';
@@ -25,6 +26,11 @@ export interface HostEnvironment {
   onBackendLost?(listener: (reason: string) => void): void;
   /** How long to wait for an aborted operation to unwind before abandoning it. */
   abortTimeoutMs?: number;
+  /**
+   * Where measured training rates are remembered (the browser's IndexedDB). Without it the
+   * host measures none and trainingRate answers null (the CLI, most tests).
+   */
+  rateMemory?: RateMemory;
   progressEveryMs?: number;
 }
 
@@ -83,7 +89,22 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     running = null;
   }
 
+  /** A training-rate measurement on its way, and sessions being set up (they exclude each other). */
+  let measuring: Promise<unknown> = Promise.resolve();
+  let configuring = 0;
+
+  /** A fresh session on `cfg`, once a rate measurement in progress has finished. */
   async function newSession(cfg: ExperimentConfig): Promise<Snapshot> {
+    configuring += 1;
+    try {
+      await measuring;
+      return await openSession(cfg);
+    } finally {
+      configuring -= 1;
+    }
+  }
+
+  async function openSession(cfg: ExperimentConfig): Promise<Snapshot> {
     await stopRunning();
     session?.dispose();
     session = null;
@@ -134,6 +155,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     const target = session;
     const promise = (async () => {
       try {
+        await measuring; // a rate measurement must not share the backend with training
         return await op(target);
       } finally {
         await settled();
@@ -194,6 +216,12 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       for (const [flag, value] of Object.entries(request.flags ?? {})) tf.env().set(flag, value);
       const throughput = await measureThroughput(request);
       return { backend: info, throughput };
+    },
+    trainingRate: async ({ model, batch }) => {
+      if (!env.rateMemory || running || configuring > 0 || !backend) return null;
+      const measured = trainingRate(backend.info, model, batch, env.rateMemory);
+      measuring = measured.catch(() => {});
+      return measured;
     },
     subscribe: (listener) => {
       listeners.push(listener);

@@ -9,6 +9,7 @@ import { syntheticDataset } from '../data/synthetic';
 import { onBackendLost, selectBrowserBackend } from './browser-backend';
 import { createEngineHost } from './engine-host';
 import type { WorkerApi } from './protocol';
+import { indexedDbRateMemory } from './training-rate';
 import type { DatasetName } from '../schema/config';
 
 let dataUrl: string | null = null;
@@ -32,6 +33,7 @@ const host = createEngineHost({
   selectBackend: selectBrowserBackend,
   onBackendLost,
   loadDataset: (name, onProgress) => LOADERS[name](onProgress),
+  rateMemory: indexedDbRateMemory,
 });
 
 const api: WorkerApi = {

@@ -56,6 +56,20 @@ export interface BenchmarkResult {
   throughput: Throughput;
 }
 
+/** Training throughput of a model at a batch size on the backend in use, on this machine. */
+export interface TrainingRate {
+  backend: string;
+  threads: number;
+  model: ModelName;
+  batch: number;
+  /** Training images a second (the lab's real training step, median of timed blocks). */
+  samplesPerSecond: number;
+  /** ISO time of the measurement. */
+  measuredAt: string;
+  /** True when it was remembered from an earlier measurement in this browser. */
+  remembered: boolean;
+}
+
 /** How a backend is picked: the setting, the model and batch it must train well. */
 export interface BackendRequest {
   setting: BackendSetting;
@@ -103,6 +117,12 @@ export interface EngineApi {
   modelFiles(cycle: number): Promise<ModelFiles | null>;
   /** Times training steps on a backend (for `npm run bench`); the next configure re-picks. */
   benchmark(request: BenchmarkRequest): Promise<BenchmarkResult>;
+  /**
+   * The training throughput of `model` at `batch` on the backend in use (for the time
+   * estimate): remembered per browser, else measured (about a second; a few steps of a big
+   * model). Null before a backend is chosen or while an operation runs.
+   */
+  trainingRate(request: { model: ModelName; batch: number }): Promise<TrainingRate | null>;
   /**
    * Registers a receiver of engine events. On a `checkpoint` event the run waits for the promise
    * a receiver returns before it goes on (the CLI writes that checkpoint's model files first).

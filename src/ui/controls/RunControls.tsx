@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { availability } from '../../state/selectors';
 import type { ProgressEvent } from '../../worker/protocol';
 import { useApp } from '../store-context';
+import { RunEstimate } from './RunEstimate';
 
 const PHASE_LABEL: Record<ProgressEvent['phase'], string> = {
   load: 'Loading data',
@@ -89,6 +90,7 @@ export function RunControls() {
           Reset
         </button>
       </div>
+      <RunEstimate />
       <div className="progress-row">
         <progress
           aria-label="Progress"
