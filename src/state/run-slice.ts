@@ -4,7 +4,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { Results } from '../schema/results';
-import type { EngineClient } from '../worker/engine-client';
+import { EngineCrashedError, type EngineClient } from '../worker/engine-client';
 import type {
   BackendInfo,
   EngineCommand,
@@ -13,6 +13,7 @@ import type {
   SessionStatus,
   Snapshot,
 } from '../worker/protocol';
+import { liveRunId } from './runs-slice';
 import type { AppState } from './store';
 
 export interface ShownError {
@@ -61,6 +62,33 @@ export const createRunSlice =
         results: snapshot.results,
         progress: null,
       });
+
+    /**
+     * Shows a command's failure. A crashed engine (EngineCrashedError) took the session with it:
+     * the run is forgotten here (the next command configures the fresh engine it starts) and the
+     * message says what Resume in the Runs panel can continue from.
+     */
+    const failed = (error: unknown) => {
+      if (!(error instanceof EngineCrashedError)) return set({ error: toShownError(error) });
+      const results = get().results;
+      const saved = results && get().runs.find((r) => r.id === liveRunId(results))?.checkpoint;
+      const done = saved?.results.cycles.length ?? 0;
+      const where = done === 0 ? 'the end of dense training' : `cycle ${done}`;
+      set({
+        status: null,
+        results: null,
+        progress: null,
+        error: {
+          name: 'Engine stopped',
+          message:
+            `${error.message} What it had done since the last whole cycle is lost. ` +
+            (saved
+              ? `The run is saved up to ${where}: press Resume in the Runs panel to continue it from there.`
+              : 'Nothing of this run was saved to resume from: press Run all to start it again.') +
+            ' The next command starts a fresh engine.',
+        },
+      });
+    };
 
     const ensureConfigured = async () => {
       if (!get().configDirty && get().status) return;
@@ -115,7 +143,7 @@ export const createRunSlice =
         try {
           await ensureConfigured();
         } catch (error) {
-          set({ error: toShownError(error) });
+          failed(error);
         } finally {
           set({ busy: null, progress: null });
         }
@@ -134,7 +162,7 @@ export const createRunSlice =
           await client[command]();
           set({ lastCommandMs: performance.now() - start });
         } catch (error) {
-          if (!isAbort(error)) set({ error: toShownError(error) });
+          if (!isAbort(error)) failed(error);
         } finally {
           set({ busy: null, paused: false, progress: null });
         }
@@ -160,7 +188,7 @@ export const createRunSlice =
           else applySnapshot(await client.reset());
           set({ lastCommandMs: null });
         } catch (error) {
-          set({ error: toShownError(error) });
+          failed(error);
         } finally {
           set({ busy: null, progress: null });
         }
@@ -182,7 +210,7 @@ export const createRunSlice =
           applySnapshot(await client.continueFrom(checkpoint));
           get().configApplied(config);
         } catch (error) {
-          set({ error: toShownError(error) });
+          failed(error);
           return;
         } finally {
           set({ busy: null, progress: null });

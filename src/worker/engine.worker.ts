@@ -41,6 +41,7 @@ const api: WorkerApi = {
   init: (options) => {
     dataUrl = options.dataUrl;
   },
+  ping: () => true,
 };
 
 expose(api);

@@ -138,4 +138,6 @@ export interface EngineApi {
 export interface WorkerApi extends EngineApi {
   /** `dataUrl`: absolute URL of the folder holding the MNIST files, on the page's origin. */
   init(options: { dataUrl: string }): void;
+  /** Answers at once (between two training batches): the page's check that it is alive. */
+  ping(): true;
 }
