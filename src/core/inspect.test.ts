@@ -97,7 +97,7 @@ describe('downsampleMask', () => {
   });
 
   it('keeps a small mask as it is and the overall mean for uneven blocks', () => {
-    const m = Array.from({ length: 35 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
+    const m: number[] = Array.from({ length: 35 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
     expect(Array.from(downsampleMask(m, 5, 7, 10, 10).cells)).toEqual(m);
     const d = downsampleMask(m, 5, 7, 2, 3);
     // Cell sizes add up to the whole mask, so the size-weighted mean is the mask's mean.
