@@ -1,15 +1,18 @@
-/** Page layout: settings on the left, run controls, results and the four live charts. */
-import { useEffect } from 'react';
+/**
+ * Page layout: run controls, settings on the left (or folded into one line), results and the
+ * four live charts.
+ */
+import { useEffect, useState } from 'react';
 import { AccuracySparsityChart } from './charts/AccuracySparsityChart';
 import { LayerSparsityChart } from './charts/LayerSparsityChart';
 import { LrScheduleChart } from './charts/LrScheduleChart';
 import { TrainingCurveChart } from './charts/TrainingCurveChart';
-import { ConfigPanel } from './controls/ConfigPanel';
 import { GuidePanel } from './guide/GuidePanel';
 import { ShareDialog } from './help/ShareDialog';
 import { ShortcutSheet } from './help/ShortcutSheet';
 import { ThemeSelect } from './help/ThemeSelect';
 import { RunControls } from './controls/RunControls';
+import { SettingsPanel } from './controls/SettingsPanel';
 import { BackendBadge } from './status/BackendBadge';
 import { CompressionReport } from './status/CompressionReport';
 import { ErrorBanner } from './status/ErrorBanner';
@@ -23,6 +26,8 @@ export function App() {
   const configure = useApp((s) => s.configure);
   const classroom = useApp((s) => s.view.classroom);
   const setView = useApp((s) => s.setView);
+  // Presentation: the settings fold into one line and the charts take the width.
+  const [settingsFolded, setSettingsFolded] = useState(false);
   useEffect(() => {
     void configure();
   }, [configure]);
@@ -48,12 +53,14 @@ export function App() {
       </header>
       <ErrorBanner />
       <LinkNotice />
-      <main className="layout">
-        <aside>
-          <ConfigPanel />
+      {/* The run buttons come first (in the tab order, and on top on a narrow screen); on a
+          wide one the grid puts the settings beside them. */}
+      <main className={settingsFolded ? 'layout settings-folded' : 'layout'}>
+        <RunControls />
+        <aside className="settings">
+          <SettingsPanel folded={settingsFolded} onFold={setSettingsFolded} />
         </aside>
         <div className="main-column">
-          <RunControls />
           <GuidePanel />
           <OpenedRunBanner />
           <div className="charts">

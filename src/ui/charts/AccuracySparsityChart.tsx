@@ -17,7 +17,8 @@ import { accuracyVsSparsity, shownDenseDone } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
-import { ACCURACY_DOMAIN, PALETTE, axisWidth } from './palette';
+import { PALETTE } from './palette';
+import { accuracyTicks, formatTick, gutterFor } from './ticks';
 
 const pct = (v: number) => `${v.toFixed(1)}%`;
 
@@ -28,19 +29,31 @@ export function AccuracySparsityChart() {
   const gmp = Boolean(results?.gmp);
   const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips recharts.
-  const chart = useMemo(
-    () => (
-      <ResponsiveContainer width="100%" height={260}>
+  const chart = useMemo(() => {
+    const y = accuracyTicks(
+      points.flatMap((p) => [p.afterPrune, p.afterRetrain, p.duringTraining]),
+    );
+    const yLabel = (v: number) => `${formatTick(v, y.decimals)}%`;
+    return (
+      <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
             dataKey="sparsity"
             type="number"
             domain={[0, 100]}
+            ticks={[0, 25, 50, 75, 100]}
             tickFormatter={(v: number) => `${v}%`}
-            label={{ value: 'sparsity', position: 'insideBottomRight', offset: -4 }}
+            height={classroom ? 48 : 40}
+            label={{ value: 'sparsity', position: 'insideBottom' }}
           />
-          <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={axisWidth(64, classroom)} />
+          <YAxis
+            domain={y.domain}
+            ticks={y.ticks}
+            interval={0}
+            tickFormatter={yLabel}
+            width={gutterFor(y.ticks.map(yLabel), classroom)}
+          />
           <Tooltip
             formatter={(v) => pct(Number(v))}
             labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
@@ -80,9 +93,8 @@ export function AccuracySparsityChart() {
           ) : null}
         </LineChart>
       </ResponsiveContainer>
-    ),
-    [points, gmp, classroom],
-  );
+    );
+  }, [points, gmp, classroom]);
   return (
     <ChartCard
       id="accuracy-sparsity"

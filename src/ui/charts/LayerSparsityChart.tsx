@@ -16,7 +16,7 @@ import { layerSparsityRows, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
-import { axisWidth } from './palette';
+import { gutterFor } from './ticks';
 import { HatchDefs, hatchFill, seriesColor } from './hatch';
 
 /**
@@ -44,15 +44,17 @@ export function LayerSparsityChart() {
   // Memoised on its data: a store update that leaves the data alone skips recharts.
   const chart = useMemo(
     () => (
-      <ResponsiveContainer width="100%" height={260}>
+      <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <HatchDefs prefix="layer-hatch" count={layers.length} />
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="cycle" />
+          {/* Every cycle named (recharts drops labels it thinks crowded), up to a dozen. */}
+          <XAxis dataKey="cycle" interval={rows.length > 12 ? 'preserveStartEnd' : 0} />
           <YAxis
             domain={[0, 100]}
+            ticks={[0, 25, 50, 75, 100]}
             tickFormatter={(v: number) => `${v}%`}
-            width={axisWidth(56, classroom)}
+            width={gutterFor(['100%'], classroom)}
           />
           <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
           <Legend />

@@ -2,7 +2,7 @@
  * The learning rate of every iteration of the latest retraining phase, as recorded in the
  * results, or before any the preview of the next one (computed from the settings at once).
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -15,33 +15,47 @@ import {
 import { lrScheduleView, openedRun, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
-import { PALETTE, axisWidth } from './palette';
+import { PALETTE } from './palette';
+import { formatTick, gutterFor, niceTicks, type AxisTicks } from './ticks';
 
-/** Plot-area insets of the chart below, in px: the y axis on the left, the margin on the right. */
-const PLOT_LEFT = 56;
+/** The plot area's right and bottom insets, in px (its left one is the y axis's gutter). */
 const PLOT_RIGHT = 16;
+const PLOT_BOTTOM = 8;
+const xAxisHeight = (classroom: boolean) => (classroom ? 48 : 40);
 
 type Points = { iteration: number; lr: number }[];
+const NO_POINTS: Points = [];
 
 /** The schedule itself: re-rendered only when a new phase starts, not on every progress tick. */
 const ScheduleLines = memo(function ScheduleLines({
   points,
+  axis,
   left,
+  classroom,
 }: {
   points: Points;
+  axis: AxisTicks;
   left: number;
+  classroom: boolean;
 }) {
   return (
-    <ResponsiveContainer width="100%" height={260}>
-      <LineChart data={points} margin={{ top: 8, right: PLOT_RIGHT, bottom: 8, left: 0 }}>
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={points} margin={{ top: 8, right: PLOT_RIGHT, bottom: PLOT_BOTTOM, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="iteration"
           type="number"
           domain={['dataMin', 'dataMax']}
-          label={{ value: 'iteration', position: 'insideBottomRight', offset: -4 }}
+          height={xAxisHeight(classroom)}
+          label={{ value: 'iteration', position: 'insideBottom' }}
         />
-        <YAxis width={left} tickFormatter={(v: number) => v.toPrecision(2)} />
+        <YAxis
+          width={left}
+          domain={axis.domain}
+          ticks={axis.ticks}
+          interval={0}
+          tickFormatter={(v: number) => formatTick(v, axis.decimals)}
+        />
         <Tooltip
           formatter={(v) => Number(v).toPrecision(3)}
           labelFormatter={(v) => `iteration ${v}`}
@@ -70,11 +84,15 @@ export function LrScheduleChart() {
       : undefined,
   );
   const gmp = useApp((s) => (openedRun(s)?.results.config.regime ?? s.config.regime) === 'gmp');
-  const left = axisWidth(
-    PLOT_LEFT,
-    useApp((s) => s.view.classroom),
+  const classroom = useApp((s) => s.view.classroom);
+  const points = schedule?.points ?? NO_POINTS;
+  // Round ticks from 0 to the peak rate, in a gutter as wide as the longest label (FT's
+  // constant 0.001 needs "0.0008").
+  const axis = useMemo(() => niceTicks(0, Math.max(0, ...points.map((p) => p.lr)), 5), [points]);
+  const left = gutterFor(
+    axis.ticks.map((t) => formatTick(t, axis.decimals)),
+    classroom,
   );
-  const points = schedule?.points ?? [];
   const last = points.at(-1)?.iteration ?? 0;
   const title =
     schedule && !schedule.preview
@@ -95,12 +113,13 @@ export function LrScheduleChart() {
           : 'No retraining phase: retrain epochs is 0.'
       }
     >
-      <ScheduleLines points={points} left={left} />
+      <ScheduleLines points={points} axis={axis} left={left} classroom={classroom} />
       {current !== undefined && last > 0 ? (
         <div
           className="now-marker"
           data-testid="lr-now"
           style={{
+            bottom: `${xAxisHeight(classroom) + PLOT_BOTTOM}px`,
             left: `calc(${left}px + (100% - ${left + PLOT_RIGHT}px) * ${Math.min(1, current / last)})`,
           }}
         >

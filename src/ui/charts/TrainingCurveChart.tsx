@@ -14,37 +14,61 @@ import { epochCurve } from '../../state/selectors';
 import { useDeferredResults } from '../use-deferred-results';
 import { useApp } from '../store-context';
 import { ChartCard } from './ChartCard';
-import { ACCURACY_DOMAIN, PALETTE, axisWidth } from './palette';
+import { PALETTE } from './palette';
+import { accuracyTicks, formatTick, gutterFor, niceTicks } from './ticks';
 
 export function TrainingCurveChart() {
   const results = useDeferredResults(2);
   const points = useMemo(() => epochCurve(results), [results]);
   const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips recharts.
-  const chart = useMemo(
-    () => (
-      <ResponsiveContainer width="100%" height={260}>
+  const chart = useMemo(() => {
+    const acc = accuracyTicks(points.map((p) => p.testAccuracy));
+    const accLabel = (v: number) => `${formatTick(v, acc.decimals)}%`;
+    const loss = niceTicks(0, Math.max(0, ...points.map((p) => p.trainLoss)), 5);
+    const lossLabel = (v: number) => formatTick(v, loss.decimals);
+    // Each axis is titled along its side (the title's line height on top of the tick gutter).
+    const title = classroom ? 22 : 18;
+    const axisTitle = (value: string, side: 'left' | 'right') => ({
+      value,
+      angle: side === 'left' ? -90 : 90,
+      position: side === 'left' ? ('insideLeft' as const) : ('insideRight' as const),
+      style: { textAnchor: 'middle' as const },
+    });
+    return (
+      <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="label" />
+          <XAxis
+            dataKey="label"
+            height={classroom ? 48 : 40}
+            label={{ value: 'epoch (dense, then cycle · epoch)', position: 'insideBottom' }}
+          />
           <YAxis
             yAxisId="loss"
             orientation="left"
-            width={axisWidth(48, classroom)}
-            tickFormatter={(v: number) => v.toFixed(2)}
+            domain={loss.domain}
+            ticks={loss.ticks}
+            interval={0}
+            width={gutterFor(loss.ticks.map(lossLabel), classroom, title)}
+            tickFormatter={lossLabel}
+            label={axisTitle('train loss', 'left')}
           />
           <YAxis
             yAxisId="acc"
             orientation="right"
-            width={axisWidth(64, classroom)}
-            domain={ACCURACY_DOMAIN}
-            tickFormatter={(v: number) => `${v.toFixed(1)}%`}
+            domain={acc.domain}
+            ticks={acc.ticks}
+            interval={0}
+            width={gutterFor(acc.ticks.map(accLabel), classroom, title)}
+            tickFormatter={accLabel}
+            label={axisTitle('test accuracy (%)', 'right')}
           />
           <Tooltip />
           <Legend />
           <Line
             yAxisId="loss"
-            name="train loss"
+            name="train loss (left axis)"
             dataKey="trainLoss"
             stroke={PALETTE[1]}
             strokeDasharray="5 4"
@@ -53,7 +77,7 @@ export function TrainingCurveChart() {
           />
           <Line
             yAxisId="acc"
-            name="test accuracy (%)"
+            name="test accuracy (right axis)"
             dataKey="testAccuracy"
             stroke={PALETTE[0]}
             strokeWidth={2}
@@ -62,9 +86,8 @@ export function TrainingCurveChart() {
           />
         </LineChart>
       </ResponsiveContainer>
-    ),
-    [points, classroom],
-  );
+    );
+  }, [points, classroom]);
   return (
     <ChartCard
       id="training-curves"

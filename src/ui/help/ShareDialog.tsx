@@ -1,7 +1,8 @@
 /**
  * Share the current settings: the link (as the address bar holds it), with options for a class
- * — lock the settings, classroom mode — and a QR code of it for a projector. Adds qrcode's
- * output as an image; the link itself is plain text.
+ * — lock the settings, classroom mode — and a QR code of it for a projector, which can also
+ * fill the window (a second modal; Escape closes it). Adds qrcode's output as an image (an
+ * SVG at full size, sharp at any scale); the link itself is plain text.
  */
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
@@ -16,6 +17,8 @@ export function ShareDialog() {
   const [lock, setLock] = useState(false);
   const [classroom, setClassroom] = useState(false);
   const [qr, setQr] = useState<string | null>(null);
+  const [fullQr, setFullQr] = useState<string | null>(null);
+  const fullDialog = useModalDialog(fullQr !== null);
   const { config, view, presetId } = useApp(
     useShallow((s) => ({ config: s.config, view: s.view, presetId: s.preset?.id ?? null })),
   );
@@ -77,6 +80,19 @@ export function ShareDialog() {
         <div className="buttons">
           <button
             type="button"
+            disabled={!qr}
+            onClick={() =>
+              void QRCode.toString(link, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })
+                .then((svg) =>
+                  setFullQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`),
+                )
+                .catch(() => setFullQr(null))
+            }
+          >
+            QR code full screen
+          </button>
+          <button
+            type="button"
             onClick={() => void navigator.clipboard?.writeText(link).catch(() => {})}
           >
             Copy link
@@ -85,6 +101,18 @@ export function ShareDialog() {
             Close
           </button>
         </div>
+      </dialog>
+      <dialog
+        ref={fullDialog}
+        className="qr-full"
+        aria-label="QR code of the link, full screen"
+        onClose={() => setFullQr(null)}
+        onCancel={() => setFullQr(null)}
+      >
+        {fullQr ? <img src={fullQr} alt="QR code of the link" /> : null}
+        <button type="button" onClick={() => setFullQr(null)}>
+          Close
+        </button>
       </dialog>
     </>
   );

@@ -1,11 +1,12 @@
 /**
  * Keyboard operation of the main loop (space, r, p) and its sheet, opened with "?" or the
- * Shortcuts button. Keys pressed in a form control or on a button belong to that control.
+ * Shortcuts button. Keys typed in a text field or select belong to it, and Space on a focused
+ * button presses that button (see keyBelongsToControl).
  */
 import { useEffect, useState } from 'react';
 import { useModalDialog } from './use-modal-dialog';
 import { useAppStore } from '../store-context';
-import { SHORTCUTS, isTypingTarget } from './shortcuts';
+import { SHORTCUTS, keyBelongsToControl } from './shortcuts';
 
 export function ShortcutSheet() {
   const store = useAppStore();
@@ -14,7 +15,8 @@ export function ShortcutSheet() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (keyBelongsToControl(event.target, event.key)) return;
       if (event.key === '?') {
         setOpen(true);
         event.preventDefault();
@@ -60,7 +62,11 @@ export function ShortcutSheet() {
               <th scope="row">
                 <kbd>Tab</kbd>
               </th>
-              <td>Move between controls; Enter or Space presses the focused button</td>
+              <td>
+                Move between controls; Enter or Space presses the focused button (so Space steps a
+                cycle only when no button has focus; R, P and ? work anywhere but in a text field or
+                list)
+              </td>
             </tr>
           </tbody>
         </table>

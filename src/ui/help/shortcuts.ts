@@ -38,12 +38,26 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
 ];
 
-/** Keys typed into a control belong to the control, not to the shortcuts. */
-export function isTypingTarget(target: EventTarget | null): boolean {
+/** Controls that take typed characters (a select's type-ahead too): every key is theirs. */
+const TEXT_ENTRY = [
+  'input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]):not([type=reset])',
+  'select',
+  'textarea',
+  '[contenteditable=""]',
+  '[contenteditable="true"]',
+].join(', ');
+
+/** Controls that Space presses or ticks (natively): Space is theirs, letters are not. */
+const PRESSABLE = 'button, a[href], summary, input, [role="button"]';
+
+/**
+ * Whether a key pressed on `target` belongs to that control rather than to the shortcuts.
+ * Everything typed in a text field or a select is the field's. On a button, link, summary or
+ * checkbox only Space is (it presses or ticks it, as everywhere on the web): R, P and ? still
+ * work there, so clicking a button (Classroom mode, Run all) never leaves the keys dead.
+ */
+export function keyBelongsToControl(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof Element)) return false;
-  return (
-    target.closest(
-      'input, select, textarea, button, a[href], summary, [contenteditable=""], [contenteditable="true"]',
-    ) !== null
-  );
+  if (target.closest(TEXT_ENTRY)) return true;
+  return key === ' ' && target.closest(PRESSABLE) !== null;
 }
