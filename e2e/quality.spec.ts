@@ -43,7 +43,9 @@ test('each chart reads as a table and saves as SVG and PNG; dark theme; no overf
   // The pruned model after cycle 2, in TF.js format: model JSON + weights.
   const downloads: import('@playwright/test').Download[] = [];
   page.on('download', (d) => downloads.push(d));
-  await page.getByRole('button', { name: 'Download the model after cycle 2 (TF.js)' }).click();
+  await page
+    .getByRole('button', { name: 'Download the model after cycle 2 in TF.js format' })
+    .click();
   await expect.poll(() => downloads.length).toBe(2);
   const names = downloads.map((d) => d.suggestedFilename()).sort();
   expect(names).toEqual([

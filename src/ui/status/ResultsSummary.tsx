@@ -47,7 +47,7 @@ export function ResultsSummary() {
         <button
           type="button"
           className="small"
-          aria-label={`Download the model after ${label} (TF.js)`}
+          aria-label={`Download the model after ${label} in TF.js format`}
           onClick={() => void downloadModel(cycle)}
         >
           TF.js
