@@ -18,7 +18,10 @@ test('trains, prunes and retrains on the WebGPU backend when chosen', async ({ p
   const badge = page.getByTestId('backend');
   await expect(badge).toContainText('Backend: webgpu on');
   // Headless Chromium here has only SwiftShader's adapter; a GPU machine shows its own.
-  const adapter = (await badge.textContent())!.match(/on (.*?) —/)![1]!;
+  // The details (behind the badge's disclosure) name the adapter.
+  const adapter = (await badge.textContent())!.match(
+    /Backend: webgpu on (.*?) \(TensorFlow\.js\)/,
+  )![1]!;
   expect(adapter.length).toBeGreaterThan(0);
   const results = await downloadResults(page);
   expect(results.environment.backend).toBe('webgpu');
