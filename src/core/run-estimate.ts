@@ -8,6 +8,7 @@
  * recalibration) over n images costs FORWARD_COST · n / B, a forward pass being about a third
  * of a training step (the backward pass costs about twice the forward).
  */
+import { iterationsPerEpoch as perEpoch } from './schedules/dense';
 
 /** Cost of a forward-only pass over one image, relative to training on it. */
 export const FORWARD_COST = 1 / 3;
@@ -50,7 +51,7 @@ export interface PhaseProgress {
 
 /** Iterations per epoch: floor(N / B), at least 1 (the engine's rule). */
 export function iterationsPerEpoch(shape: Pick<RunShape, 'trainCount' | 'batchSize'>): number {
-  return Math.max(1, Math.floor(shape.trainCount / shape.batchSize));
+  return perEpoch(shape.trainCount, shape.batchSize);
 }
 
 /** Forward-only images as iteration-equivalents: FORWARD_COST · images / B. */

@@ -11,15 +11,16 @@ import { MaskedSgd } from './masked-sgd';
 import type { PrunableNet } from './prunable-net';
 import type { ResidentDataset, ResidentSplit } from './resident-data';
 import type { RunControl } from './run-control';
+import { iterationsPerEpoch as perEpoch } from '../core/schedules/dense';
 
-/** Iterations per epoch: floor(N / B) (the partial last batch is dropped), at least 1. */
+/** Iterations per epoch (core's floor(N / B), at least 1); refuses a batch larger than N. */
 export function iterationsPerEpoch(trainCount: number, batchSize: number): number {
   if (batchSize > trainCount) {
     throw new Error(
       `batchSize ${batchSize} is larger than the training set (${trainCount} images)`,
     );
   }
-  return Math.max(1, Math.floor(trainCount / batchSize));
+  return perEpoch(trainCount, batchSize);
 }
 
 /** A non-trainable scalar variable holding 0 (its initial tensor freed by tidy). */

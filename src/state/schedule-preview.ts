@@ -3,14 +3,14 @@
  * (src/core/schedules/) the engine trains with, so the preview needs no worker round trip.
  */
 import { DATASET_REGISTRY } from '../core/datasets';
-import { denseSchedule } from '../core/schedules/dense';
+import { denseSchedule, iterationsPerEpoch as perEpoch } from '../core/schedules/dense';
 import { retrainRates } from '../core/schedules/rates';
 import type { ExperimentConfig } from '../schema/config';
 
 /** Iterations per epoch of `config` on its data set: floor(N / B), at least 1 (0 if B > N). */
 export function iterationsPerEpoch(config: ExperimentConfig): number {
   const n = DATASET_REGISTRY[config.dataset].trainCount;
-  return config.batchSize > n ? 0 : Math.max(1, Math.floor(n / config.batchSize));
+  return config.batchSize > n ? 0 : perEpoch(n, config.batchSize);
 }
 
 /** Every rate of the next retraining phase (ALLR at its upper start, maxLR), or null if none. */

@@ -11,6 +11,11 @@ export const WARMUP_FRACTION = 0.1;
 /** lrMin / lrMax of the dense run's linear decay. */
 export const DENSE_FINAL_FACTOR = 0.01;
 
+/** Iterations per epoch: floor(N / B) (the partial last batch is dropped), at least 1. */
+export function iterationsPerEpoch(trainCount: number, batchSize: number): number {
+  return Math.max(1, Math.floor(trainCount / batchSize));
+}
+
 /** Warm-up length W = int(0.1 T) of a phase of T iterations. */
 export function warmupLength(iterations: number): number {
   return Math.floor(WARMUP_FRACTION * iterations);
