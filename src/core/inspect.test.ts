@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { globalMagnitudePrune, pruneLayersTo } from './prune-math';
 import {
   downsampleMask,
+  downsampleMode,
   inputSurvival,
   layerCut,
   logEdges,
   magnitudeHistogram,
   prunedInCycle,
+  pruningCycleLabels,
 } from './inspect';
 
 /** A deterministic spread of weights in (-1, 1) (no RNG: a fixed linear congruence). */
@@ -106,7 +108,7 @@ describe('downsampleMask', () => {
     let sum = 0;
     d.cells.forEach((v, i) => (sum += v * rowsOf[Math.floor(i / 3)]! * colsOf[i % 3]!));
     expect(sum).toBeCloseTo(
-      m.reduce((a, b) => a + b, 0),
+      m.reduce<number>((a, b) => a + b, 0),
       5,
     );
   });
@@ -127,5 +129,33 @@ describe('inputSurvival and prunedInCycle', () => {
       [0, 0, 0, 1],
     ];
     expect(Array.from(prunedInCycle(masks))).toEqual([3, 1, 2, 0]);
+  });
+});
+
+describe('downsampleMode and pruningCycleLabels', () => {
+  it("labels each weight with the listed cycle that pruned it, -1 for survivors, 0 for GMP's", () => {
+    // Kept states: dense (0), cycle 2 and cycle 3 (cycle 1's state was not kept).
+    const masks = [
+      [1, 1, 1, 1, 0],
+      [1, 0, 1, 1, 0],
+      [1, 0, 0, 1, 0],
+    ];
+    expect(Array.from(pruningCycleLabels(masks, [0, 2, 3]))).toEqual([-1, 2, 3, -1, 0]);
+  });
+
+  it('keeps a small grid as it is and gives each block its most frequent label', () => {
+    const labels = Array.from({ length: 12 }, (_, i) => (i % 3) - 1); // 3 x 4
+    expect(Array.from(downsampleMode(labels, 3, 4, 8, 8).cells)).toEqual(labels);
+    // 4 x 4 into 2 x 2: each 2 x 2 block counted by hand.
+    const grid = [
+      [-1, -1, 1, 2],
+      [-1, 1, 2, 2],
+      [1, 1, 3, 3],
+      [2, 2, 3, 1],
+    ].flat();
+    const d = downsampleMode(grid, 4, 4, 2, 2);
+    expect(d).toMatchObject({ rows: 2, cols: 2 });
+    // Blocks: {-1,-1,-1,1} -> -1; {1,2,2,2} -> 2; {1,1,2,2} tie -> 1; {3,3,3,1} -> 3.
+    expect(Array.from(d.cells)).toEqual([-1, 2, 1, 3]);
   });
 });

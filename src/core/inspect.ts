@@ -146,3 +146,67 @@ export function prunedInCycle(masks: readonly ArrayLike<number>[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * A rows × cols grid of small integer labels (e.g. -1 alive, j pruned in cycle j) reduced to at
+ * most maxRows × maxCols cells over the same blocks as downsampleMask: each cell holds its
+ * block's most frequent label (a tie goes to the smaller label).
+ */
+export function downsampleMode(
+  labels: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  maxRows: number,
+  maxCols: number,
+): { cells: Int16Array; rows: number; cols: number } {
+  if (labels.length !== rows * cols) throw new Error('labels size is not rows x cols');
+  const outRows = Math.max(1, Math.min(rows, maxRows));
+  const outCols = Math.max(1, Math.min(cols, maxCols));
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < labels.length; i++) {
+    low = Math.min(low, labels[i]!);
+    high = Math.max(high, labels[i]!);
+  }
+  const span = labels.length > 0 ? high - low + 1 : 1;
+  const counts = new Uint32Array(outRows * outCols * span);
+  for (let r = 0; r < rows; r++) {
+    const br = Math.floor((r * outRows) / rows);
+    for (let c = 0; c < cols; c++) {
+      const cell = br * outCols + Math.floor((c * outCols) / cols);
+      counts[cell * span + labels[r * cols + c]! - low]!++;
+    }
+  }
+  const cells = new Int16Array(outRows * outCols);
+  for (let cell = 0; cell < cells.length; cell++) {
+    let best = 0;
+    for (let v = 1; v < span; v++) {
+      if (counts[cell * span + v]! > counts[cell * span + best]!) best = v;
+    }
+    cells[cell] = best + low;
+  }
+  return { cells, rows: outRows, cols: outCols };
+}
+
+/**
+ * Per weight, the cycle that pruned it, from a layer's masks at kept states (`cycles[k]` the
+ * state of `masks[k]`, ascending; 0 = after dense training): -1 for a weight alive in the last
+ * mask, else the first listed cycle whose mask has it 0 (0 when it was already pruned after
+ * dense training, as under GMP).
+ */
+export function pruningCycleLabels(
+  masks: readonly ArrayLike<number>[],
+  cycles: readonly number[],
+): Int16Array {
+  const size = masks[0]?.length ?? 0;
+  const out = new Int16Array(size).fill(-1);
+  for (let i = 0; i < size; i++) {
+    for (let k = 0; k < masks.length; k++) {
+      if (!masks[k]![i]) {
+        out[i] = cycles[k]!;
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -17,6 +17,7 @@ import {
   type EpochRecord,
   type GmpRecord,
   type Results,
+  type SensitivityRecord,
 } from '../schema/results';
 import type { EventSink, Phase, SessionStatus, Stage } from './events';
 import { denseRates, denseSchedule } from '../core/schedules/dense';
@@ -29,6 +30,7 @@ import { BN_RECALIBRATION_BATCHES } from '../core/models';
 import { buildModel } from './models';
 import { PrunableNet } from './prunable-net';
 import { CRITERION_REGISTRY } from '../core/criteria/registry';
+import { layerCut } from '../core/inspect';
 import { pruneWithOverrides } from '../core/overrides';
 import { layerReports, pruningInstability, relativeNormDrop } from './report';
 import {
@@ -243,6 +245,16 @@ export class ImpSession {
     this.resident?.dispose();
   }
 
+  /**
+   * Keeps a layer sensitivity analysis (of one of this run's states) in the results, in place
+   * of an earlier one of the same state. Changes nothing else; callable while a command runs.
+   */
+  recordSensitivity(record: SensitivityRecord): void {
+    const others = (this.doc.sensitivity ?? []).filter((r) => r.cycle !== record.cycle);
+    this.doc.sensitivity = [...others, structuredClone(record)].sort((a, b) => a.cycle - b.cycle);
+    this.emit({ type: 'results', results: this.results });
+  }
+
   private evaluateTest() {
     return evaluate(this.net, this.data, this.data.test, 1000, this.resident?.test ?? null);
   }
@@ -293,6 +305,7 @@ export class ImpSession {
       const planned = plannedSparsity(targetSparsity, cycles, cycle);
       const before = await this.net.kernelValues();
       const normBefore = await this.net.squaredNorm();
+      const masksBefore = this.net.masks;
       const { masks, pruned } = this.pruneStep(before, fraction, planned, cycle, cycles);
       const normAfter = await this.net.squaredNorm();
       const afterPrune = await this.evaluateTest();
@@ -319,7 +332,10 @@ export class ImpSession {
         sparsity: this.net.sparsity(),
         pruneFraction: fraction,
         pruned,
-        layers: this.net.layerStats(),
+        // Per layer, with the cut this prune made there (largest |w| removed, smallest kept).
+        layers: this.net
+          .layerStats()
+          .map((stats, l) => ({ ...stats, ...layerCut(before[l]!, masksBefore[l]!, masks[l]!) })),
         afterPrune,
         afterRetrain: null,
         afterRecalibration,

@@ -14,7 +14,13 @@
 import type { ImageDataset } from '../data/dataset';
 import { deriveSeed, makeRng } from '../data/rng';
 import { CRITERION_IDS, CRITERION_REGISTRY, type CriterionId } from '../core/criteria/registry';
-import { downsampleMask, inputSurvival, logEdges, magnitudeHistogram } from '../core/inspect';
+import {
+  downsampleMask,
+  downsampleMode,
+  inputSurvival,
+  logEdges,
+  magnitudeHistogram,
+} from '../core/inspect';
 import { pruneWithOverrides } from '../core/overrides';
 import {
   countAlive,
@@ -51,6 +57,46 @@ export interface MaskSummary {
   cells: number[];
   /** How rows and columns of the kernel map to the grid, in words. */
   layout: string;
+  /**
+   * Per cell, its weights' most frequent fate: -1 alive, j pruned in cycle j (0: before any
+   * cycle, as GMP does). Present when the masks of earlier states were given.
+   */
+  prunedIn?: number[];
+}
+
+/**
+ * How a kernel is laid out as a 2-D grid: a dense [in, out] as is; a conv [kh, kw, cin, cout]
+ * as (cin · kh) × (cout · kw), kernel (i, o) in block row i, block column o. `arrange` copies
+ * per-weight values (kernel order) into that grid, row-major.
+ */
+function gridOf(shape: readonly number[]): {
+  rows: number;
+  cols: number;
+  layout: string;
+  arrange<T extends Uint8Array | Int16Array>(values: T): T;
+} {
+  if (shape.length === 4) {
+    const [kh, kw, cin, cout] = shape as [number, number, number, number];
+    const rows = cin * kh;
+    const cols = cout * kw;
+    return {
+      rows,
+      cols,
+      layout: `input channels × ${kh} rows down, output channels × ${kw} columns across`,
+      arrange: (values) => {
+        const grid = values.slice() as typeof values;
+        for (let y = 0; y < kh; y++)
+          for (let x = 0; x < kw; x++)
+            for (let i = 0; i < cin; i++)
+              for (let o = 0; o < cout; o++)
+                grid[(i * kh + y) * cols + o * kw + x] =
+                  values[((y * kw + x) * cin + i) * cout + o]!;
+        return grid;
+      },
+    };
+  }
+  const [rows, cols] = shape as [number, number];
+  return { rows, cols, layout: 'inputs down, units across', arrange: (values) => values };
 }
 
 export interface CriterionPreview {
@@ -67,6 +113,26 @@ export interface SensitivityCurve {
   /** The layer pruned alone, or 'global' for global magnitude at the same overall sparsity. */
   layer: string;
   points: { layerSparsity: number; overallSparsity: number; testAccuracy: number }[];
+}
+
+/** The smallest and largest non-zero |w| of the alive weights of `kernels` ([∞, 0] if none). */
+export function magnitudeRange(
+  kernels: readonly ArrayLike<number>[],
+  masks: readonly ArrayLike<number>[],
+): [number, number] {
+  let low = Infinity;
+  let high = 0;
+  kernels.forEach((w, l) => {
+    const mask = masks[l]!;
+    for (let i = 0; i < w.length; i++) {
+      const a = Math.abs(w[i]!);
+      if (mask[i] && a > 0) {
+        if (a < low) low = a;
+        if (a > high) high = a;
+      }
+    }
+  });
+  return [low, high];
 }
 
 /** Sparsities of Distiller's sensitivity analysis (the issue's list). */
@@ -93,28 +159,26 @@ export class Inspector {
     this.net.restore(state.weights);
   }
 
-  private kernelsOf(state: NetState): Float32Array[] {
+  /** The kernels' values in `state`, in the net's kernel order. */
+  kernelsOf(state: NetState): Float32Array[] {
     // The kernels' places among the model's weights, in the net's kernel order.
     const all = this.net.model.weights.map((w) => w.read());
     return this.net.kernels.map((k) => state.weights[all.indexOf(k.variable)]!);
   }
 
-  /** |w| of the surviving weights per layer, on `bins` log bins shared by all layers. */
-  weightHistograms(state: NetState, bins = 40): WeightHistograms {
+  /**
+   * |w| of the surviving weights per layer, on `bins` log bins shared by all layers: from
+   * `range` when given (so several states share an axis), else from the smallest to the
+   * largest non-zero alive |w|.
+   */
+  weightHistograms(
+    state: NetState,
+    bins = 40,
+    range?: readonly [number, number],
+  ): WeightHistograms {
     const kernels = this.kernelsOf(state);
-    let low = Infinity;
-    let high = 0;
-    kernels.forEach((w, l) => {
-      const mask = state.masks[l]!;
-      for (let i = 0; i < w.length; i++) {
-        const a = Math.abs(w[i]!);
-        if (mask[i] && a > 0) {
-          if (a < low) low = a;
-          if (a > high) high = a;
-        }
-      }
-    });
-    if (!(high > low)) {
+    let [low, high] = range ?? magnitudeRange(kernels, state.masks);
+    if (!(high > low && low > 0)) {
       low = 1e-6;
       high = 1;
     }
@@ -133,31 +197,20 @@ export class Inspector {
    * Each layer's mask averaged to at most maxRows × maxCols cells. A dense kernel [in, out] is
    * drawn inputs down, units across; a conv kernel [kh, kw, cin, cout] as (cin · kh) rows by
    * (cout · kw) columns, one kh × kw cell per (input, output) channel pair before averaging.
+   * With `labels` (per layer and weight: -1 alive, j the cycle that pruned it; see
+   * core/inspect.ts pruningCycleLabels), each cell also gets its most frequent label.
    */
-  masks(state: NetState, maxRows = 64, maxCols = 96): MaskSummary[] {
+  masks(
+    state: NetState,
+    maxRows = 64,
+    maxCols = 96,
+    labels?: readonly Int16Array[],
+  ): MaskSummary[] {
     return this.net.kernels.map((k, l) => {
-      const mask = state.masks[l]!;
-      let grid: Uint8Array = mask;
-      let rows: number;
-      let cols: number;
-      let layout: string;
-      if (k.shape.length === 4) {
-        const [kh, kw, cin, cout] = k.shape as [number, number, number, number];
-        rows = cin * kh;
-        cols = cout * kw;
-        grid = new Uint8Array(rows * cols);
-        for (let y = 0; y < kh; y++)
-          for (let x = 0; x < kw; x++)
-            for (let i = 0; i < cin; i++)
-              for (let o = 0; o < cout; o++)
-                grid[(i * kh + y) * cols + o * kw + x] = mask[((y * kw + x) * cin + i) * cout + o]!;
-        layout = `input channels × ${kh} rows down, output channels × ${kw} columns across`;
-      } else {
-        [rows, cols] = k.shape as [number, number];
-        layout = 'inputs down, units across';
-      }
-      const d = downsampleMask(grid, rows, cols, maxRows, maxCols);
+      const { rows, cols, layout, arrange } = gridOf(k.shape);
+      const d = downsampleMask(arrange(state.masks[l]!), rows, cols, maxRows, maxCols);
       const factor = `each cell averages ${Math.ceil(rows / d.rows)} × ${Math.ceil(cols / d.cols)}`;
+      const layerLabels = labels?.[l];
       return {
         name: k.name,
         shape: k.shape,
@@ -165,6 +218,11 @@ export class Inspector {
         cols: d.cols,
         cells: Array.from(d.cells),
         layout: d.rows < rows || d.cols < cols ? `${layout}; ${factor}` : layout,
+        ...(layerLabels && {
+          prunedIn: Array.from(
+            downsampleMode(arrange(layerLabels), rows, cols, maxRows, maxCols).cells,
+          ),
+        }),
       };
     });
   }

@@ -39,6 +39,13 @@ export const layerStatsSchema = z.object({
   size: z.int().min(0),
   alive: z.int().min(0),
   sparsity: z.number().min(0).max(1),
+  /**
+   * In cycles[].layers only, the cut of that cycle's prune in this layer: the largest |w| it
+   * removed (null when it removed none) and the smallest |w| it kept (null when none is left).
+   * Absent in older files.
+   */
+  prunedMaxAbs: z.number().min(0).nullable().optional(),
+  keptMinAbs: z.number().min(0).nullable().optional(),
 });
 export type LayerStats = z.infer<typeof layerStatsSchema>;
 
@@ -134,6 +141,30 @@ export const gmpRecordSchema = z.object({
 });
 export type GmpRecord = z.infer<typeof gmpRecordSchema>;
 
+/** One layer sensitivity analysis (Distiller's) of the network as it was after one state. */
+export const sensitivityRecordSchema = z.object({
+  /** The state analysed: 0 after dense training, j after cycle j (retrained). */
+  cycle: z.int().min(0),
+  /** The sparsities each layer was pruned to, alone, with no retraining. */
+  levels: z.array(z.number().min(0).max(1)),
+  /** One curve per prunable layer, then 'global': global magnitude at the same overall sparsity. */
+  curves: z.array(
+    z.object({
+      layer: z.string(),
+      points: z.array(
+        z.object({
+          /** The pruned layer's sparsity (for 'global', the overall sparsity). */
+          layerSparsity: z.number().min(0).max(1),
+          /** Sparsity over all prunable weights. */
+          overallSparsity: z.number().min(0).max(1),
+          testAccuracy: z.number().min(0).max(1),
+        }),
+      ),
+    }),
+  ),
+});
+export type SensitivityRecord = z.infer<typeof sensitivityRecordSchema>;
+
 export const resultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   config: recordedConfigSchema,
@@ -160,5 +191,7 @@ export const resultsSchema = z.object({
   /** GMP's pruning steps (regime gmp), else null. */
   gmp: gmpRecordSchema.nullable().default(null),
   cycles: z.array(cycleRecordSchema),
+  /** Layer sensitivity analyses, one per analysed state, by cycle (absent until one runs). */
+  sensitivity: z.array(sensitivityRecordSchema).optional(),
 });
 export type Results = z.infer<typeof resultsSchema>;

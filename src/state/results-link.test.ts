@@ -116,6 +116,52 @@ describe('share-results links', async () => {
       'The shared run does not fit the settings it names: its training has 32 learning rates, ' +
         'more than those settings give (16).',
     );
+    // Layer sensitivity: at most one analysis per state (dense and 2 cycles), one curve per
+    // layer and global pruning's, at most 100 points each.
+    const curve = (layer: string, n: number) => ({
+      layer,
+      points: Array.from({ length: n }, () => ({
+        layerSparsity: 0.5,
+        overallSparsity: 0.5,
+        testAccuracy: 0.9,
+      })),
+    });
+    const analysis = (cycle: number, curves: ReturnType<typeof curve>[]) => ({
+      cycle,
+      levels: [0.5],
+      curves,
+    });
+    const fine = ['fc1', 'fc2', 'fc3', 'global'].map((l) => curve(l, 9));
+    expect(
+      parseResultsJson(
+        JSON.stringify(forged((d) => (d.sensitivity = [analysis(2, fine)]))),
+        'The shared run',
+      ),
+    ).toHaveProperty('results.sensitivity.0.cycle', 2);
+    expect(check((d) => (d.sensitivity = [0, 1, 2, 3].map((c) => analysis(c, fine))))).toBe(
+      'The shared run does not fit the settings it names: the run has 4 sensitivity analyses, ' +
+        'more than those settings give (3).',
+    );
+    expect(
+      check(
+        (d) =>
+          (d.sensitivity = [
+            analysis(
+              1,
+              Array.from({ length: 20000 }, (_, i) => curve(`l${i}`, 1)),
+            ),
+          ]),
+      ),
+    ).toBe(
+      'The shared run does not match the model it names: sensitivity analysis 1 has 20,000 ' +
+        "curves; LeNet-300-100 (MLP) has 3 layers, and one more curve is global pruning's.",
+    );
+    expect(
+      check((d) => (d.sensitivity = [analysis(1, [...fine.slice(0, 3), curve('global', 5000)])])),
+    ).toBe(
+      'The shared run does not fit the settings it names: sensitivity analysis 1 has 5,000 ' +
+        'points per curve, more than those settings give (100).',
+    );
     expect(check((d) => (d.config.cycles = 0))).toBe(
       'The shared run is not a Pruning Lab results file (config.cycles: must be at least 1).',
     );

@@ -131,6 +131,8 @@ export function parseResultsJson(
 }
 
 type Json = Record<string, unknown>;
+/** The most levels (and points per curve) a shared sensitivity analysis may hold. */
+const MAX_SENSITIVITY_LEVELS = 100;
 const isRecord = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (n: number) => n.toLocaleString('en');
@@ -186,10 +188,36 @@ function outOfBounds(doc: Json, config: ExperimentConfig): string | null {
       layersRule(isRecord(step) ? step.layers : undefined, `GMP step ${k + 1}`),
     );
   }
+  // Layer sensitivity: one analysis per state at most, a curve per layer and one of global
+  // pruning, each with a point per level (the lab measures 9; a file may hold up to 100).
+  const states = imp ? config.cycles + 1 : 1;
+  rules.push({ list: doc.sensitivity, at: 'the run', max: states, what: 'sensitivity analyses' });
+  const analyses =
+    Array.isArray(doc.sensitivity) && doc.sensitivity.length <= states ? doc.sensitivity : [];
+  analyses.forEach((analysis: unknown, k) => {
+    const a = isRecord(analysis) ? analysis : {};
+    const at = `sensitivity analysis ${k + 1}`;
+    rules.push({ list: a.levels, at, max: MAX_SENSITIVITY_LEVELS, what: 'levels' });
+    const curves = Array.isArray(a.curves) ? a.curves : undefined;
+    rules.push({ list: curves, at, exact: layers.length + 1, what: 'curves' });
+    if (curves && curves.length === layers.length + 1) {
+      curves.forEach((curve: unknown) => {
+        const points = isRecord(curve) ? curve.points : undefined;
+        rules.push({ list: points, at, max: MAX_SENSITIVITY_LEVELS, what: 'points per curve' });
+      });
+    }
+  });
 
   for (const rule of rules) {
     if (!Array.isArray(rule.list)) continue; // the schema says what is wrong with it
     const n = rule.list.length;
+    if (rule.exact !== undefined && n !== rule.exact && rule.what === 'curves') {
+      return (
+        `does not match the model it names: ${rule.at} has ${count(n)} curves; ` +
+        `${MODEL_REGISTRY[config.model].label} has ${layers.length} layers, and one more curve ` +
+        `is global pruning's`
+      );
+    }
     if (rule.exact !== undefined && n !== rule.exact) {
       const names = layers.map((l) => l.name).join(', ');
       return (

@@ -7,12 +7,13 @@ import type { ExperimentConfig } from '../schema/config';
 import type { EngineClient } from '../worker/engine-client';
 import { createConfigSlice, type ConfigSlice } from './config-slice';
 import { createEstimateSlice, watchEstimate, type EstimateSlice } from './estimate-slice';
+import { createInspectSlice, watchInspection, type InspectSlice } from './inspect-slice';
 import { memoryArchive, type RunArchive } from './run-archive';
 import type { ViewOptions } from './view';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 
-export type AppState = ConfigSlice & RunSlice & RunsSlice & EstimateSlice;
+export type AppState = ConfigSlice & RunSlice & RunsSlice & EstimateSlice & InspectSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
@@ -27,6 +28,7 @@ export function createAppStore(
     ...createRunSlice(client)(...a),
     ...createRunsSlice(archive)(...a),
     ...createEstimateSlice(client)(...a),
+    ...createInspectSlice(client)(...a),
   }));
   client.subscribe((event) => store.getState().applyEvent(event));
   // Every update of the live run's results is saved to the run list.
@@ -34,6 +36,7 @@ export function createAppStore(
     if (state.results !== previous.results && state.results) state.recordRun(state.results);
   });
   watchEstimate(store);
+  watchInspection(store);
   void store.getState().loadRuns();
   return store;
 }

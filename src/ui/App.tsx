@@ -8,6 +8,7 @@ import { LayerSparsityChart } from './charts/LayerSparsityChart';
 import { LrScheduleChart } from './charts/LrScheduleChart';
 import { TrainingCurveChart } from './charts/TrainingCurveChart';
 import { GuidePanel } from './guide/GuidePanel';
+import { InspectPanel } from './inspect/InspectPanel';
 import { ShareDialog } from './help/ShareDialog';
 import { ShortcutSheet } from './help/ShortcutSheet';
 import { ThemeSelect } from './help/ThemeSelect';
@@ -71,6 +72,7 @@ export function App() {
           </div>
           <ResultsSummary />
           <CompressionReport />
+          <InspectPanel />
           <RunsPanel />
         </div>
       </main>

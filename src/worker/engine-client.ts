@@ -30,6 +30,9 @@ export function createRemoteClient(remote: Remote<EngineApi>, dispose: () => voi
     continueFrom: (checkpoint) => remote.continueFrom(checkpoint),
     benchmark: (request) => remote.benchmark(request),
     trainingRate: (request) => remote.trainingRate(request),
+    inspect: (request) => remote.inspect(request),
+    sensitivity: (cycle, onProgress) => remote.sensitivity(cycle, proxy(onProgress)),
+    cancelSensitivity: () => void remote.cancelSensitivity(),
     subscribe: (listener) => void remote.subscribe(proxy(listener)),
     dispose,
   };

@@ -14,6 +14,7 @@ import { parseConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import type { BackendInfo, BackendRequest, EngineApi, HostEvent, Snapshot } from './protocol';
 import { trainingRate, type RateMemory } from './training-rate';
+import { createInspection } from './inspect-host';
 
 export interface HostEnvironment {
   runtime: 'browser' | 'node';
@@ -67,6 +68,8 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
   let running: Promise<unknown> | null = null;
   /** The model after dense training (0) and after each cycle, of the current session. */
   let checkpoints = new Map<number, ModelFiles>();
+  /** The network states of the current session, for the inspection views (inspect-host.ts). */
+  const inspection = createInspection();
 
   function dataset(name: DatasetName): Promise<ImageDataset> {
     let promise = datasets.get(name);
@@ -109,6 +112,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     session?.dispose();
     session = null;
     checkpoints = new Map();
+    inspection.clear();
     const key = `${cfg.backend}:${cfg.model}:${cfg.batchSize}`;
     if (!backend || backend.key !== key) {
       const request = { setting: cfg.backend, model: cfg.model, batch: cfg.batchSize };
@@ -122,7 +126,10 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       progressEveryMs: env.progressEveryMs ?? 150,
       onCheckpoint: async (cycle, net) => {
         checkpoints.set(cycle, await modelToFiles(net.model));
-        if (session) await deliver({ type: 'checkpoint', checkpoint: await session.checkpoint() });
+        if (!session) return;
+        const checkpoint = await session.checkpoint();
+        inspection.keep(session, cycle, checkpoint);
+        await deliver({ type: 'checkpoint', checkpoint });
       },
     });
     config = cfg;
@@ -195,6 +202,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     continueFrom: async (checkpoint) => {
       await newSession(parseConfig(checkpoint.results.config));
       session!.restore(checkpoint);
+      inspection.keep(session!, checkpoint.cycle, checkpoint);
       await settled();
       return current();
     },
@@ -223,6 +231,13 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       measuring = measured.catch(() => {});
       return measured;
     },
+    inspect: (request) => inspection.inspect(session, request),
+    sensitivity: async (cycle, onProgress) => {
+      const record = await inspection.sensitivity(session, cycle, onProgress);
+      await settled(); // the results that carry it have reached the page
+      return record;
+    },
+    cancelSensitivity: () => inspection.cancelSensitivity(),
     subscribe: (listener) => {
       listeners.push(listener);
     },

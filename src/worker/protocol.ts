@@ -10,7 +10,9 @@ import type { ModelFiles } from '../engine/model-io';
 import type { Throughput } from '../engine/throughput';
 import type { BackendSetting, ExperimentConfig, ModelName } from '../schema/config';
 import type { Results } from '../schema/results';
+import type { InspectRequest, InspectResult, SensitivityRecord } from './inspect-protocol';
 
+export type * from './inspect-protocol';
 export type { EngineEvent, Phase, ProgressEvent, SessionStatus, Stage } from '../engine/events';
 
 export interface BackendInfo {
@@ -123,6 +125,21 @@ export interface EngineApi {
    * model). Null before a backend is chosen or while an operation runs.
    */
   trainingRate(request: { model: ModelName; batch: number }): Promise<TrainingRate | null>;
+  /**
+   * Summaries of a network state of the current session (dense training or a cycle) for the
+   * inspection views, only the parts asked for; null when that state is not kept.
+   */
+  inspect(request: InspectRequest): Promise<InspectResult | null>;
+  /**
+   * Layer sensitivity of the state after `cycle` (each layer pruned alone, no retraining),
+   * kept in the results' `sensitivity`; `onProgress(done, total)` per evaluation. Rejects with
+   * AbortedError when cancelled (cancelSensitivity) or when the session ends.
+   */
+  sensitivity(
+    cycle: number,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<SensitivityRecord>;
+  cancelSensitivity(): void;
   /**
    * Registers a receiver of engine events. On a `checkpoint` event the run waits for the promise
    * a receiver returns before it goes on (the CLI writes that checkpoint's model files first).

@@ -6,8 +6,9 @@
 import { saveFile } from '../save-file';
 
 function standaloneSvg(figure: HTMLElement, title: string): string | null {
-  // The chart's own surface (legend icons are small recharts-surface SVGs too).
-  const svg = figure.querySelector('.recharts-wrapper > svg.recharts-surface');
+  // The chart's own surface (legend icons are small recharts-surface SVGs too), or a drawing
+  // of the lab's own (class chart-surface, e.g. the inspection views).
+  const svg = figure.querySelector('.recharts-wrapper > svg.recharts-surface, svg.chart-surface');
   if (!svg) return null;
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const width = Number(svg.getAttribute('width')) || svg.clientWidth;

@@ -1,0 +1,161 @@
+/**
+ * Criterion preview: on the chosen state's weights, the per-layer sparsity each criterion (and
+ * the user's overrides) would give at the next prune, side by side, with the test accuracy
+ * right after that prune (no retraining) in the legend. Computed in the engine on a network of
+ * its own (inspect 'preview'); the run is not changed.
+ */
+import { useMemo } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type BarShapeProps,
+} from 'recharts';
+import { previewDeferred, shownInspectCycle } from '../../state/inspect-slice';
+import type { PreviewView } from '../../worker/protocol';
+import { ChartCard } from '../charts/ChartCard';
+import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
+import { axisWidth } from '../charts/palette';
+import { useApp } from '../store-context';
+import { afterState, criterionName } from './inspect-draw';
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+/** A bar as a plain rect (recharts' default shape measures its outline for every bar). */
+function BarRect(props: BarShapeProps) {
+  const { x, y, width, height, fill, stroke } = props as {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    fill: string;
+    stroke?: string;
+  };
+  if (!(height > 0) || !(width > 0)) return null;
+  return <rect x={x} y={y} width={width} height={height} fill={fill} stroke={stroke} />;
+}
+
+const seriesKey = (p: PreviewView['criteria'][number]) =>
+  `${p.criterion}${p.overrides ? '+overrides' : ''}`;
+
+export function CriterionPreviewChart() {
+  const cycle = useApp(shownInspectCycle);
+  const preview = useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.preview));
+  const layers = useApp((s) => s.results?.model.layers.map((l) => l.name).join('\n') ?? '');
+  const runCriterion = useApp((s) => s.results?.config.criterion);
+  const actual = useApp((s) =>
+    preview ? s.results?.cycles.find((c) => c.cycle === preview.cycle) : undefined,
+  );
+  const classroom = useApp((s) => s.view.classroom);
+  const deferred = useApp(previewDeferred);
+  const names = useMemo(() => (layers ? layers.split('\n') : []), [layers]);
+
+  const { rows, series } = useMemo(() => {
+    const criteria = preview?.criteria ?? [];
+    const series = criteria.map((p) => ({
+      key: seriesKey(p),
+      name:
+        `${criterionName(p.criterion)}${p.overrides ? ' + overrides' : ''}` +
+        `${p.criterion === runCriterion && (p.overrides || criteria.every((q) => !q.overrides)) ? ' (this run)' : ''}` +
+        `: ${pct(p.testAccuracy)} acc.`,
+    }));
+    const rows = [...names, 'all layers'].map((layer, l) => {
+      const row: Record<string, string | number> = { layer };
+      for (const p of criteria) {
+        row[seriesKey(p)] = 100 * (l < names.length ? p.layers[l]! : p.sparsity);
+      }
+      return row;
+    });
+    return { rows, series };
+  }, [preview, names, runCriterion]);
+
+  const chart = useMemo(
+    () => (
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart
+          data={rows}
+          margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
+          barCategoryGap="14%"
+        >
+          <HatchDefs prefix="preview-hatch" count={series.length} />
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="layer" interval={0} />
+          <YAxis
+            domain={[0, 100]}
+            ticks={[0, 25, 50, 75, 100]}
+            tickFormatter={(v: number) => `${v}%`}
+            width={axisWidth(48, classroom)}
+          />
+          <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
+          <Legend />
+          {series.map((s, i) => (
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              fill={hatchFill('preview-hatch', i)}
+              stroke={seriesColor(i)}
+              isAnimationActive={false}
+              shape={BarRect}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    ),
+    [rows, series, classroom],
+  );
+
+  const table = preview && {
+    columns: [
+      'criterion',
+      ...names.map((n) => `${n} sparsity %`),
+      'all layers %',
+      'test accuracy after prune %',
+    ],
+    rows: [
+      ...preview.criteria.map((p) => [
+        `${criterionName(p.criterion)}${p.overrides ? ' + overrides' : ''}`,
+        ...p.layers.map((v) => 100 * v),
+        100 * p.sparsity,
+        100 * p.testAccuracy,
+      ]),
+      ...(actual
+        ? [
+            [
+              `this run's prune (cycle ${actual.cycle})`,
+              ...actual.layers.map((l) => 100 * l.sparsity),
+              100 * actual.sparsity,
+              100 * actual.afterPrune.testAccuracy,
+            ],
+          ]
+        : []),
+    ],
+  };
+
+  return (
+    <ChartCard
+      id="criterion-preview"
+      title={
+        cycle === null
+          ? 'Per-layer sparsity each criterion would give at the next prune'
+          : `Per-layer sparsity each criterion would give at prune ${cycle + 1}, on the weights ${afterState(cycle)}`
+      }
+      empty={!preview}
+      emptyText={
+        cycle === null
+          ? 'Train the dense network to preview the criteria.'
+          : deferred
+            ? 'The preview comes when the run pauses or ends: it prunes and tests a copy of the network once per criterion, which would slow the training.'
+            : 'Pruning copies of the network with every criterion…'
+      }
+      table={table}
+    >
+      {chart}
+    </ChartCard>
+  );
+}
