@@ -31,6 +31,12 @@ function blocks(mask: MaskSummary): { kh: number; kw: number } | null {
   return mask.rows === cin * kh && mask.cols === cout * kw ? { kh, kw } : null;
 }
 
+/**
+ * The top of the input image's colour scale: the most surviving outgoing weights any pixel
+ * keeps (at least 1), so a sparse first layer still shows which pixels matter.
+ */
+const inputScale = (input: NonNullable<MaskView['input']>) => Math.max(1, ...input.counts);
+
 const aliveShare = (mask: MaskSummary) => {
   // Cells of one grid cover equal or near-equal blocks: their mean is the layer's share.
   const sum = mask.cells.reduce((a, b) => a + b, 0);
@@ -68,12 +74,12 @@ function Tiles({
     if (view.input) {
       const [h, w] = view.input.shape;
       const counts = view.input.counts;
-      const units = view.input.units;
+      const units = inputScale(view.input);
       const scale = Math.max(base, Math.min(10, Math.floor(280 / Math.max(h, w))));
       out.push({
         key: 'input',
         title: `${view.layers[0]!.name}: survivors per input pixel`,
-        sub: `${h} × ${w} image, 0 to ${units} outgoing weights`,
+        sub: `${h} × ${w} pixels, 0 to ${units} weights out`,
         rows: h,
         cols: w,
         scale,
@@ -108,7 +114,9 @@ function Tiles({
   let y = 0;
   let shelf = 0;
   const placed = tiles.map((t) => {
-    const w = Math.max(t.cols * t.scale, 150);
+    // Wide enough for its two lines of text too (about 0.6 em a character, bold a bit more).
+    const text = Math.ceil(Math.max(t.title.length * 0.66, t.sub.length * 0.6) * font);
+    const w = Math.max(t.cols * t.scale, text, 150);
     const h = head + t.rows * t.scale;
     if (x > 0 && x + w > width) {
       x = 0;
@@ -121,6 +129,7 @@ function Tiles({
     return at;
   });
   const legendTop = y + shelf + gap;
+  const rampX = Math.ceil('input pixels: 0'.length * 0.62 * font) + 8;
   const legendH = font * 2 + 24;
   const height = legendTop + legendH * (view.input ? 2 : 1);
 
@@ -230,15 +239,17 @@ function Tiles({
           {Array.from({ length: 20 }, (_, k) => (
             <rect
               key={k}
-              x={110 + k * 8}
+              x={rampX + k * 8}
               y={0}
               width={8}
               height={font}
               fill={toHex(survivorColour(k / 19))}
             />
           ))}
-          <text x={110 + 20 * 8 + 6} y={font - 2}>
-            {`${view.input.units} surviving outgoing weights`}
+          <text x={rampX + 20 * 8 + 6} y={font - 2}>
+            {inputScale(view.input) < view.input.units
+              ? `${inputScale(view.input)} surviving outgoing weights (the most any pixel keeps, of ${view.input.units})`
+              : `${view.input.units} surviving outgoing weights`}
           </text>
         </g>
       ) : null}

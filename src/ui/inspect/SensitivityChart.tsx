@@ -82,7 +82,7 @@ export function SensitivityChart() {
               data={c.points}
               dataKey="acc"
               name={c.layer === 'global' ? 'global magnitude (overall sparsity)' : c.layer}
-              stroke={c.layer === 'global' ? '#000000' : seriesColor(i)}
+              stroke={c.layer === 'global' ? 'currentColor' : seriesColor(i)}
               strokeWidth={2}
               strokeDasharray={c.layer === 'global' ? '6 4' : undefined}
               dot={{ r: 3 }}
