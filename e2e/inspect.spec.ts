@@ -47,6 +47,14 @@ test('a short run fills every view inside the network; the numbers agree with th
   await expect(
     chart(page, 'weight-magnitudes').locator('svg.chart-surface line[stroke="#D55E00"]'),
   ).not.toHaveCount(0);
+  // Each drawing lies inside its card (they once overflowed onto the next view).
+  await expect(chart(page, 'masks').locator('image')).toHaveCount(4);
+  for (const id of ['weight-magnitudes', 'masks']) {
+    const card = (await chart(page, id).boundingBox())!;
+    const drawing = (await chart(page, id).locator('svg.chart-surface').boundingBox())!;
+    expect(drawing.y + drawing.height).toBeLessThanOrEqual(card.y + card.height);
+    expect(drawing.x + drawing.width).toBeLessThanOrEqual(card.x + card.width);
+  }
   await weights.getByRole('button', { name: 'Table' }).click();
   let rows = await tableRows(weights);
   const alive = results.cycles[1]!.layers.map((l) => l.alive);
