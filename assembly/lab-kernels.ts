@@ -343,3 +343,6 @@ export function padImages(
     }
   }
 }
+
+// The sparse inference kernels (a pruned network's forward pass on a memory of its own).
+export * from './sparse-inference';

@@ -6,6 +6,8 @@
  * `--sweep <file.json>` runs a list of configs (see sweep.ts): one such folder per run under
  * <dir>/<run name>/, and <dir>/sweep.csv with one row per run and measured point.
  * `--export-pytorch <file.py>` writes the config as a standalone PyTorch script instead.
+ * `--inference-bench` then times the run's networks, dense against sparse (CSR) kernels, at
+ * batch 1 and 128 (see inference-bench.ts for it and its options).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,11 +19,15 @@ import { createEngineHost } from '../worker/engine-host';
 import { nodeHostEnvironment } from './node-host';
 import { createExperimentRunner, type Log } from './run-experiment';
 import { expandSweep } from './sweep';
+import { inferenceBenchArgs, runInferenceBench } from './inference-bench';
 
 const USAGE = [
   'Usage: npm run imp -- --config <file.json> --out <dir> [--quiet]',
   '       npm run imp -- --sweep <sweep.json> --out <dir> [--quiet]',
   '       npm run imp -- --config <file.json> --export-pytorch <script.py>',
+  '       npm run imp -- --config <file.json> --out <dir> --inference-bench',
+  '                      [--inference-sparsities 0.9,0.98] [--bench-rounds 5]',
+  '                      [--bench-round-ms 250] [--bench-batches 1,128]',
 ].join('\n');
 
 async function readJson(path: string, what: string): Promise<unknown> {
@@ -41,6 +47,11 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'export-pytorch': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'inference-bench': { type: 'boolean', default: false },
+      'inference-sparsities': { type: 'string' },
+      'bench-rounds': { type: 'string' },
+      'bench-round-ms': { type: 'string' },
+      'bench-batches': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -50,14 +61,33 @@ export async function main(argv: string[]): Promise<number> {
   }
   const source = values.config ?? values.sweep;
   const exportTo = values['export-pytorch'];
+  const benchAsked =
+    values['inference-bench'] ||
+    ['inference-sparsities', 'bench-rounds', 'bench-round-ms', 'bench-batches'].some(
+      (k) => values[k as keyof typeof values] !== undefined,
+    );
+  if (benchAsked && (!values['inference-bench'] || !values.config || !values.out || exportTo)) {
+    console.error(`--inference-bench goes with --config and --out; its options need it.\n${USAGE}`);
+    return 2;
+  }
   if (!source || (!values.out && !exportTo) || (values.config && values.sweep)) {
     console.error(USAGE);
     return 2;
   }
   const log: Log = values.quiet ? () => {} : (line) => console.log(line);
   const out = values.out ?? '.';
-  const runExperiment = createExperimentRunner(createEngineHost(nodeHostEnvironment()), log);
+  const host = createEngineHost(nodeHostEnvironment());
+  const runExperiment = createExperimentRunner(host, log);
   try {
+    if (values.config && values['inference-bench']) {
+      const args = inferenceBenchArgs(values);
+      const results = await runExperiment(
+        parseConfig(await readJson(values.config, 'config')),
+        out,
+      );
+      await runInferenceBench(host, results, args, out, log);
+      return 0;
+    }
     if (values.config && exportTo) {
       const config = parseConfig(await readJson(values.config, 'config'));
       await writeFile(exportTo, pytorchScript(config));

@@ -8,12 +8,18 @@ import type { EngineClient } from '../worker/engine-client';
 import { createConfigSlice, type ConfigSlice } from './config-slice';
 import { createEstimateSlice, watchEstimate, type EstimateSlice } from './estimate-slice';
 import { createInspectSlice, watchInspection, type InspectSlice } from './inspect-slice';
+import { createInferenceSlice, type InferenceSlice } from './inference-slice';
 import { memoryArchive, type RunArchive } from './run-archive';
 import type { ViewOptions } from './view';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 
-export type AppState = ConfigSlice & RunSlice & RunsSlice & EstimateSlice & InspectSlice;
+export type AppState = ConfigSlice &
+  RunSlice &
+  RunsSlice &
+  EstimateSlice &
+  InspectSlice &
+  InferenceSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
@@ -29,6 +35,7 @@ export function createAppStore(
     ...createRunsSlice(archive)(...a),
     ...createEstimateSlice(client)(...a),
     ...createInspectSlice(client)(...a),
+    ...createInferenceSlice(client)(...a),
   }));
   client.subscribe((event) => store.getState().applyEvent(event));
   // Every update of the live run's results is saved to the run list.

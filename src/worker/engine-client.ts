@@ -33,6 +33,7 @@ export function createRemoteClient(remote: Remote<EngineApi>, dispose: () => voi
     inspect: (request) => remote.inspect(request),
     sensitivity: (cycle, onProgress) => remote.sensitivity(cycle, proxy(onProgress)),
     cancelSensitivity: () => void remote.cancelSensitivity(),
+    inferenceBench: (request) => remote.inferenceBench(request),
     subscribe: (listener) => void remote.subscribe(proxy(listener)),
     dispose,
   };

@@ -15,6 +15,7 @@ import type { Results } from '../schema/results';
 import type { BackendInfo, BackendRequest, EngineApi, HostEvent, Snapshot } from './protocol';
 import { trainingRate, type RateMemory } from './training-rate';
 import { createInspection } from './inspect-host';
+import { inferenceBench } from './inference-host';
 
 export interface HostEnvironment {
   runtime: 'browser' | 'node';
@@ -238,6 +239,8 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       return record;
     },
     cancelSensitivity: () => inspection.cancelSensitivity(),
+    inferenceBench: (request) =>
+      inferenceBench(session, inspection.state(session, request.cycle), request),
     subscribe: (listener) => {
       listeners.push(listener);
     },

@@ -62,6 +62,8 @@ export interface Inspection {
     onProgress: (done: number, total: number) => void,
   ): Promise<SensitivityRecord>;
   cancelSensitivity(): void;
+  /** The kept state after `cycle` of `session`, or null (another session, or not kept). */
+  state(session: ImpSession | null, cycle: number): NetState | null;
 }
 
 export function createInspection(): Inspection {
@@ -185,5 +187,8 @@ export function createInspection(): Inspection {
     },
 
     cancelSensitivity: () => analysis?.abort(),
+
+    state: (session, cycle) =>
+      session && session === owner ? (states.get(cycle)?.state ?? null) : null,
   };
 }

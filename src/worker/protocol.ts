@@ -11,8 +11,10 @@ import type { Throughput } from '../engine/throughput';
 import type { BackendSetting, ExperimentConfig, ModelName } from '../schema/config';
 import type { Results } from '../schema/results';
 import type { InspectRequest, InspectResult, SensitivityRecord } from './inspect-protocol';
+import type { InferenceBenchRequest, InferenceBenchView } from './inference-protocol';
 
 export type * from './inspect-protocol';
+export type * from './inference-protocol';
 export type { EngineEvent, Phase, ProgressEvent, SessionStatus, Stage } from '../engine/events';
 
 export interface BackendInfo {
@@ -140,6 +142,13 @@ export interface EngineApi {
     onProgress: (done: number, total: number) => void,
   ): Promise<SensitivityRecord>;
   cancelSensitivity(): void;
+  /**
+   * Times inference of the state after `cycle` (0: dense) on the WASM kernels, dense against
+   * CSR, at batch 1 and 128 (and tfjs for reference), beside the compression report's
+   * theoretical speed-up; null when that state is not kept. A few seconds on the engine's
+   * thread (rounds of about 250 ms per build and batch).
+   */
+  inferenceBench(request: InferenceBenchRequest): Promise<InferenceBenchView | null>;
   /**
    * Registers a receiver of engine events. On a `checkpoint` event the run waits for the promise
    * a receiver returns before it goes on (the CLI writes that checkpoint's model files first).

@@ -7,6 +7,7 @@
 import { openedRun } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { CriterionPreviewChart } from './CriterionPreviewChart';
+import { InferenceSpeed } from './InferenceSpeed';
 import { InspectSection } from './InspectSection';
 import { MaskViews } from './MaskViews';
 import { SensitivityChart } from './SensitivityChart';
@@ -53,6 +54,7 @@ export function InspectPanel() {
       >
         {() => <SensitivityChart />}
       </InspectSection>
+      <InferenceSpeed />
     </section>
   );
 }

@@ -1,0 +1,202 @@
+/**
+ * "Inference speed": is the pruned model faster? On request, the engine times the shown state's
+ * forward pass on the lab's WASM SIMD kernels at batch 1 and 128, dense (every weight) against
+ * sparse (CSR where it wins), and tfjs for reference; the chart puts the measured speed-up beside
+ * the compression report's theoretical FLOPs speed-up. A collapsible region like the other
+ * views (InspectSection's markup; its own open flag, in the inference slice).
+ */
+import { useId, useMemo } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type BarShapeProps,
+} from 'recharts';
+import { shownInferenceBench } from '../../state/inference-slice';
+import { shownInspectCycle } from '../../state/inspect-slice';
+import { ChartCard } from '../charts/ChartCard';
+import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
+import { axisWidth } from '../charts/palette';
+import { useApp } from '../store-context';
+import { afterState } from './inspect-draw';
+
+const TITLE = 'Inference speed';
+
+function BarRect(props: BarShapeProps) {
+  const { x, y, width, height, fill, stroke } = props as {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    fill: string;
+    stroke?: string;
+  };
+  if (!(height > 0) || !(width > 0)) return null;
+  return <rect x={x} y={y} width={width} height={height} fill={fill} stroke={stroke} />;
+}
+
+const times = (v: number) => `${v.toFixed(2)}×`;
+
+function SpeedChart() {
+  const cycle = useApp(shownInspectCycle);
+  const bench = useApp(shownInferenceBench);
+  const running = useApp((s) => s.inferenceRunning);
+  const error = useApp((s) => s.inferenceError);
+  const measure = useApp((s) => s.measureInference);
+  const classroom = useApp((s) => s.view.classroom);
+
+  const rows = useMemo(
+    () =>
+      (bench?.batches ?? []).map((b) => ({
+        batch: `batch ${b.batch}`,
+        measured: b.speedup,
+        theoretical: bench!.theoreticalSpeedup,
+      })),
+    [bench],
+  );
+
+  const chart = useMemo(
+    () => (
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <HatchDefs prefix="speed-hatch" count={2} />
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="batch" interval={0} />
+          <YAxis
+            tickFormatter={(v: number) => `${v}×`}
+            width={axisWidth(48, classroom)}
+            label={{ value: 'speed-up', angle: -90, position: 'insideLeft' }}
+          />
+          <Tooltip formatter={(v) => times(Number(v))} />
+          <Legend />
+          <Bar
+            dataKey="measured"
+            name="measured: CSR ÷ dense kernels (best round)"
+            fill={hatchFill('speed-hatch', 0)}
+            stroke={seriesColor(0)}
+            isAnimationActive={false}
+            shape={BarRect}
+          />
+          <Bar
+            dataKey="theoretical"
+            name="theoretical: dense ÷ sparse FLOPs"
+            fill={hatchFill('speed-hatch', 1)}
+            stroke={seriesColor(1)}
+            isAnimationActive={false}
+            shape={BarRect}
+          />
+        </BarChart>
+      </ResponsiveContainer>
+    ),
+    [rows, classroom],
+  );
+
+  const table = bench
+    ? {
+        columns: [
+          'batch',
+          'dense samples/s',
+          'CSR samples/s',
+          'measured speed-up ×',
+          'median speed-up ×',
+          'theoretical FLOPs speed-up ×',
+          `tfjs (${bench.tfjsBackend ?? '—'}) samples/s`,
+        ],
+        rows: bench.batches.map((b) => [
+          b.batch,
+          Math.round(b.dense.best),
+          Math.round(b.sparse.best),
+          b.speedup,
+          b.medianSpeedup,
+          bench.theoreticalSpeedup,
+          b.tfjs ? Math.round(b.tfjs.best) : null,
+        ]),
+      }
+    : undefined;
+
+  return (
+    <>
+      <div className="inspect-actions">
+        <button
+          type="button"
+          disabled={cycle === null || running !== null}
+          onClick={() => void measure()}
+        >
+          {running !== null
+            ? `Measuring ${afterState(running)}…`
+            : cycle === null
+              ? 'Measure inference speed'
+              : `Measure inference speed (${afterState(cycle)})`}
+        </button>
+        {bench ? (
+          <span className="inspect-hint">
+            {`Sparsity ${(100 * bench.sparsity).toFixed(1)}%; layers: ${bench.layers
+              .map(
+                (l) =>
+                  `${l.name} ${(100 * l.density).toFixed(0)}% alive (${l.single === l.batch ? l.single : `${l.single} at batch 1, ${l.batch} at 128`})`,
+              )
+              .join(', ')}. Best of ${bench.rounds} rounds.`}
+          </span>
+        ) : null}
+      </div>
+      {error ? (
+        <p className="inspect-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <ChartCard
+        id="inference-speed"
+        title={
+          cycle === null
+            ? 'Measured and theoretical inference speed-up'
+            : `Measured and theoretical inference speed-up, ${afterState(cycle)}`
+        }
+        empty={!bench}
+        emptyText={
+          cycle === null
+            ? 'Train the dense network, then measure.'
+            : 'Press Measure: the forward pass is timed, dense against sparse kernels, for a few seconds.'
+        }
+        table={table}
+      >
+        {chart}
+      </ChartCard>
+    </>
+  );
+}
+
+/** The view as a collapsible region named "Inference speed". */
+export function InferenceSpeed() {
+  const open = useApp((s) => s.inferenceOpen);
+  const setOpen = useApp((s) => s.setInferenceOpen);
+  const body = useId();
+  return (
+    <section className="inspect-view" aria-label={TITLE}>
+      <h3 className="inspect-view-head">
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls={body}
+          onClick={() => setOpen(!open)}
+        >
+          <span aria-hidden="true" className="inspect-caret">
+            {open ? '▾' : '▸'}
+          </span>
+          {TITLE}
+        </button>
+      </h3>
+      {open ? null : (
+        <p className="inspect-hint">
+          Is the pruned model faster? Its forward pass timed on dense and on sparse (CSR) kernels,
+          beside the theoretical FLOPs speed-up.
+        </p>
+      )}
+      <div id={body}>{open ? <SpeedChart /> : null}</div>
+    </section>
+  );
+}
