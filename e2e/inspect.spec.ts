@@ -131,3 +131,33 @@ test('a short run fills every view inside the network; the numbers agree with th
   ]);
   expect(download.suggestedFilename()).toMatch(/^pruning-lab-w-of-the-surviving.*\.svg$/);
 });
+
+test("a LAMP run shows LAMP's scores beside the magnitudes, with its one cut", async ({ page }) => {
+  await page.goto('./#v=1&dataset=synthetic&denseEpochs=1&cycles=2&criterion=lamp');
+  await expect(page.getByTestId('backend')).toContainText('Backend:', { timeout: 60_000 });
+  const panel = page.getByRole('region', { name: 'Inside the network' });
+  const weights = panel.getByRole('region', { name: 'Weight magnitudes' });
+  await weights.getByRole('button', { name: 'Weight magnitudes' }).click();
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('stage')).toHaveText('Done: 2 of 2 cycles', { timeout: 240_000 });
+  await page.getByRole('slider', { name: 'Network state' }).fill('1');
+  const card = chart(page, 'weight-magnitudes');
+  await expect(
+    card.getByRole('img', { name: 'Histograms of LAMP scores per layer, after cycle 1' }),
+  ).toBeVisible();
+  await expect(card).toContainText(
+    "LAMP's next prune (cycle 2) removes every score up to the line",
+  );
+  await weights.getByRole('button', { name: 'Table' }).click();
+  const rows = await tableRows(weights);
+  const cut = rows.find((r) => r[0] === 'cycle 2: largest LAMP score removed')!;
+  const score = Number(cut[2]);
+  expect(score).toBeGreaterThan(0);
+  expect(score).toBeLessThanOrEqual(1);
+  // LAMP's one score cut is a different |w| in each layer: cycle 2's recorded cuts differ.
+  const removed = rows
+    .find((r) => r[0] === 'cycle 2: largest |w| removed')!
+    .slice(2)
+    .map(Number);
+  expect(new Set(removed).size).toBeGreaterThan(1);
+});

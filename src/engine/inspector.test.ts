@@ -3,6 +3,7 @@ import { syntheticDataset } from '../data/synthetic';
 import type { CriterionId } from '../core/criteria/registry';
 import { tinyConfig } from '../test/fixtures';
 import { ImpSession } from './imp-session';
+import { lampScores } from '../core/criteria/lamp';
 import { Inspector } from './inspector';
 
 const data = syntheticDataset();
@@ -87,6 +88,42 @@ describe('Inspector', () => {
     expect(masks[2]).toMatchObject({ name: 'fc3', rows: 16, cols: 10 });
     const survival = inspector.inputSurvival(state)!;
     expect(survival.counts.reduce((a, b) => a + b, 0)).toBe(alive[0]);
+    inspector.dispose();
+    session.dispose();
+  });
+
+  it("LAMP's scores: the bins hold every alive weight, and the cut is where LAMP's prune cuts", async () => {
+    const { config, session, checkpoint } = await denseState('lamp');
+    const inspector = new Inspector(config, data);
+    const lamp = inspector.lampHistograms(checkpoint, 1);
+    const scores = inspector
+      .kernelsOf(checkpoint)
+      .map((w, l) => lampScores(w, checkpoint.masks[l]!));
+    lamp.layers.forEach((h, l) => {
+      expect(h.counts.reduce((a, b) => a + b, 0) + h.below + h.above).toBe(h.alive);
+      expect(h.above).toBe(0); // scores are at most 1
+      // Each layer's largest weight scores exactly 1: in the top bin.
+      expect(scores[l]!.reduce((a, b) => Math.max(a, b), 0)).toBe(1);
+      expect(h.counts.at(-1)).toBeGreaterThanOrEqual(1);
+    });
+    await session.stepCycle(); // prune; 0 retraining epochs
+    const { masks } = await session.checkpoint();
+    // Every weight LAMP removed scored at most the cut, every one it kept at least the cut,
+    // and the cut is a removed weight's score.
+    let removedAtCut = 0;
+    scores.forEach((score, l) => {
+      for (let i = 0; i < score.length; i++) {
+        if (!checkpoint.masks[l]![i]) continue;
+        if (masks[l]![i]) expect(score[i]!).toBeGreaterThanOrEqual(lamp.cut!);
+        else {
+          expect(score[i]!).toBeLessThanOrEqual(lamp.cut!);
+          if (score[i] === lamp.cut) removedAtCut++;
+        }
+      }
+    });
+    expect(removedAtCut).toBeGreaterThanOrEqual(1);
+    // Past the last prune there is no cut.
+    expect(inspector.lampHistograms(checkpoint, config.cycles + 1).cut).toBeNull();
     inspector.dispose();
     session.dispose();
   });

@@ -22,9 +22,11 @@ import {
   magnitudeHistogram,
 } from '../core/inspect';
 import { pruneWithOverrides } from '../core/overrides';
+import { lampScores } from '../core/criteria/lamp';
 import {
   countAlive,
   globalMagnitudePrune,
+  globalPruneCount,
   plannedSparsity,
   pruneFractionPerCycle,
   pruneLayersTo,
@@ -45,6 +47,13 @@ export interface WeightHistograms {
   /** Shared bin edges of |w| (log-spaced), bins + 1 numbers. */
   edges: number[];
   layers: { name: string; alive: number; counts: number[]; below: number; above: number }[];
+}
+
+/** LAMP scores of the surviving weights per layer on shared log bins, and LAMP's next cut. */
+export interface LampHistograms extends WeightHistograms {
+  /** The largest score LAMP's prune `cycle` removes on this state, null if it removes none. */
+  cut: number | null;
+  cycle: number;
 }
 
 export interface MaskSummary {
@@ -191,6 +200,40 @@ export class Inspector {
         ...magnitudeHistogram(w, state.masks[l]!, edges),
       })),
     };
+  }
+
+  /**
+   * LAMP's view of the same weights: per layer the histogram of the LAMP scores of the
+   * surviving weights (score(u) = w_u² / Σ_{v ≥ u} w_v², sorted by w² within the layer; the
+   * largest weight of every layer scores 1) on log bins from `decades` below 1 up to 1, and
+   * the cut of LAMP's prune `cycle` on this state: the largest score it removes, the k-th
+   * smallest over all layers with k = round(p · alive) (null when it removes none). A layer
+   * whose weights are all alike scores high, so LAMP takes less from it than one global
+   * |w| cut would.
+   */
+  lampHistograms(state: NetState, cycle: number, bins = 40, decades = 6): LampHistograms {
+    const { targetSparsity, cycles } = this.config;
+    const fraction = pruneFractionPerCycle(targetSparsity, cycles);
+    const kernels = this.kernelsOf(state);
+    const scores = kernels.map((w, l) => lampScores(w, state.masks[l]!));
+    const edges = logEdges(10 ** -decades, 1, bins);
+    const layers = scores.map((score, l) => ({
+      name: this.net.kernels[l]!.name,
+      alive: countAlive(state.masks[l]!),
+      ...magnitudeHistogram(score, state.masks[l]!, edges),
+    }));
+    const k = cycle <= cycles ? globalPruneCount(state.masks, fraction) : 0;
+    let cut: number | null = null;
+    if (k > 0) {
+      const alive: number[] = [];
+      scores.forEach((score, l) => {
+        const mask = state.masks[l]!;
+        for (let i = 0; i < score.length; i++) if (mask[i]) alive.push(score[i]!);
+      });
+      alive.sort((a, b) => a - b);
+      cut = alive[Math.min(k, alive.length) - 1] ?? null;
+    }
+    return { edges, layers, cut, cycle };
   }
 
   /**

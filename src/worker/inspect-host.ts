@@ -135,6 +135,10 @@ export function createInspection(): Inspection {
           criterion: session.config.criterion,
           made: cycle > 0 ? cutOf(results, cycle) : null,
           next: cutOf(results, cycle + 1),
+          // LAMP ranks scores, not |w|: its scores beside the magnitudes.
+          ...(session.config.criterion === 'lamp' && {
+            lamp: inspector.lampHistograms(state, cycle + 1, BINS),
+          }),
         };
       }
       if (parts.includes('masks')) {

@@ -7,13 +7,21 @@ import type { LayerCut } from '../core/inspect';
 import type { CriterionId } from '../core/criteria/registry';
 import type {
   CriterionPreview,
+  LampHistograms,
   MaskSummary,
   SensitivityCurve,
   WeightHistograms,
 } from '../engine/inspector';
 import type { SensitivityRecord } from '../schema/results';
 
-export type { CriterionPreview, LayerCut, MaskSummary, SensitivityCurve, SensitivityRecord };
+export type {
+  CriterionPreview,
+  LampHistograms,
+  LayerCut,
+  MaskSummary,
+  SensitivityCurve,
+  SensitivityRecord,
+};
 
 /** The summaries a request can ask for, one per view that needs the engine. */
 export type InspectPart = 'weights' | 'masks' | 'preview';
@@ -38,6 +46,8 @@ export interface WeightMagnitudes extends WeightHistograms {
   made: PruneCut | null;
   /** The cut of the prune that followed this state (cycle j + 1's), once it has run. */
   next: PruneCut | null;
+  /** For a LAMP run: the LAMP scores of the same weights and the cut of LAMP's next prune. */
+  lamp?: LampHistograms;
 }
 
 export interface MaskView {

@@ -11,12 +11,39 @@ import { ChartCard, type ChartTable } from '../charts/ChartCard';
 import { seriesColor } from '../charts/hatch';
 import { PALETTE } from '../charts/palette';
 import { useApp } from '../store-context';
-import { afterState, criterionName, cutLines, formatMagnitude, logTicks } from './inspect-draw';
+import {
+  afterState,
+  criterionName,
+  cutLines,
+  formatMagnitude,
+  logTicks,
+  type CutLine,
+} from './inspect-draw';
 import { useWidth } from './use-width';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const MADE = PALETTE[1]!;
 const NEXT = PALETTE[6]!;
+
+type LegendItem = { colour: string; dash: string | undefined; text: string };
+
+/** LAMP's scores drawn as the histograms draw |w|: its one cut across every layer. */
+function lampDrawing(view: WeightView, lamp: NonNullable<WeightView['lamp']>) {
+  const scoreView: WeightView = { ...view, edges: lamp.edges, layers: lamp.layers };
+  const lines: CutLine[] =
+    lamp.cut === null ? [] : [{ layer: 'all', value: lamp.cut, which: 'next', cycle: lamp.cycle }];
+  const legend: LegendItem[] =
+    lamp.cut === null
+      ? []
+      : [
+          {
+            colour: NEXT,
+            dash: '6 4',
+            text: `LAMP's next prune (cycle ${lamp.cycle}) removes every score up to the line, in every layer`,
+          },
+        ];
+  return { scoreView, lines, legend };
+}
 
 function Histograms({
   view,
@@ -24,12 +51,15 @@ function Histograms({
   classroom,
   withOverrides,
   cycle,
+  override,
 }: {
   view: WeightView;
   width: number;
   classroom: boolean;
   withOverrides: boolean;
   cycle: number;
+  /** Another quantity on the same layout (LAMP's scores): its lines, legend and axis title. */
+  override?: { lines: CutLine[]; legend: LegendItem[]; axis: string; label: string };
 }) {
   const font = classroom ? 16 : 12;
   const n = view.layers.length;
@@ -41,24 +71,26 @@ function Histograms({
   const panelH = classroom ? 92 : n > 6 ? 52 : 72;
   const rowH = labelH + panelH + 8;
   const axisH = font * 2 + 16;
-  const lines = cutLines(view, withOverrides);
-  const legend = [
-    lines.some((l) => l.which === 'made') && {
-      colour: MADE,
-      dash: undefined,
-      text: `cut of cycle ${cycle}'s prune: it removed every |w| up to the line`,
-    },
-    lines.some((l) => l.which === 'next') && {
-      colour: NEXT,
-      dash: '6 4',
-      text: `cut of the next prune (cycle ${cycle + 1}) on these weights`,
-    },
-    view.criterion === 'random' && {
-      colour: '#888888',
-      dash: '2 3',
-      text: 'random pruning: no magnitude cut (removed and kept |w| overlap)',
-    },
-  ].filter((x): x is { colour: string; dash: string | undefined; text: string } => Boolean(x));
+  const lines = override?.lines ?? cutLines(view, withOverrides);
+  const legend =
+    override?.legend ??
+    [
+      lines.some((l) => l.which === 'made') && {
+        colour: MADE,
+        dash: undefined,
+        text: `cut of cycle ${cycle}'s prune: it removed every |w| up to the line`,
+      },
+      lines.some((l) => l.which === 'next') && {
+        colour: NEXT,
+        dash: '6 4',
+        text: `cut of the next prune (cycle ${cycle + 1}) on these weights`,
+      },
+      view.criterion === 'random' && {
+        colour: '#888888',
+        dash: '2 3',
+        text: 'random pruning: no magnitude cut (removed and kept |w| overlap)',
+      },
+    ].filter((x): x is LegendItem => Boolean(x));
   const legendH = legend.length * (font + 10) + 6;
   const height = perColumn * rowH + axisH + legendH;
 
@@ -78,7 +110,7 @@ function Histograms({
       height={height}
       viewBox={`0 0 ${width} ${height}`}
       role="img"
-      aria-label={`Histograms of |w| per layer, ${afterState(cycle)}`}
+      aria-label={override?.label ?? `Histograms of |w| per layer, ${afterState(cycle)}`}
       fontSize={font}
       fontWeight={classroom ? 600 : 400}
       fill="currentColor"
@@ -128,7 +160,7 @@ function Histograms({
                   strokeWidth={classroom ? 4 : 2.5}
                   strokeDasharray={l.which === 'next' ? '6 4' : undefined}
                 >
-                  <title>{`cycle ${l.cycle} cut in ${layer.name}: |w| ≤ ${formatMagnitude(l.value)} removed`}</title>
+                  <title>{`cycle ${l.cycle} cut in ${layer.name}: ${override ? 'score' : '|w|'} ≤ ${formatMagnitude(l.value)} removed`}</title>
                 </line>
               ))}
           </g>
@@ -182,7 +214,7 @@ function Histograms({
               y={y0 + 2 * font + 8}
               textAnchor="middle"
             >
-              |w| of the surviving weights (log scale)
+              {override?.axis ?? '|w| of the surviving weights (log scale)'}
             </text>
           </g>
         );
@@ -233,6 +265,23 @@ function histogramTable(view: WeightView, cycle: number): ChartTable {
     ]);
     rows.push([`${when}: smallest |w| kept`, '', ...cut.layers.map((c) => exact(c.keptMinAbs))]);
   }
+  if (view.lamp) {
+    const lamp = view.lamp;
+    rows.push(['LAMP score from', 'LAMP score to', ...names.map(() => '')]);
+    lamp.layers[0]!.counts.forEach((_, k) =>
+      rows.push([
+        formatMagnitude(lamp.edges[k]!),
+        formatMagnitude(lamp.edges[k + 1]!),
+        ...lamp.layers.map((l) => String(l.counts[k])),
+      ]),
+    );
+    rows.push(['LAMP score below the axis', '', ...lamp.layers.map((l) => String(l.below))]);
+    rows.push([
+      `cycle ${lamp.cycle}: largest LAMP score removed`,
+      '',
+      ...lamp.layers.map(() => exact(lamp.cut)),
+    ]);
+  }
   return { columns: ['|w| from', '|w| to', ...names.map((n) => `${n} count`)], rows };
 }
 
@@ -248,19 +297,44 @@ export function WeightMagnitudes() {
     () => (view && cycle !== null ? histogramTable(view, cycle) : undefined),
     [view, cycle],
   );
-  const chart = useMemo(
-    () =>
-      view && cycle !== null && width > 0 ? (
+  const chart = useMemo(() => {
+    if (!view || cycle === null || width <= 0) return null;
+    const magnitudes = (
+      <Histograms
+        view={view}
+        width={width}
+        classroom={classroom}
+        withOverrides={withOverrides}
+        cycle={cycle}
+      />
+    );
+    if (!view.lamp) return magnitudes;
+    // LAMP ranks by score, not |w|: beside the magnitudes (cut per layer), the scores of the
+    // same weights with its one cut across all layers.
+    const { scoreView, lines, legend } = lampDrawing(view, view.lamp);
+    return (
+      <>
+        {magnitudes}
+        <p className="inspect-subhead">
+          LAMP score of the same weights: w² over the sum of w² of the layer&apos;s weights at least
+          as large — every layer&apos;s largest weight scores 1.
+        </p>
         <Histograms
-          view={view}
+          view={scoreView}
           width={width}
           classroom={classroom}
           withOverrides={withOverrides}
           cycle={cycle}
+          override={{
+            lines,
+            legend,
+            axis: 'LAMP score of the surviving weights (log scale)',
+            label: `Histograms of LAMP scores per layer, ${afterState(cycle)}`,
+          }}
         />
-      ) : null,
-    [view, width, classroom, withOverrides, cycle],
-  );
+      </>
+    );
+  }, [view, width, classroom, withOverrides, cycle]);
   const title =
     cycle === null
       ? '|w| of the surviving weights per layer'
