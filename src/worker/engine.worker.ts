@@ -4,7 +4,8 @@
  */
 import { expose } from 'comlink';
 import type { ImageDataset } from '../data/dataset';
-import { fetchMnist } from '../data/fetch-mnist';
+import { FASHION_MNIST_SERVED } from '../data/fashion-mnist';
+import { fetchIdxSet, fetchMnist } from '../data/fetch-mnist';
 import { syntheticDataset } from '../data/synthetic';
 import { onBackendLost, selectBrowserBackend } from './browser-backend';
 import { createEngineHost } from './engine-host';
@@ -24,6 +25,15 @@ const LOADERS: Record<
     if (!dataUrl) throw new Error('The engine was not told where its data lives (init).');
     return fetchMnist(dataUrl, ({ loadedBytes, totalBytes }) =>
       onProgress(totalBytes > 0 ? loadedBytes / totalBytes : null),
+    );
+  },
+  // Beside MNIST's folder: data/fashion-mnist/, when the build had the files.
+  'fashion-mnist': (onProgress) => {
+    if (!dataUrl) throw new Error('The engine was not told where its data lives (init).');
+    return fetchIdxSet(
+      new URL('../fashion-mnist/', dataUrl).toString(),
+      FASHION_MNIST_SERVED,
+      ({ loadedBytes, totalBytes }) => onProgress(totalBytes > 0 ? loadedBytes / totalBytes : null),
     );
   },
 };
