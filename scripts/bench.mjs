@@ -5,7 +5,9 @@
 //    and browser version;
 // 2. runs the default classroom experiment (LeNet-300-100, MNIST, 90% in 5 cycles, SLR) with
 //    Run all: wall time from the click to "Done", accuracies, backend, and the longest
-//    main-thread task seen (PerformanceObserver 'longtask').
+//    main-thread task seen (PerformanceObserver 'longtask'); then again with every view of
+//    "Inside the network" open (--skip-views-run skips it), and after it the Inference speed
+//    view (dense against CSR kernels, batch 1 and 128, in the worker) on its last state.
 // Options: --port N (default: a free one), --timeout S (default 1800), --no-build,
 //   --cases LIST (backend:model:batch,...; default every backend x model x batch 64/128),
 //   --skip-throughput, --skip-run, --profile N (after timing, profile N steps kernel by kernel
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     cases: { type: 'string' },
     'skip-throughput': { type: 'boolean', default: false },
     'skip-run': { type: 'boolean', default: false },
+    'skip-views-run': { type: 'boolean', default: false },
     reference: { type: 'string' },
     profile: { type: 'string', default: '0' },
   },
@@ -170,6 +173,21 @@ async function main() {
     await browser.close();
     return;
   }
+  await defaultRun(browser, browserVersion, []);
+  if (!values['skip-views-run']) {
+    await defaultRun(browser, browserVersion, INSPECT_VIEWS, { inference: true });
+  }
+  await browser.close();
+}
+
+/** The "Inside the network" views the second default run opens (all but Inference speed). */
+const INSPECT_VIEWS = ['Weight magnitudes', 'Criterion preview', 'Masks', 'Layer sensitivity'];
+
+/**
+ * The default classroom experiment with Run all, with `views` of "Inside the network" open:
+ * wall time, accuracies, and the longest main-thread task while it trained.
+ */
+async function defaultRun(browser, browserVersion, views, options = {}) {
   const page = await browser.newPage();
   await page.addInitScript(() => {
     window.__longestTask = 0;
@@ -208,6 +226,10 @@ async function main() {
     () => !document.querySelector('button.primary')?.hasAttribute('disabled'),
   );
   const readyS = (Date.now() - loadStart) / 1000;
+  const panel = page.getByRole('region', { name: 'Inside the network' });
+  for (const name of views) {
+    await panel.getByRole('region', { name }).getByRole('button', { name, exact: true }).click();
+  }
   await page.evaluate(() => {
     window.__longestTask = 0;
     window.__longFrames = [];
@@ -246,6 +268,7 @@ async function main() {
   console.log(
     JSON.stringify({
       bench: 'default-imp-run',
+      viewsOpen: views,
       config: 'lenet300 / mnist / 90% in 5 cycles / slr / 3 dense + 1 retrain epoch per cycle',
       browser: browserVersion,
       backend: backend?.replace(/\s+/g, ' ').trim(),
@@ -261,7 +284,44 @@ async function main() {
       })),
     }),
   );
-  await browser.close();
+  if (options.inference) await inferenceSpeed(page, panel, browserVersion);
+  await page.close();
+}
+
+/**
+ * The Inference speed view on the finished run's last state: dense against CSR kernels at
+ * batch 1 and 128 in the app's worker, beside the compression report's theoretical speed-up.
+ */
+async function inferenceSpeed(page, panel, browserVersion) {
+  const speed = panel.getByRole('region', { name: 'Inference speed' });
+  await speed.getByRole('button', { name: 'Inference speed', exact: true }).click();
+  const measure = speed.getByRole('button', { name: /^Measure inference speed/ });
+  await measure.click();
+  // Done when its bars are drawn (the button is disabled while it measures).
+  await speed.locator('.recharts-bar-rectangle rect').first().waitFor({ timeout: 300_000 });
+  await measure.and(page.locator(':enabled')).waitFor({ timeout: 300_000 });
+  await speed.getByRole('button', { name: 'Table' }).click();
+  const table = speed.locator('.chart-table table');
+  await table.waitFor();
+  const head = await table.locator('thead th').allTextContents();
+  const rows = await table
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+    );
+  for (const r of rows) {
+    console.log(
+      JSON.stringify({
+        bench: 'inference',
+        model: 'lenet300',
+        state: 'after cycle 5 (90% sparse)',
+        browser: browserVersion,
+        ...Object.fromEntries(
+          head.map((h, i) => [h, Number.isFinite(Number(r[i])) ? Number(r[i]) : r[i]]),
+        ),
+      }),
+    );
+  }
 }
 
 let failed = false;

@@ -4,7 +4,7 @@
  * right after that prune (no retraining) in the legend. Computed in the engine on a network of
  * its own (inspect 'preview'); the run is not changed.
  */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import {
   Bar,
   BarChart,
@@ -45,11 +45,34 @@ const seriesKey = (p: PreviewView['criteria'][number]) =>
 
 export function CriterionPreviewChart() {
   const cycle = useApp(shownInspectCycle);
-  const preview = useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.preview));
+  const preview = useDeferredValue(
+    useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.preview)),
+  );
   const layers = useApp((s) => s.results?.model.layers.map((l) => l.name).join('\n') ?? '');
   const runCriterion = useApp((s) => s.results?.config.criterion);
-  const actual = useApp((s) =>
-    preview ? s.results?.cycles.find((c) => c.cycle === preview.cycle) : undefined,
+  // By value: the results are a new object at every epoch, this prune's numbers are not.
+  const actualJson = useApp((s) => {
+    const c = preview ? s.results?.cycles.find((r) => r.cycle === preview.cycle) : undefined;
+    return c
+      ? JSON.stringify({
+          cycle: c.cycle,
+          layers: c.layers.map((l) => l.sparsity),
+          sparsity: c.sparsity,
+          testAccuracy: c.afterPrune.testAccuracy,
+        })
+      : '';
+  });
+  const actual = useMemo(
+    () =>
+      actualJson
+        ? (JSON.parse(actualJson) as {
+            cycle: number;
+            layers: number[];
+            sparsity: number;
+            testAccuracy: number;
+          })
+        : undefined,
+    [actualJson],
   );
   const classroom = useApp((s) => s.view.classroom);
   const deferred = useApp(previewDeferred);
@@ -128,9 +151,9 @@ export function CriterionPreviewChart() {
         ? [
             [
               `this run's prune (cycle ${actual.cycle})`,
-              ...actual.layers.map((l) => 100 * l.sparsity),
+              ...actual.layers.map((v) => 100 * v),
               100 * actual.sparsity,
-              100 * actual.afterPrune.testAccuracy,
+              100 * actual.testAccuracy,
             ],
           ]
         : []),

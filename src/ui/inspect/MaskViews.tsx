@@ -5,7 +5,7 @@
  * multiples, one kh × kw block per input/output channel pair); or, switched, each cell coloured
  * by the cycle in which most of its weights were pruned. Per state (the panel's slider).
  */
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { shownInspectCycle } from '../../state/inspect-slice';
 import type { MaskSummary, MaskView } from '../../worker/protocol';
 import { ChartCard, type ChartTable } from '../charts/ChartCard';
@@ -83,7 +83,7 @@ function Tiles({
         rows: h,
         cols: w,
         scale,
-        image: gridImage(h, w, scale, (i) => survivorColour(counts[i]! / units)),
+        image: gridImage(h, w, 1, (i) => survivorColour(counts[i]! / units)),
         grid: null,
       });
     }
@@ -100,7 +100,7 @@ function Tiles({
         rows: mask.rows,
         cols: mask.cols,
         scale,
-        image: gridImage(mask.rows, mask.cols, scale, colour),
+        image: gridImage(mask.rows, mask.cols, 1, colour),
         grid: blocks(mask),
       });
     }
@@ -178,6 +178,9 @@ function Tiles({
               width={t.cols * t.scale}
               height={t.rows * t.scale}
               preserveAspectRatio="none"
+              // One pixel a cell, enlarged without smoothing: encoding the PNG at screen size
+              // took a long main-thread task per state while training.
+              style={{ imageRendering: 'pixelated' }}
             />
           ) : null}
           <rect
@@ -286,7 +289,10 @@ function maskTable(view: MaskView): ChartTable {
 
 export function MaskViews() {
   const cycle = useApp(shownInspectCycle);
-  const view = useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.masks));
+  // Deferred: a new state's images render in the background, not in the worker's task.
+  const view = useDeferredValue(
+    useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.masks)),
+  );
   const classroom = useApp((s) => s.view.classroom);
   const [shade, setShade] = useState<Shade>('alive');
   const [ref, width] = useWidth<HTMLDivElement>();

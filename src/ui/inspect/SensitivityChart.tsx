@@ -4,7 +4,8 @@
  * layer, with global magnitude (against overall sparsity) for reference. Run on request in the
  * engine, with progress and Cancel; its numbers are kept in the results (`sensitivity`).
  */
-import { useMemo } from 'react';
+import type { SensitivityRecord } from '../../worker/protocol';
+import { useDeferredValue, useMemo } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -26,8 +27,17 @@ const pct = (v: number) => `${v.toFixed(1)}%`;
 
 export function SensitivityChart() {
   const cycle = useApp(shownInspectCycle);
-  const record = useApp((s) =>
-    cycle === null ? undefined : s.results?.sensitivity?.find((r) => r.cycle === cycle),
+  // By value: the results are a new object at every epoch, this analysis is not.
+  const recordJson = useApp((s) => {
+    const found =
+      cycle === null ? undefined : s.results?.sensitivity?.find((r) => r.cycle === cycle);
+    return found ? JSON.stringify(found) : '';
+  });
+  const record = useDeferredValue(
+    useMemo(
+      () => (recordJson ? (JSON.parse(recordJson) as SensitivityRecord) : undefined),
+      [recordJson],
+    ),
   );
   const analysed = useApp(
     (s) => s.results?.sensitivity?.map((r) => stateName(r.cycle)).join(', ') ?? '',

@@ -4,7 +4,7 @@
  * of the prune that followed it (dashed): for global magnitude one line across all layers, for
  * the layer-wise criteria one per layer. The engine sends the bins (inspect 'weights').
  */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { shownInspectCycle } from '../../state/inspect-slice';
 import type { WeightMagnitudes as WeightView } from '../../worker/protocol';
 import { ChartCard, type ChartTable } from '../charts/ChartCard';
@@ -287,7 +287,11 @@ function histogramTable(view: WeightView, cycle: number): ChartTable {
 
 export function WeightMagnitudes() {
   const cycle = useApp(shownInspectCycle);
-  const view = useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.weights));
+  // Deferred: a new state's drawing renders in the background, in slices, not in the task
+  // that brought it from the worker.
+  const view = useDeferredValue(
+    useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.weights)),
+  );
   const classroom = useApp((s) => s.view.classroom);
   const withOverrides = useApp(
     (s) => Object.keys(s.results?.config.layerOverrides ?? {}).length > 0,
