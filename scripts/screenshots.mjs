@@ -42,6 +42,7 @@ async function waitForServer() {
   throw new Error(`no server on ${base}`);
 }
 
+// The views opened before the run (Inference speed is measured after it, and joins them).
 const VIEWS = ['Weight magnitudes', 'Criterion preview', 'Masks', 'Layer sensitivity'];
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
@@ -68,6 +69,11 @@ async function main() {
   await sensitivity
     .getByRole('button', { name: 'Cancel' })
     .waitFor({ state: 'detached', timeout: 300_000 });
+  const speed = panel.getByRole('region', { name: 'Inference speed' });
+  await speed.getByRole('button', { name: 'Inference speed', exact: true }).click();
+  await speed.getByRole('button', { name: /^Measure inference speed/ }).click();
+  await speed.locator('.recharts-bar-rectangle rect').first().waitFor({ timeout: 300_000 });
+  VIEWS.push('Inference speed');
   // No tooltip left open under the pointer.
   await page.mouse.move(0, 0);
   await page.waitForTimeout(500);
