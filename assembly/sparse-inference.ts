@@ -43,9 +43,11 @@ export function csrGather(
       s3 += load<f32>(v, 12) * load<f32>(x + ((<usize>load<i32>(c, 12)) << 2));
     }
     for (; t < t1; t++) {
-      s0 += load<f32>(vals + ((<usize>t) << 2)) * load<f32>(x + ((<usize>load<i32>(cols + ((<usize>t) << 2))) << 2));
+      s0 +=
+        load<f32>(vals + ((<usize>t) << 2)) *
+        load<f32>(x + ((<usize>load<i32>(cols + ((<usize>t) << 2))) << 2));
     }
-    let s = load<f32>(bias + ((<usize>o) << 2)) + ((s0 + s1) + (s2 + s3));
+    let s = load<f32>(bias + ((<usize>o) << 2)) + (s0 + s1 + (s2 + s3));
     if (relu != 0 && s < 0) s = 0;
     store<f32>(y + ((<usize>o) << 2), s);
   }
@@ -263,7 +265,9 @@ export function sparseConv(
             let s = bs;
             const xj = xr + ((<usize>j) << 2);
             for (let t = t0; t < t1; t++) {
-              s += load<f32>(vals + ((<usize>t) << 2)) * load<f32>(xj + <usize>load<i32>(offs + ((<usize>t) << 2)));
+              s +=
+                load<f32>(vals + ((<usize>t) << 2)) *
+                load<f32>(xj + <usize>load<i32>(offs + ((<usize>t) << 2)));
             }
             if (relu != 0 && s < 0) s = 0;
             store<f32>(yr + ((<usize>j) << 2), s);
@@ -303,7 +307,10 @@ export function sparseConv(
           let a0 = b0;
           for (let t = t0; t < t1; t++) {
             const w = f32x4.splat(load<f32>(vals + ((<usize>t) << 2)));
-            a0 = f32x4.add(a0, f32x4.mul(w, v128.load(xj + <usize>load<i32>(offs + ((<usize>t) << 2)))));
+            a0 = f32x4.add(
+              a0,
+              f32x4.mul(w, v128.load(xj + <usize>load<i32>(offs + ((<usize>t) << 2)))),
+            );
           }
           if (relu != 0) a0 = f32x4.max(a0, zero);
           v128.store(yr + ((<usize>jj) << 2), a0);
@@ -433,7 +440,10 @@ export function transpose(x: usize, rows: i32, cols: i32, y: usize, ldy: i32): v
   for (let i = 0; i < rows; i++) {
     const j0 = i < r4 ? c4 : 0;
     for (let j = j0; j < cols; j++) {
-      store<f32>(y + <usize>j * yRow + ((<usize>i) << 2), load<f32>(x + <usize>i * xRow + ((<usize>j) << 2)));
+      store<f32>(
+        y + <usize>j * yRow + ((<usize>i) << 2),
+        load<f32>(x + <usize>i * xRow + ((<usize>j) << 2)),
+      );
     }
   }
 }
