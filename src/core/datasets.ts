@@ -20,6 +20,12 @@ export interface DatasetModule<Id extends string = string> {
   std: number;
   /** The classes' names, by label, where the set has them. */
   classNames?: readonly string[];
+  /**
+   * A set the lab does not ship: the user opens their own copy (in the app, a file picker; in
+   * the CLI, `"dataDir"`). The words say which file. Its mean and std above are nominal: the
+   * lab normalises per channel by the opened training set's own statistics.
+   */
+  userFiles?: string;
 }
 
 const mnist: DatasetModule<'mnist'> = {
@@ -64,6 +70,47 @@ const fashionMnist: DatasetModule<'fashion-mnist'> = {
   ],
 };
 
+/** CIFAR-10 (Krizhevsky 2009), from the user's own copy of the binary version. */
+const cifar10: DatasetModule<'cifar10'> = {
+  id: 'cifar10',
+  label: 'CIFAR-10 (your file, 50k / 10k)',
+  description: 'small colour photos, 32x32 RGB, 10 classes (Krizhevsky 2009); opened from disk',
+  imageShape: [32, 32, 3],
+  classes: 10,
+  trainCount: 50000,
+  testCount: 10000,
+  mean: 0.4734,
+  std: 0.2516,
+  classNames: [
+    'airplane',
+    'automobile',
+    'bird',
+    'cat',
+    'deer',
+    'dog',
+    'frog',
+    'horse',
+    'ship',
+    'truck',
+  ],
+  userFiles: 'cifar-10-binary.tar.gz (or its unpacked folder cifar-10-batches-bin)',
+};
+
+/** CIFAR-100 (Krizhevsky 2009), fine labels, from the user's own copy of the binary version. */
+const cifar100: DatasetModule<'cifar100'> = {
+  id: 'cifar100',
+  label: 'CIFAR-100 (your file, 50k / 10k)',
+  description:
+    'small colour photos, 32x32 RGB, 100 fine classes (Krizhevsky 2009); opened from disk',
+  imageShape: [32, 32, 3],
+  classes: 100,
+  trainCount: 50000,
+  testCount: 10000,
+  mean: 0.4782,
+  std: 0.2682,
+  userFiles: 'cifar-100-binary.tar.gz (or its unpacked folder cifar-100-binary)',
+};
+
 const synthetic: DatasetModule<'synthetic'> = {
   id: 'synthetic',
   label: 'Synthetic (tiny, for trying things)',
@@ -76,7 +123,13 @@ const synthetic: DatasetModule<'synthetic'> = {
   std: 0.4,
 };
 
-export const DATASET_REGISTRY = { mnist, 'fashion-mnist': fashionMnist, synthetic } as const;
+export const DATASET_REGISTRY = {
+  mnist,
+  'fashion-mnist': fashionMnist,
+  cifar10,
+  cifar100,
+  synthetic,
+} as const;
 
 export type DatasetId = keyof typeof DATASET_REGISTRY;
 export const DATASET_IDS = registryIds(DATASET_REGISTRY);

@@ -19,6 +19,12 @@ export interface ImageDataset {
   /** Per-pixel normalisation x' = (x/255 - mean) / std. */
   mean: number;
   std: number;
+  /**
+   * Per-channel normalisation, where the set has it (CIFAR: the training set's own statistics):
+   * x' = (x/255 - channelMean[c]) / channelStd[c] for a pixel of channel c, instead of mean/std.
+   */
+  channelMean?: number[];
+  channelStd?: number[];
   train: ImageSplit;
   test: ImageSplit;
 }
@@ -97,8 +103,19 @@ export function mnistFromIdx(files: MnistFiles): ImageDataset {
 }
 
 /**
+ * The normalisation as x' = x * scale[c] - shift[c] per channel c: scale = 1 / (255 std),
+ * shift = mean / std (one value per channel, the same for every channel without channelMean).
+ */
+export function normalisation(dataset: ImageDataset): { scale: number[]; shift: number[] } {
+  const c = dataset.imageShape[2];
+  const mean = dataset.channelMean ?? new Array<number>(c).fill(dataset.mean);
+  const std = dataset.channelStd ?? new Array<number>(c).fill(dataset.std);
+  return { scale: std.map((s) => 1 / (255 * s)), shift: mean.map((m, i) => m / std[i]!) };
+}
+
+/**
  * Writes images `indices[start..start+n)` of `split` into `out` as normalised floats
- * (x/255 - mean)/std, and their labels into `labelsOut`.
+ * (x/255 - mean)/std (per channel where the set says so), and their labels into `labelsOut`.
  */
 export function fillBatch(
   dataset: ImageDataset,
@@ -111,13 +128,28 @@ export function fillBatch(
 ): void {
   const [h, w, c] = dataset.imageShape;
   const size = h * w * c;
-  const scale = 1 / (255 * dataset.std);
-  const shift = dataset.mean / dataset.std;
+  const norm = normalisation(dataset);
+  if (c === 1 || !dataset.channelMean) {
+    const scale = norm.scale[0]!;
+    const shift = norm.shift[0]!;
+    for (let b = 0; b < n; b++) {
+      const index = indices[start + b]!;
+      const offset = index * size;
+      const base = b * size;
+      for (let i = 0; i < size; i++) out[base + i] = data.images[offset + i]! * scale - shift;
+      labelsOut[b] = data.labels[index]!;
+    }
+    return;
+  }
   for (let b = 0; b < n; b++) {
     const index = indices[start + b]!;
     const offset = index * size;
     const base = b * size;
-    for (let i = 0; i < size; i++) out[base + i] = data.images[offset + i]! * scale - shift;
+    for (let i = 0; i < size; i += c) {
+      for (let k = 0; k < c; k++) {
+        out[base + i + k] = data.images[offset + i + k]! * norm.scale[k]! - norm.shift[k]!;
+      }
+    }
     labelsOut[b] = data.labels[index]!;
   }
 }

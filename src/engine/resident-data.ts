@@ -6,7 +6,7 @@
  * floorDiv/mod and normalised to (x/255 - mean)/std: fillBatch's numbers, to float32 rounding.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ImageDataset, ImageSplit } from '../data/dataset';
+import { normalisation, type ImageDataset, type ImageSplit } from '../data/dataset';
 
 /** Pixels per packed word. */
 const PACK = 3;
@@ -57,10 +57,12 @@ export class ResidentSplit {
         .reshape([n, -1])
         .slice([0, 0], [n, size])
         .cast('float32');
+      // Per channel (the last axis): x * scale[c] - shift[c].
+      const { scale, shift } = normalisation(dataset);
       const x = pixels
-        .mul(1 / (255 * dataset.std))
-        .sub(dataset.mean / dataset.std)
-        .reshape([n, h, w, c]) as tf.Tensor4D;
+        .reshape([n, h, w, c])
+        .mul(tf.tensor1d(scale))
+        .sub(tf.tensor1d(shift)) as tf.Tensor4D;
       return { x, y: tf.gather(this.labels, idx) as tf.Tensor1D };
     });
   }

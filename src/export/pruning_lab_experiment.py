@@ -150,17 +150,72 @@ def load_fashion_mnist(data_dir):
     return (tr.data.numpy(), tr.targets.numpy()), (te.data.numpy(), te.targets.numpy())
 
 
+CIFAR_LAYOUTS = {  # training files, test files, label bytes per record (the last one is used)
+    "cifar10": (["data_batch_%d.bin" % i for i in range(1, 6)], ["test_batch.bin"], 1, "cifar-10-batches-bin"),
+    "cifar100": (["train.bin"], ["test.bin"], 2, "cifar-100-binary"),
+}
+
+
+def load_cifar(data_dir, kind):
+    """CIFAR's binary version: the .tar.gz itself or its unpacked folder. Images N x 32 x 32 x 3."""
+    train_names, test_names, label_bytes, folder = CIFAR_LAYOUTS[kind]
+    names = train_names + test_names
+    if not data_dir:
+        raise SystemExit("%s is read from your own copy: --data-dir <its binary .tar.gz or folder>" % kind)
+    files = {}
+    if os.path.isfile(data_dir):
+        import tarfile
+        with tarfile.open(data_dir) as tar:
+            for member in tar.getmembers():
+                if member.isfile() and os.path.basename(member.name) in names:
+                    files[os.path.basename(member.name)] = tar.extractfile(member).read()
+    else:
+        for d in (data_dir, os.path.join(data_dir, folder)):
+            if all(os.path.exists(os.path.join(d, n)) for n in names):
+                for n in names:
+                    with open(os.path.join(d, n), "rb") as f:
+                        files[n] = f.read()
+                break
+    missing = [n for n in names if n not in files]
+    if missing:
+        raise SystemExit("no %s in %s" % (", ".join(missing), data_dir))
+
+    def split(part):
+        raw = np.frombuffer(b"".join(files[n] for n in part), dtype=np.uint8).reshape(-1, label_bytes + 3072)
+        images = raw[:, label_bytes:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+        return np.ascontiguousarray(images), raw[:, label_bytes - 1].astype(np.int64)
+
+    return split(train_names), split(test_names)
+
+
 DATASETS = {
     "mnist": lambda args: load_mnist(args.data_dir),
     "fashion-mnist": lambda args: load_fashion_mnist(args.data_dir),
+    "cifar10": lambda args: load_cifar(args.data_dir, "cifar10"),
+    "cifar100": lambda args: load_cifar(args.data_dir, "cifar100"),
     "synthetic": lambda args: load_synthetic(),
 }
 
 
 def to_tensors(split, mean, std, device):
+    """Grey N x H x W: (x/255 - mean) / std. Colour N x H x W x C: per channel (mean, std lists)."""
     images, labels = split
-    x = torch.tensor(images, dtype=torch.float32).div_(255).sub_(mean).div_(std).unsqueeze(1)
+    x = torch.tensor(images, dtype=torch.float32).div_(255)
+    if x.dim() == 4:
+        x = x.permute(0, 3, 1, 2).contiguous()
+        x = x.sub_(torch.tensor(mean).view(1, -1, 1, 1)).div_(torch.tensor(std).view(1, -1, 1, 1))
+    else:
+        x = x.sub_(mean).div_(std).unsqueeze(1)
     return x.to(device), torch.tensor(labels, dtype=torch.int64).to(device)
+
+
+def normalisation(info, train):
+    """The registry's mean and std; colour sets: per channel, of the training set itself (as the lab)."""
+    images = train[0]
+    if images.ndim == 4:
+        pixels = images.reshape(-1, images.shape[-1]).astype(np.float64) / 255
+        return pixels.mean(0).tolist(), pixels.std(0).tolist()
+    return info["mean"], info["std"]
 
 
 # -------------------------------------------------------------------------------------- models
@@ -647,7 +702,7 @@ def train_phase(model, data, epochs, rates, generator, on_epoch=None, before_ste
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", help="folder with the MNIST IDX files")
+    parser.add_argument("--data-dir", help="folder with the MNIST IDX files; CIFAR: its binary .tar.gz or folder")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: PyTorch default)")
     parser.add_argument("--out", default="results.json")
@@ -659,8 +714,8 @@ def main():
     prune_rng = make_rng(derive_seed(CONFIG["seed"], "prune"))
     info = LAB["datasets"][CONFIG["dataset"]]
     train, test = DATASETS[CONFIG["dataset"]](args)
-    data = (to_tensors(train, info["mean"], info["std"], args.device),
-            to_tensors(test, info["mean"], info["std"], args.device))
+    mean, std = normalisation(info, train)
+    data = (to_tensors(train, mean, std, args.device), to_tensors(test, mean, std, args.device))
     (x, _), (xt, yt) = data
     model = MODELS[CONFIG["model"]](info["imageShape"], info["classes"]).to(args.device)
     layers = prunable(model)

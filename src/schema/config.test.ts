@@ -12,6 +12,7 @@ describe('config schema', () => {
   it('fills every omitted key with its default (the classroom run)', () => {
     expect(parseConfig({})).toEqual({
       dataset: 'mnist',
+      dataDir: '',
       model: 'lenet300',
       regime: 'imp',
       denseEpochs: 3,
@@ -120,7 +121,7 @@ describe('config schema', () => {
       expect(schema.meta()?.title, key).toBe(fieldLabel(key));
       expect(schema.meta()?.description, key).toBeTruthy();
     }
-    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(21);
+    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(22);
     expect(fieldLabel('denseEpochs')).toBe('Dense epochs');
   });
 

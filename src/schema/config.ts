@@ -39,6 +39,15 @@ const configObject = z.strictObject({
     .enum(DATASETS)
     .default('mnist')
     .meta({ title: 'Data set', description: 'Data set to train on.' }),
+  dataDir: z
+    .string()
+    .default('')
+    .meta({
+      title: 'Data folder or archive',
+      description:
+        'CLI: where a data set opened from your own files lives (for cifar10 / cifar100 the ' +
+        '.tar.gz itself or its unpacked folder); empty: none. The app asks for the file instead.',
+    }),
   model: z
     .enum(MODELS)
     .default('lenet300')

@@ -35,6 +35,7 @@ const decodeConfig = (hash: string) => {
 const anyConfig: fc.Arbitrary<ExperimentConfig> = fc
   .record({
     dataset: fc.constantFrom(...DATASETS),
+    dataDir: fc.constantFrom('', 'cifar-10-binary.tar.gz', '/data/my cifar&more'),
     model: fc.constantFrom(...MODELS),
     regime: fc.constantFrom(...REGIMES),
     denseEpochs: fc.integer({ min: 1, max: 200 }),

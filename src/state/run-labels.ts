@@ -59,6 +59,8 @@ export function settingWords(key: Key, config: ExperimentConfig): string {
   switch (key) {
     case 'dataset':
       return short(DATASET_REGISTRY[c.dataset].label);
+    case 'dataDir':
+      return c.dataDir ? `data from ${c.dataDir}` : 'data built in';
     case 'model':
       return short(MODEL_REGISTRY[c.model].label);
     case 'regime':

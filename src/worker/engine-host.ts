@@ -12,7 +12,14 @@ import { measureThroughput } from '../engine/throughput';
 import type { DatasetName, ExperimentConfig } from '../schema/config';
 import { parseConfig } from '../schema/config';
 import type { Results } from '../schema/results';
-import type { BackendInfo, BackendRequest, EngineApi, HostEvent, Snapshot } from './protocol';
+import type {
+  BackendInfo,
+  BackendRequest,
+  EngineApi,
+  HostEvent,
+  Snapshot,
+  UserDataSummary,
+} from './protocol';
 import { trainingRate, type RateMemory } from './training-rate';
 import { createInspection } from './inspect-host';
 import { inferenceBench } from './inference-host';
@@ -22,6 +29,8 @@ export interface HostEnvironment {
   loadDataset(
     name: DatasetName,
     onProgress: (fraction: number | null) => void,
+    /** Where the user's own files are (the config's `dataDir`; the CLI reads it). */
+    source?: { dataDir?: string },
   ): Promise<ImageDataset>;
   selectBackend(request: BackendRequest): Promise<BackendInfo>;
   /** Registers a callback for when the backend's device is lost (a GPU reset, a driver crash). */
@@ -34,6 +43,18 @@ export interface HostEnvironment {
    */
   rateMemory?: RateMemory;
   progressEveryMs?: number;
+  /** Where data sets opened from the user's files are parsed and kept (the browser's IndexedDB). */
+  userData?: UserDataEnvironment;
+}
+
+export interface UserDataEnvironment {
+  open(
+    file: Blob,
+    fileName: string,
+    onProgress: (fraction: number) => void,
+  ): Promise<UserDataSummary>;
+  list(): Promise<UserDataSummary[]>;
+  remove(id: DatasetName): Promise<void>;
 }
 
 export function createEngineHost(env: HostEnvironment): EngineApi {
@@ -62,7 +83,8 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
   const settled = async () => {
     while (inFlight.size > 0) await Promise.all(inFlight);
   };
-  const datasets = new Map<DatasetName, Promise<ImageDataset>>();
+  /** Loaded data sets, by name and (for the user's own files) where they came from. */
+  const datasets = new Map<string, Promise<ImageDataset>>();
   let backend: { key: string; info: BackendInfo } | null = null;
   let config: ExperimentConfig | null = null;
   let session: ImpSession | null = null;
@@ -72,14 +94,17 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
   /** The network states of the current session, for the inspection views (inspect-host.ts). */
   const inspection = createInspection();
 
-  function dataset(name: DatasetName): Promise<ImageDataset> {
-    let promise = datasets.get(name);
+  function dataset(name: DatasetName, dataDir?: string): Promise<ImageDataset> {
+    const key = dataDir ? `${name}:${dataDir}` : name;
+    let promise = datasets.get(key);
     if (!promise) {
-      promise = env.loadDataset(name, (fraction) =>
-        emit({ type: 'progress', phase: 'load', cycle: 0, fraction }),
+      promise = env.loadDataset(
+        name,
+        (fraction) => emit({ type: 'progress', phase: 'load', cycle: 0, fraction }),
+        { dataDir },
       );
-      promise.catch(() => datasets.delete(name));
-      datasets.set(name, promise);
+      promise.catch(() => datasets.delete(key));
+      datasets.set(key, promise);
     }
     return promise;
   }
@@ -119,7 +144,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       const request = { setting: cfg.backend, model: cfg.model, batch: cfg.batchSize };
       backend = { key, info: await env.selectBackend(request) };
     }
-    const data = await dataset(cfg.dataset);
+    const data = await dataset(cfg.dataset, cfg.dataDir);
     session = new ImpSession(cfg, data, {
       runtime: env.runtime,
       adapter: backend.info.adapter ?? null,
@@ -243,6 +268,17 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       inferenceBench(session, inspection.state(session, request.cycle), request),
     subscribe: (listener) => {
       listeners.push(listener);
+    },
+    openDataFile: async (file, fileName, onProgress) => {
+      if (!env.userData) throw new Error('This engine keeps no data files (give "dataDir").');
+      const summary = await env.userData.open(file, fileName, onProgress);
+      datasets.delete(summary.id); // the next session reads the new copy
+      return summary;
+    },
+    userData: async () => (env.userData ? env.userData.list() : []),
+    removeUserData: async (id) => {
+      await env.userData?.remove(id);
+      datasets.delete(id);
     },
   };
 }

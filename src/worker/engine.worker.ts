@@ -11,6 +11,7 @@ import { onBackendLost, selectBrowserBackend } from './browser-backend';
 import { createEngineHost } from './engine-host';
 import type { WorkerApi } from './protocol';
 import { indexedDbRateMemory } from './training-rate';
+import { listUserFiles, loadUserFile, openUserFile, removeUserFile } from './user-data';
 import type { DatasetName } from '../schema/config';
 
 let dataUrl: string | null = null;
@@ -36,6 +37,9 @@ const LOADERS: Record<
       ({ loadedBytes, totalBytes }) => onProgress(totalBytes > 0 ? loadedBytes / totalBytes : null),
     );
   },
+  // The user's own archives, parsed once and kept in IndexedDB (user-data.ts).
+  cifar10: () => loadUserFile('cifar10'),
+  cifar100: () => loadUserFile('cifar100'),
 };
 
 const host = createEngineHost({
@@ -44,6 +48,7 @@ const host = createEngineHost({
   onBackendLost,
   loadDataset: (name, onProgress) => LOADERS[name](onProgress),
   rateMemory: indexedDbRateMemory,
+  userData: { open: openUserFile, list: listUserFiles, remove: removeUserFile },
 });
 
 const api: WorkerApi = {

@@ -8,7 +8,7 @@ import type { EngineEvent, SessionStatus } from '../engine/events';
 import type { SessionCheckpoint } from '../engine/imp-session';
 import type { ModelFiles } from '../engine/model-io';
 import type { Throughput } from '../engine/throughput';
-import type { BackendSetting, ExperimentConfig, ModelName } from '../schema/config';
+import type { BackendSetting, DatasetName, ExperimentConfig, ModelName } from '../schema/config';
 import type { Results } from '../schema/results';
 import type { InspectRequest, InspectResult, SensitivityRecord } from './inspect-protocol';
 import type { InferenceBenchRequest, InferenceBenchView } from './inference-protocol';
@@ -45,6 +45,8 @@ export interface BenchmarkRequest {
   backend: BackendSetting;
   model: ModelName;
   batch: number;
+  /** The images' [height, width, channels] (default MNIST's 28 × 28 × 1). */
+  input?: [number, number, number];
   /** WASM threads (applies when the WASM backend is first initialised in this worker). */
   threads?: number;
   /** TF.js environment flags set for this case, e.g. { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 30 }. */
@@ -158,6 +160,35 @@ export interface EngineApi {
    * before the command resolves.
    */
   subscribe(listener: (event: HostEvent) => void | Promise<void>): void;
+  /**
+   * Parses a data file the user opened (a CIFAR-10 / CIFAR-100 binary archive) on the engine's
+   * thread, reporting the fraction read, and keeps the parsed set in this browser; a wrong or
+   * damaged file rejects with an Error in words and keeps nothing. Where the environment keeps
+   * no user data (Node), rejects.
+   */
+  openDataFile(
+    file: Blob,
+    fileName: string,
+    onProgress: (fraction: number) => void,
+  ): Promise<UserDataSummary>;
+  /** The data sets kept from the user's files (none where the environment keeps none). */
+  userData(): Promise<UserDataSummary[]>;
+  /** Forgets the kept copy of `id`. */
+  removeUserData(id: DatasetName): Promise<void>;
+}
+
+/** A data set opened from the user's own file and kept in this browser (src/worker/user-data.ts). */
+export interface UserDataSummary {
+  id: DatasetName;
+  label: string;
+  /** The file it was read from, and its size. */
+  fileName: string;
+  fileBytes: number;
+  /** What the parsed set takes in this browser's storage. */
+  storedBytes: number;
+  train: number;
+  test: number;
+  savedAt: number;
 }
 
 /** What the Web Worker exposes: the engine plus a first call that says where data lives. */
