@@ -13,13 +13,15 @@ import { memoryArchive, type RunArchive } from './run-archive';
 import type { ViewOptions } from './view';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
+import { createUserDataSlice, type UserDataSlice } from './user-data-slice';
 
 export type AppState = ConfigSlice &
   RunSlice &
   RunsSlice &
   EstimateSlice &
   InspectSlice &
-  InferenceSlice;
+  InferenceSlice &
+  UserDataSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
@@ -36,6 +38,7 @@ export function createAppStore(
     ...createEstimateSlice(client)(...a),
     ...createInspectSlice(client)(...a),
     ...createInferenceSlice(client)(...a),
+    ...createUserDataSlice(client)(...a),
   }));
   client.subscribe((event) => store.getState().applyEvent(event));
   // Every update of the live run's results is saved to the run list.
@@ -45,5 +48,6 @@ export function createAppStore(
   watchEstimate(store);
   watchInspection(store);
   void store.getState().loadRuns();
+  void store.getState().loadUserData();
   return store;
 }

@@ -24,6 +24,7 @@ import { SCHEDULE_REGISTRY } from '../../core/schedules/registry';
 import { availability, configIssues } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { LayerOverrides } from './LayerOverrides';
+import { UserDataFiles } from './UserDataFiles';
 
 type SelectKey =
   'dataset' | 'model' | 'regime' | 'criterion' | 'retrainSchedule' | 'rewind' | 'backend';
@@ -296,6 +297,7 @@ export function ConfigPanel() {
       ) : null}
       <fieldset disabled={locked}>
         {select('dataset', DATASETS)}
+        {hidden.includes('dataset') ? null : <UserDataFiles />}
         {/* A new model is built at once so its layers can be overridden. */}
         {select('model', MODELS)}
         {select('regime', REGIMES)}

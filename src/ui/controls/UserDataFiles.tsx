@@ -1,0 +1,96 @@
+/**
+ * Data sets from the user's own files, under the data-set select: a file picker (or a file
+ * dropped here) for a CIFAR-10 / CIFAR-100 binary archive, read in the engine with a progress
+ * bar and kept in this browser; the kept sets with their size, each removable; and, when the
+ * chosen data set is one of these and not opened yet, which file to open.
+ */
+import { useState, type DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { DATASET_REGISTRY } from '../../core/datasets';
+import { useApp } from '../store-context';
+
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+const shortLabel = (label: string) => label.split(' (')[0]!;
+
+export function UserDataFiles() {
+  const userData = useApp(useShallow((s) => s.userData));
+  const reading = useApp(useShallow((s) => s.userDataReading));
+  const error = useApp((s) => s.userDataError);
+  const dataset = useApp((s) => s.config.dataset);
+  const openDataFile = useApp((s) => s.openDataFile);
+  const removeUserData = useApp((s) => s.removeUserData);
+  const [dragging, setDragging] = useState(false);
+  const entry = DATASET_REGISTRY[dataset];
+  const missing = entry.userFiles !== undefined && !userData.some((d) => d.id === dataset);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void openDataFile(file);
+  };
+
+  return (
+    <div
+      className={`field user-data${dragging ? ' dragging' : ''}`}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <label className="user-data-open">
+        Open data file…
+        <input
+          type="file"
+          accept=".gz,.tgz,.tar,application/gzip,application/x-tar"
+          disabled={reading !== null}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void openDataFile(file);
+          }}
+        />
+      </label>
+      <p className="hint">
+        CIFAR-10 or CIFAR-100, binary version (cifar-10-binary.tar.gz, cifar-100-binary.tar.gz):
+        read here, kept in this browser. Or drop the file here.
+      </p>
+      {missing ? (
+        <p className="hint" role="status">
+          {shortLabel(entry.label)} is read from your own copy: open {entry.userFiles}.
+        </p>
+      ) : null}
+      {reading ? (
+        <p role="status">
+          Reading {reading.fileName}…{' '}
+          <progress aria-label={`Reading ${reading.fileName}`} max={1} value={reading.fraction} />{' '}
+          {Math.round(reading.fraction * 100)}%
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {userData.length > 0 ? (
+        <ul className="user-data-list" aria-label="Your data sets">
+          {userData.map((d) => (
+            <li key={d.id}>
+              {shortLabel(d.label)}: {d.fileName}, {d.train.toLocaleString('en-US')} /{' '}
+              {d.test.toLocaleString('en-US')} images, {megabytes(d.storedBytes)} kept{' '}
+              <button
+                type="button"
+                aria-label={`Remove ${shortLabel(d.label)}`}
+                onClick={() => void removeUserData(d.id)}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
