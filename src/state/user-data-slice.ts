@@ -16,8 +16,8 @@ export interface UserDataSlice {
   userDataReading: { fileName: string; fraction: number } | null;
   userDataError: string | null;
   loadUserData(): Promise<void>;
-  /** Parses `file` in the engine and keeps it; on success its data set is picked. */
-  openDataFile(file: File): Promise<void>;
+  /** Parses `files` in the engine and keeps the set; on success its data set is picked. */
+  openDataFiles(files: readonly File[]): Promise<void>;
   removeUserData(id: DatasetName): Promise<void>;
 }
 
@@ -38,12 +38,13 @@ export const createUserDataSlice =
       }
     },
 
-    openDataFile: async (file) => {
-      if (get().userDataReading) return;
-      set({ userDataReading: { fileName: file.name, fraction: 0 }, userDataError: null });
+    openDataFiles: async (files) => {
+      if (get().userDataReading || files.length === 0) return;
+      const fileName = files.length === 1 ? files[0]!.name : `${files.length} files`;
+      set({ userDataReading: { fileName, fraction: 0 }, userDataError: null });
       try {
-        const summary = await client.openDataFile(file, file.name, (fraction) =>
-          set({ userDataReading: { fileName: file.name, fraction } }),
+        const summary = await client.openDataFiles(files, (fraction) =>
+          set({ userDataReading: { fileName, fraction } }),
         );
         set({ userData: await client.userData() });
         // Picked at once, unless the settings are fixed (a run exists, or the link locks them).

@@ -35,8 +35,7 @@ export function createRemoteClient(remote: Remote<EngineApi>, dispose: () => voi
     cancelSensitivity: () => void remote.cancelSensitivity(),
     inferenceBench: (request) => remote.inferenceBench(request),
     subscribe: (listener) => void remote.subscribe(proxy(listener)),
-    openDataFile: (file, fileName, onProgress) =>
-      remote.openDataFile(file, fileName, proxy(onProgress)),
+    openDataFiles: (files, onProgress) => remote.openDataFiles(files, proxy(onProgress)),
     userData: () => remote.userData(),
     removeUserData: (id) => remote.removeUserData(id),
     dispose,

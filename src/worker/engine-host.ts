@@ -48,11 +48,7 @@ export interface HostEnvironment {
 }
 
 export interface UserDataEnvironment {
-  open(
-    file: Blob,
-    fileName: string,
-    onProgress: (fraction: number) => void,
-  ): Promise<UserDataSummary>;
+  open(files: readonly File[], onProgress: (fraction: number) => void): Promise<UserDataSummary>;
   list(): Promise<UserDataSummary[]>;
   remove(id: DatasetName): Promise<void>;
 }
@@ -269,9 +265,9 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     subscribe: (listener) => {
       listeners.push(listener);
     },
-    openDataFile: async (file, fileName, onProgress) => {
+    openDataFiles: async (files, onProgress) => {
       if (!env.userData) throw new Error('This engine keeps no data files (give "dataDir").');
-      const summary = await env.userData.open(file, fileName, onProgress);
+      const summary = await env.userData.open(files, onProgress);
       datasets.delete(summary.id); // the next session reads the new copy
       return summary;
     },

@@ -11,7 +11,7 @@ import { onBackendLost, selectBrowserBackend } from './browser-backend';
 import { createEngineHost } from './engine-host';
 import type { WorkerApi } from './protocol';
 import { indexedDbRateMemory } from './training-rate';
-import { listUserFiles, loadUserFile, openUserFile, removeUserFile } from './user-data';
+import { listUserFiles, loadUserFile, openUserFiles, removeUserFile } from './user-data';
 import type { DatasetName } from '../schema/config';
 
 let dataUrl: string | null = null;
@@ -40,6 +40,7 @@ const LOADERS: Record<
   // The user's own archives, parsed once and kept in IndexedDB (user-data.ts).
   cifar10: () => loadUserFile('cifar10'),
   cifar100: () => loadUserFile('cifar100'),
+  idx: () => loadUserFile('idx'),
 };
 
 const host = createEngineHost({
@@ -48,7 +49,7 @@ const host = createEngineHost({
   onBackendLost,
   loadDataset: (name, onProgress) => LOADERS[name](onProgress),
   rateMemory: indexedDbRateMemory,
-  userData: { open: openUserFile, list: listUserFiles, remove: removeUserFile },
+  userData: { open: openUserFiles, list: listUserFiles, remove: removeUserFile },
 });
 
 const api: WorkerApi = {

@@ -161,14 +161,14 @@ export interface EngineApi {
    */
   subscribe(listener: (event: HostEvent) => void | Promise<void>): void;
   /**
-   * Parses a data file the user opened (a CIFAR-10 / CIFAR-100 binary archive) on the engine's
-   * thread, reporting the fraction read, and keeps the parsed set in this browser; a wrong or
-   * damaged file rejects with an Error in words and keeps nothing. Where the environment keeps
-   * no user data (Node), rejects.
+   * Parses data files the user opened (a CIFAR-10 / CIFAR-100 binary archive or its batch
+   * files, or the four IDX files of the MNIST family) on the engine's thread, reporting the
+   * fraction read, and keeps the parsed set in this browser; a wrong or damaged file rejects
+   * with an Error in words and keeps nothing. Where the environment keeps no user data (Node),
+   * rejects.
    */
-  openDataFile(
-    file: Blob,
-    fileName: string,
+  openDataFiles(
+    files: readonly File[],
     onProgress: (fraction: number) => void,
   ): Promise<UserDataSummary>;
   /** The data sets kept from the user's files (none where the environment keeps none). */

@@ -1,12 +1,12 @@
 /**
- * The data sets opened from the user's own files (CIFAR-10 / CIFAR-100 archives), kept parsed in
+ * The data sets opened from the user's own files (CIFAR-10 / CIFAR-100 archives, IDX files), kept parsed in
  * this browser's IndexedDB (idb-keyval, a store of its own) so a reload does not ask again: one
  * entry per data-set id, holding the parsed set and what it came from. Runs in the engine worker.
  */
 import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
 import { DATASET_REGISTRY } from '../core/datasets';
-import { readCifarArchive } from '../data/cifar';
 import type { ImageDataset } from '../data/dataset';
+import { readUserFiles } from '../data/user-files';
 import type { DatasetName } from '../schema/config';
 import type { UserDataSummary } from './protocol';
 
@@ -23,24 +23,24 @@ const parsedBytes = (d: ImageDataset) =>
   d.train.images.length + d.train.labels.length + d.test.images.length + d.test.labels.length;
 
 /**
- * Parses `file` (a CIFAR-10 or CIFAR-100 binary archive) and keeps it, replacing an earlier
- * copy of the same set. `onProgress`: the fraction of the file read. A wrong or damaged file
- * throws an Error in words, and whatever was kept before stays.
+ * Parses `files` (src/data/user-files.ts: a CIFAR archive or its batch files, or four IDX
+ * files) and keeps the set, replacing an earlier copy of the same one. `onProgress`: the
+ * fraction read. A wrong or damaged file throws an Error in words; what was kept stays.
  */
-export async function openUserFile(
-  file: Blob,
-  fileName: string,
+export async function openUserFiles(
+  files: readonly File[],
   onProgress: (fraction: number) => void,
 ): Promise<UserDataSummary> {
-  const dataset = await readCifarArchive(file, fileName, null, ({ loadedBytes, totalBytes }) =>
-    onProgress(totalBytes > 0 ? loadedBytes / totalBytes : 1),
+  const dataset = await readUserFiles(
+    files.map((file) => ({ name: file.name, blob: file })),
+    onProgress,
   );
   const id = dataset.name as DatasetName;
   const summary: UserDataSummary = {
     id,
     label: DATASET_REGISTRY[id].label,
-    fileName,
-    fileBytes: file.size,
+    fileName: files.length === 1 ? files[0]!.name : `${files.length} files`,
+    fileBytes: files.reduce((sum, f) => sum + f.size, 0),
     storedBytes: parsedBytes(dataset),
     train: dataset.train.count,
     test: dataset.test.count,

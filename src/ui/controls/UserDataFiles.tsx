@@ -1,6 +1,7 @@
 /**
- * Data sets from the user's own files, under the data-set select: a file picker (or a file
- * dropped here) for a CIFAR-10 / CIFAR-100 binary archive, read in the engine with a progress
+ * Data sets from the user's own files, under the data-set select: a file picker (or files
+ * dropped here) for a CIFAR-10 / CIFAR-100 binary archive (or its batch files) or the four IDX
+ * files of the MNIST family, read in the engine with a progress
  * bar and kept in this browser; the kept sets with their size, each removable; and, when the
  * chosen data set is one of these and not opened yet, which file to open.
  */
@@ -17,7 +18,7 @@ export function UserDataFiles() {
   const reading = useApp(useShallow((s) => s.userDataReading));
   const error = useApp((s) => s.userDataError);
   const dataset = useApp((s) => s.config.dataset);
-  const openDataFile = useApp((s) => s.openDataFile);
+  const openDataFiles = useApp((s) => s.openDataFiles);
   const removeUserData = useApp((s) => s.removeUserData);
   const [dragging, setDragging] = useState(false);
   const entry = DATASET_REGISTRY[dataset];
@@ -26,8 +27,8 @@ export function UserDataFiles() {
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file) void openDataFile(file);
+    const files = [...event.dataTransfer.files];
+    if (files.length > 0) void openDataFiles(files);
   };
 
   return (
@@ -44,18 +45,19 @@ export function UserDataFiles() {
         Open data file…
         <input
           type="file"
-          accept=".gz,.tgz,.tar,application/gzip,application/x-tar"
+          multiple
           disabled={reading !== null}
           onChange={(event) => {
-            const file = event.target.files?.[0];
+            const files = [...(event.target.files ?? [])];
             event.target.value = '';
-            if (file) void openDataFile(file);
+            if (files.length > 0) void openDataFiles(files);
           }}
         />
       </label>
       <p className="hint">
-        CIFAR-10 or CIFAR-100, binary version (cifar-10-binary.tar.gz, cifar-100-binary.tar.gz):
-        read here, kept in this browser. Or drop the file here.
+        CIFAR-10 or CIFAR-100, binary version (cifar-10-binary.tar.gz, cifar-100-binary.tar.gz, or
+        its .bin files), or the four IDX files of MNIST, Fashion-MNIST, KMNIST or EMNIST: read here,
+        kept in this browser. Or drop them here.
       </p>
       {missing ? (
         <p className="hint" role="status">
