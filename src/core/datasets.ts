@@ -26,6 +26,11 @@ export interface DatasetModule<Id extends string = string> {
    * lab normalises per channel by the opened training set's own statistics.
    */
   userFiles?: string;
+  /**
+   * The paper's code augments this set's training images (random crop with 4-pixel zero
+   * padding, horizontal flip; src/data/augment.ts): the config's `augment` applies to it.
+   */
+  augments?: boolean;
 }
 
 const mnist: DatasetModule<'mnist'> = {
@@ -94,6 +99,7 @@ const cifar10: DatasetModule<'cifar10'> = {
     'truck',
   ],
   userFiles: 'cifar-10-binary.tar.gz (or its unpacked folder cifar-10-batches-bin)',
+  augments: true,
 };
 
 /** CIFAR-100 (Krizhevsky 2009), fine labels, from the user's own copy of the binary version. */
@@ -109,6 +115,7 @@ const cifar100: DatasetModule<'cifar100'> = {
   mean: 0.4782,
   std: 0.2682,
   userFiles: 'cifar-100-binary.tar.gz (or its unpacked folder cifar-100-binary)',
+  augments: true,
 };
 
 /**

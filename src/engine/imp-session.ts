@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
+import { DATASET_REGISTRY } from '../core/datasets';
 import { deriveSeed, makeRng, type Rng } from '../data/rng';
 import type { ExperimentConfig } from '../schema/config';
 import { sameConfig, type StoredCheckpoint } from '../schema/stored-run';
@@ -541,6 +542,8 @@ export class ImpSession {
       lr,
       rng: this.rng,
       control: this.control,
+      // The paper's CIFAR augmentation, where the data set has it and the config asks for it.
+      augment: this.config.augment && DATASET_REGISTRY[this.config.dataset].augments === true,
       resident: this.resident,
       beforeStep,
       progressEveryMs: this.options.progressEveryMs ?? 150,

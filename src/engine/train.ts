@@ -4,7 +4,8 @@
  * the loss is read back only when progress is reported, and each step runs in one tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fillBatch, type ImageDataset, type ImageSplit } from '../data/dataset';
+import { augmentBatch } from '../data/augment';
+import { fillBatch, normalisation, type ImageDataset, type ImageSplit } from '../data/dataset';
 import { permutation, type Rng } from '../data/rng';
 import type { Evaluation } from '../schema/results';
 import { MaskedSgd } from './masked-sgd';
@@ -93,6 +94,11 @@ export interface TrainPhaseOptions {
   lr: LrFunction;
   rng: Rng;
   control: RunControl;
+  /**
+   * Augment each training batch as the paper's code does for CIFAR (src/data/augment.ts),
+   * drawing from `rng`; the batches are then filled on the host even where data is resident.
+   */
+  augment?: boolean;
   /** Device-resident copies of the data (GPU backends); batches are then gathered there. */
   resident?: ResidentDataset | null;
   /** Called about every `progressEveryMs` with where the phase stands. */
@@ -115,6 +121,8 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
   const step = new TrainStep(net, data.numClasses, options.weightDecay);
   const lossSum = zeroScalar();
   const everyMs = options.progressEveryMs ?? 100;
+  // Padding is a 0 pixel after normalisation: −mean/std per channel.
+  const padValue = normalisation(data).shift.map((s) => -s);
   let lastReport = 0;
   let t = 0;
   try {
@@ -126,9 +134,13 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<void> {
         await control.checkpoint();
         if (options.beforeStep) await options.beforeStep(t);
         lr = options.lr(t);
-        const resident = options.resident?.train;
-        if (!resident)
+        const resident = options.augment ? undefined : options.resident?.train;
+        if (!resident) {
           fillBatch(data, data.train, order, b * batchSize, batchSize, xBuffer, yBuffer);
+          if (options.augment) {
+            augmentBatch(xBuffer, batchSize, data.imageShape, padValue, options.rng);
+          }
+        }
         tf.tidy(() => {
           const { x, y } = resident
             ? resident.batch(Int32Array.from(order.subarray(b * batchSize, (b + 1) * batchSize)))

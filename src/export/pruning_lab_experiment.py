@@ -669,6 +669,30 @@ def evaluate(model, x, y):
     return {"testAccuracy": correct / len(x), "testLoss": loss / len(x)}
 
 
+def augment(xb, generator, pad=4):
+    """The paper's CIFAR augmentation on a normalised N x C x H x W batch: a random crop of the
+    image zero-padded by `pad` (0 pixels, i.e. -mean/std once normalised) and a left-right flip
+    with probability 1/2, per image (torchvision's RandomCrop(32, padding=4), RandomHorizontalFlip)."""
+    n, c, h, w = xb.shape
+    fill = xb.new_tensor(PAD_VALUE).view(1, -1, 1, 1).expand(n, c, h + 2 * pad, w + 2 * pad).clone()
+    fill[:, :, pad:pad + h, pad:pad + w] = xb
+    offsets = torch.randint(0, 2 * pad + 1, (n, 2), generator=generator)
+    flips = torch.rand(n, generator=generator) < 0.5
+    out = torch.empty_like(xb)
+    for i in range(n):
+        oy, ox = int(offsets[i, 0]), int(offsets[i, 1])
+        crop = fill[i, :, oy:oy + h, ox:ox + w]
+        out[i] = crop.flip(-1) if flips[i] else crop
+    return out
+
+
+PAD_VALUE = [0.0]  # set in main: -mean/std per channel
+
+
+def augments():
+    return bool(CONFIG.get("augment", False)) and LAB["datasets"][CONFIG["dataset"]].get("augments", False)
+
+
 def train_phase(model, data, epochs, rates, generator, on_epoch=None, before_step=None):
     """Trains with masked SGD; iteration t uses rates[t]."""
     (x, y), (xt, yt) = data
@@ -688,7 +712,8 @@ def train_phase(model, data, epochs, rates, generator, on_epoch=None, before_ste
             for group in opt.param_groups:
                 group["lr"] = rates[t]
             idx = order[b * batch:(b + 1) * batch]
-            loss = F.cross_entropy(model(x[idx]), y[idx])
+            xb = augment(x[idx], generator) if augments() else x[idx]
+            loss = F.cross_entropy(model(xb), y[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -720,6 +745,8 @@ def main():
         info = dict(info, classes=int(max(train[1].max(), test[1].max())) + 1)
         mean, std = float(train[0].mean() / 255), float(train[0].std() / 255)
     data = (to_tensors(train, mean, std, args.device), to_tensors(test, mean, std, args.device))
+    means, stds = (mean, std) if isinstance(mean, list) else ([mean], [std])
+    PAD_VALUE[:] = [-m / s for m, s in zip(means, stds)]
     (x, _), (xt, yt) = data
     model = MODELS[CONFIG["model"]](info["imageShape"], info["classes"]).to(args.device)
     layers = prunable(model)

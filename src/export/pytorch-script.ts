@@ -31,7 +31,8 @@ export function labConstants() {
     datasets: Object.fromEntries(
       DATASET_IDS.map((id) => {
         const { imageShape, classes, mean, std, trainCount, testCount } = DATASET_REGISTRY[id];
-        return [id, { imageShape, classes, mean, std, trainCount, testCount }];
+        const augments = DATASET_REGISTRY[id].augments === true;
+        return [id, { imageShape, classes, mean, std, trainCount, testCount, augments }];
       }),
     ),
   };

@@ -13,6 +13,7 @@ describe('config schema', () => {
     expect(parseConfig({})).toEqual({
       dataset: 'mnist',
       dataDir: '',
+      augment: true,
       model: 'lenet300',
       regime: 'imp',
       denseEpochs: 3,
@@ -121,7 +122,7 @@ describe('config schema', () => {
       expect(schema.meta()?.title, key).toBe(fieldLabel(key));
       expect(schema.meta()?.description, key).toBeTruthy();
     }
-    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(22);
+    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(23);
     expect(fieldLabel('denseEpochs')).toBe('Dense epochs');
   });
 

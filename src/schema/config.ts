@@ -48,6 +48,15 @@ const configObject = z.strictObject({
         'CLI: where a data set opened from your own files lives (for cifar10 / cifar100 the ' +
         '.tar.gz itself or its unpacked folder); empty: none. The app asks for the file instead.',
     }),
+  augment: z
+    .boolean()
+    .default(true)
+    .meta({
+      title: 'Augment training images (CIFAR)',
+      description:
+        "The paper's CIFAR augmentation: each training image randomly cropped from a 4-pixel " +
+        'zero padding and mirrored left-right with probability 1/2, seeded. CIFAR-10/100 only.',
+    }),
   model: z
     .enum(MODELS)
     .default('lenet300')

@@ -36,6 +36,7 @@ const anyConfig: fc.Arbitrary<ExperimentConfig> = fc
   .record({
     dataset: fc.constantFrom(...DATASETS),
     dataDir: fc.constantFrom('', 'cifar-10-binary.tar.gz', '/data/my cifar&more'),
+    augment: fc.boolean(),
     model: fc.constantFrom(...MODELS),
     regime: fc.constantFrom(...REGIMES),
     denseEpochs: fc.integer({ min: 1, max: 200 }),

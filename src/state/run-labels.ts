@@ -34,6 +34,7 @@ export function settingApplies(key: Key, config: ExperimentConfig): boolean {
   if (GMP_ONLY.includes(key)) return false;
   if (key === 'rewindEpoch') return config.rewind === 'epoch';
   if (key === 'retrainSchedule') return config.retrainEpochs > 0;
+  if (key === 'augment') return DATASET_REGISTRY[config.dataset].augments === true;
   return true;
 }
 
@@ -61,6 +62,8 @@ export function settingWords(key: Key, config: ExperimentConfig): string {
       return short(DATASET_REGISTRY[c.dataset].label);
     case 'dataDir':
       return c.dataDir ? `data from ${c.dataDir}` : 'data built in';
+    case 'augment':
+      return c.augment ? 'augmented' : 'not augmented';
     case 'model':
       return short(MODEL_REGISTRY[c.model].label);
     case 'regime':

@@ -298,6 +298,14 @@ export function ConfigPanel() {
       <fieldset disabled={locked}>
         {select('dataset', DATASETS)}
         {hidden.includes('dataset') ? null : <UserDataFiles />}
+        {DATASET_REGISTRY[config.dataset].augments && !hidden.includes('augment') ? (
+          <CheckboxField
+            label={fieldLabel('augment')}
+            checked={config.augment}
+            disabled={locked}
+            onChange={(augment) => setConfig({ augment })}
+          />
+        ) : null}
         {/* A new model is built at once so its layers can be overridden. */}
         {select('model', MODELS)}
         {select('regime', REGIMES)}
