@@ -15,7 +15,7 @@ test('a share link restores every control, and a Run reproduces the same numbers
   await expect(page.getByLabel('Target sparsity (%)')).toHaveValue('75');
   await expect(page.getByLabel('Cycles')).toHaveValue('2');
   await expect(page.getByLabel('Retrain schedule')).toHaveValue('llr');
-  await expect(page.getByLabel('Criterion')).toHaveValue('lamp');
+  await expect(page.getByLabel('Criterion', { exact: true })).toHaveValue('lamp');
   await expect(page.getByLabel('Seed')).toHaveValue('7');
   await expect(page.getByLabel('fc3 (840 weights)')).toHaveValue('exclude');
   // The unknown part is named, and the URL now holds the clean link (in the schema's order).
