@@ -2,10 +2,15 @@
  * Data sets beyond the synthetic one: Fashion-MNIST built into this build, and a CIFAR-10
  * archive (generated in the exact distributed layout, packed by GNU tar) opened through the
  * file picker, read in the worker, trained to Done, kept over a reload and removed; a damaged
- * archive is refused in words and loses nothing.
+ * archive is refused in words and loses nothing; four IDX files of one's own the same way.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { encodeIdx } from '../src/data/idx';
 import { writeCifar10 } from '../src/test/cifar-fixture';
 import { downloadResults } from './helpers';
 
@@ -41,11 +46,11 @@ test('a CIFAR-10 archive opened from disk trains to Done, stays after a reload, 
   await expect(page.getByRole('alert').filter({ hasText: 'cut.tar.gz' })).toContainText(
     /truncated|damaged/,
   );
-  await expect(page.getByRole('list', { name: 'Your data sets' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Kept in this browser' })).toHaveCount(0);
   await expect(page.getByRole('combobox', { name: 'Data set' })).toHaveValue('synthetic');
 
   await page.getByLabel('Open data file…').setInputFiles(fixture.archive);
-  const kept = page.getByRole('list', { name: 'Your data sets' });
+  const kept = page.getByRole('list', { name: 'Kept in this browser' });
   await expect(kept).toContainText('CIFAR-10: cifar-10-binary.tar.gz, 100 / 20 images');
   await expect(page.getByRole('combobox', { name: 'Data set' })).toHaveValue('cifar10');
   await page.getByRole('button', { name: 'Run all' }).click();
@@ -57,9 +62,54 @@ test('a CIFAR-10 archive opened from disk trains to Done, stays after a reload, 
 
   await page.reload();
   await ready(page);
-  await expect(page.getByRole('list', { name: 'Your data sets' })).toContainText(
+  await expect(page.getByRole('list', { name: 'Kept in this browser' })).toContainText(
     'CIFAR-10: cifar-10-binary.tar.gz',
   );
   await page.getByRole('button', { name: 'Remove CIFAR-10' }).click();
-  await expect(page.getByRole('list', { name: 'Your data sets' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Kept in this browser' })).toHaveCount(0);
+});
+
+test('your own four IDX files (a KMNIST-like set, one .gz) open together and train to Done', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'idx-'));
+  const images = (n: number) =>
+    encodeIdx(
+      [n, 28, 28],
+      Uint8Array.from({ length: n * 784 }, (_, i) => (i * 7) % 256),
+    );
+  const labels = (n: number) =>
+    encodeIdx(
+      [n],
+      Uint8Array.from({ length: n }, (_, i) => i % 10),
+    );
+  const files = {
+    'k49-train-imgs-idx3-ubyte.gz': gzipSync(images(120)),
+    'k49-train-labels-idx1-ubyte': labels(120),
+    'k49-test-imgs-idx3-ubyte': images(40),
+    'k49-test-labels-idx1-ubyte': labels(40),
+  };
+  const paths = Object.entries(files).map(([name, bytes]) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  });
+  await page.goto('./#v=1&dataset=idx&denseEpochs=1&cycles=1&retrainEpochs=1&batchSize=30');
+  // A link naming a set of one's own: the page says which files to open (no engine yet).
+  await expect(page.getByRole('alert').filter({ hasText: 'not in this browser yet' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(
+    page.getByRole('status').filter({ hasText: 'read from your own copy' }),
+  ).toContainText('Your IDX files is read from your own copy: open the four IDX files together');
+  await page.getByLabel('Open data file…').setInputFiles(paths.slice(0, 3));
+  await expect(page.getByRole('alert').filter({ hasText: 'got 3 files' })).toContainText(
+    'Open the four IDX files together',
+  );
+  await page.getByLabel('Open data file…').setInputFiles(paths);
+  await expect(page.getByRole('list', { name: 'Kept in this browser' })).toContainText(
+    'Your IDX files: 4 files, 120 / 40 images',
+  );
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('stage')).toHaveText('Done: 1 of 1 cycles', { timeout: 240_000 });
+  expect((await downloadResults(page)).config.dataset).toBe('idx');
 });

@@ -77,7 +77,7 @@ export function UserDataFiles() {
         </p>
       ) : null}
       {userData.length > 0 ? (
-        <ul className="user-data-list" aria-label="Your data sets">
+        <ul className="user-data-list" aria-label="Kept in this browser">
           {userData.map((d) => (
             <li key={d.id}>
               {shortLabel(d.label)}: {d.fileName}, {d.train.toLocaleString('en-US')} /{' '}
