@@ -726,6 +726,65 @@ def train_phase(model, data, epochs, rates, generator, on_epoch=None, before_ste
     return t
 
 
+# ------------------------------------------------------------------------- the lab's results file
+# The run as the lab's own results schema (src/schema/results.ts, docs/results.md), so that it
+# imports, compares and shares like a run trained in the browser.
+
+def output_sizes(model, layers, shape, device):
+    """(height, width) of every prunable layer's output for one image (1 x 1 for a dense layer)."""
+    sizes = {}
+    hooks = [m.register_forward_hook(lambda mod, inp, out, n=n: sizes.__setitem__(n, tuple(out.shape[2:4]) if out.dim() == 4 else (1, 1)))
+             for n, m in layers]
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        model(torch.zeros(1, shape[2], shape[0], shape[1], device=device))
+    model.train(was_training)
+    for h in hooks:
+        h.remove()
+    return [list(sizes[n]) for n, _ in layers]
+
+
+def layer_stats(layers):
+    out = []
+    for (n, m), mask in zip(layers, lab_masks(layers)):
+        size = len(mask)
+        alive = int(mask.sum())
+        out.append({"name": n, "shape": lab_shape(m), "size": size, "alive": alive,
+                    "sparsity": 1 - alive / size if size else 0.0})
+    return out
+
+
+def compression_report(layers, geometry, before, after, acc_before, acc_after):
+    """The lab's compression report (src/engine/report.ts): FLOPs, storage, norm drop, instability."""
+    rows = []
+    for (n, m), mask, out_size, b, a in zip(layers, lab_masks(layers), geometry, before, after):
+        shape = lab_shape(m)
+        size = len(mask)
+        alive = int(mask.sum())
+        dense_flops = 2 * size * out_size[0] * out_size[1]
+        rows.append({
+            "name": n, "size": size, "alive": alive,
+            "flopsDense": dense_flops, "flopsSparse": dense_flops * alive / size,
+            "storageDenseBytes": 4 * size,
+            "storageBitmaskBytes": math.ceil(size / 8) + 4 * alive,
+            "storageCsrBytes": 8 * alive + 4 * (size // shape[-1] + 1),
+            "normDrop": norm_drop([b], [a]),
+        })
+    total = lambda key: sum(r[key] for r in rows)
+    sparse = total("flopsSparse")
+    return {
+        "layers": rows,
+        "total": {"flopsDense": total("flopsDense"), "flopsSparse": sparse,
+                  "speedup": total("flopsDense") / sparse if sparse > 0 else 0,
+                  "storageDenseBytes": total("storageDenseBytes"),
+                  "storageBitmaskBytes": total("storageBitmaskBytes"),
+                  "storageCsrBytes": total("storageCsrBytes"),
+                  "normDrop": norm_drop(before, after)},
+        "instability": (acc_before - acc_after) / acc_before if acc_before > 0 else 0,
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="folder with the MNIST IDX files; CIFAR: its binary .tar.gz or folder")
@@ -755,7 +814,20 @@ def main():
     dense = dense_schedule(CONFIG["lr"], per_epoch, CONFIG["denseEpochs"])
     t_orig = dense["iterations"]
     target, cycles = CONFIG["targetSparsity"], CONFIG["cycles"]
-    results = {"config": CONFIG, "runtime": "pytorch " + torch.__version__, "dense": None, "gmp": None, "cycles": []}
+    geometry = output_sizes(model, layers, info["imageShape"], args.device)
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    results = {
+        "schemaVersion": 1,
+        "config": CONFIG,
+        "environment": {"backend": "pytorch-" + str(args.device).split(":")[0], "adapter":
+                        torch.cuda.get_device_name() if str(args.device).startswith("cuda") else None,
+                        "tfjsVersion": "none (PyTorch %s)" % torch.__version__, "runtime": "pytorch",
+                        "startedAt": started, "computeTimeMs": 0},
+        "model": {"name": CONFIG["model"], "totalParams": sum(p.numel() for p in model.parameters()) + sum(
+                      b.numel() for n, b in model.named_buffers() if "running" in n),
+                  "prunableParams": sum(m.weight.numel() for _, m in layers), "layers": layer_stats(layers)},
+        "dense": None, "gmp": None, "cycles": [],
+    }
     clock = time.time()
 
     saved = {}
@@ -765,7 +837,7 @@ def main():
     dense_epochs = []
 
     def on_dense_epoch(record):
-        record["sparsity"] = sparsity(layers)
+        record.update(phase="dense", cycle=0, globalEpoch=record["epoch"], sparsity=sparsity(layers))
         dense_epochs.append(record)
         print("dense epoch %d: test accuracy %.2f%%, sparsity %.2f%%" % (record["epoch"], 100 * record["testAccuracy"], 100 * record["sparsity"]))
         if CONFIG["rewind"] == "epoch" and CONFIG["regime"] == "imp" and record["epoch"] == CONFIG["rewindEpoch"]:
@@ -790,13 +862,17 @@ def main():
             keep = round_half_even((1 - s_t) * total)
             if keep < alive:
                 prune_step(layers, 1 - keep / alive, s_t, int(k), max(1, n), prune_rng)
-            steps.append({"iteration": t, "plannedSparsity": s_t, "sparsity": sparsity(layers)})
+            steps.append({"iteration": t, "plannedSparsity": s_t, "sparsity": sparsity(layers),
+                          "layers": [l["sparsity"] for l in layer_stats(layers)]})
 
     dense_rates = [dense_lr(dense, t) for t in range(t_orig)]
     train_phase(model, data, CONFIG["denseEpochs"], dense_rates, generator, on_dense_epoch, before_step)
     final = dense_epochs[-1]
-    results["dense"] = {"final": {"testAccuracy": final["testAccuracy"], "testLoss": final["testLoss"]},
+    results["dense"] = {"iterations": t_orig, "lrMax": dense["lrMax"], "lrMin": dense["lrMin"],
+                        "final": {"testAccuracy": final["testAccuracy"], "testLoss": final["testLoss"]},
                         "lrSchedule": dense_rates, "epochs": dense_epochs}
+    global_epoch = CONFIG["denseEpochs"]
+    accuracy_before = final["testAccuracy"]
 
     if CONFIG["regime"] == "imp":
         fraction = 1 - (1 - target) ** (1 / cycles)
@@ -814,15 +890,17 @@ def main():
                 "sparsity": sparsity(layers),
                 "pruneFraction": fraction,
                 "pruned": alive_before - alive_count(layers),
-                "layers": [{"name": n, "sparsity": 1 - float(mask.sum()) / len(mask)}
-                           for (n, _), mask in zip(layers, lab_masks(layers))],
+                "layers": layer_stats(layers),
                 "afterPrune": evaluate(model, xt, yt),
                 "afterRecalibration": None,
                 "afterRewind": None,
                 "afterRetrain": None,
-                "normDrop": norm_drop(before, after),
                 "paramNormDrop": math.sqrt(abs(norm_before - norm_after)) / math.sqrt(norm_before) if norm_before > 0 else 0.0,
+                "retrainIterations": 0,
+                "epochs": [],
             }
+            record["report"] = compression_report(layers, geometry, before, after, accuracy_before,
+                                                  record["afterPrune"]["testAccuracy"])
             if CONFIG["bnRecalibration"] and recalibrate_bn(model, x, batch, generator):
                 record["afterRecalibration"] = evaluate(model, xt, yt)
             if saved:
@@ -834,14 +912,23 @@ def main():
                 rates = retrain_rates(CONFIG["retrainSchedule"], {
                     "dense": dense, "iterations": iterations, "epochs": CONFIG["retrainEpochs"], "effect": effect})
                 record["lrSchedule"] = rates
-                epochs = []
-                train_phase(model, data, CONFIG["retrainEpochs"], rates, generator, epochs.append)
+                record["retrainIterations"] = iterations
+                epochs = record["epochs"]
+
+                def on_retrain_epoch(r, cycle=cycle):
+                    r.update(phase="retrain", cycle=cycle, globalEpoch=global_epoch + r["epoch"],
+                             sparsity=sparsity(layers))
+                    epochs.append(r)
+
+                train_phase(model, data, CONFIG["retrainEpochs"], rates, generator, on_retrain_epoch)
+                global_epoch += CONFIG["retrainEpochs"]
                 record["afterRetrain"] = {"testAccuracy": epochs[-1]["testAccuracy"], "testLoss": epochs[-1]["testLoss"]}
             results["cycles"].append(record)
             acc = record["afterRetrain"] or record["afterPrune"]
+            accuracy_before = acc["testAccuracy"]
             print("cycle %d: sparsity %.4f%%, after prune %.2f%%, final %.2f%%" % (
                 cycle, 100 * record["sparsity"], 100 * record["afterPrune"]["testAccuracy"], 100 * acc["testAccuracy"]))
-    results["seconds"] = time.time() - clock
+    results["environment"]["computeTimeMs"] = 1000 * (time.time() - clock)
     with open(args.out, "w") as f:
         json.dump(results, f, indent=2)
     print("wrote %s" % args.out)

@@ -16,6 +16,7 @@ import { parseConfig, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import { mnistSubset } from '../test/fixtures';
 import { tempDirs } from '../test/temp-dirs';
+import { parseResultsJson } from '../state/results-link';
 import { pytorchScript } from './pytorch-script';
 
 const tempDir = tempDirs();
@@ -23,29 +24,58 @@ const tempDir = tempDirs();
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const run = promisify(execFile);
 
-interface TorchCycle {
-  cycle: number;
-  sparsity: number;
-  pruned: number;
-  layers: { name: string; sparsity: number }[];
-  afterPrune: { testAccuracy: number };
-  afterRetrain: { testAccuracy: number } | null;
-}
-interface TorchResults {
-  dense: { final: { testAccuracy: number } };
-  gmp: { pruneSteps: { iteration: number; sparsity: number }[] } | null;
-  cycles: TorchCycle[];
-}
-
-/** Writes the script to an empty folder and runs it there; returns its results.json. */
-async function runExported(config: ExperimentConfig, args: string[] = []): Promise<TorchResults> {
+/**
+ * Writes the script to an empty folder and runs it there; returns its results file, read the
+ * way the lab's Import reads one (the results schema, then the model's layers): it must import.
+ */
+async function runExported(config: ExperimentConfig, args: string[] = []): Promise<Results> {
   const dir = await tempDir('pruning-lab-torch-');
   const script = join(dir, 'experiment.py');
   await writeFile(script, pytorchScript(config));
   await run(python, [script, '--device', 'cpu', '--threads', '1', '--out', 'out.json', ...args], {
     cwd: dir,
   });
-  return JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as TorchResults;
+  const read = parseResultsJson(await readFile(join(dir, 'out.json'), 'utf8'), 'out.json');
+  if ('error' in read) throw new Error(read.error);
+  expect(read.results.environment.runtime).toBe('pytorch');
+  expect(read.results.config).toEqual(config);
+  return read.results;
+}
+
+/**
+ * What the lab and its PyTorch twin must agree on exactly whatever the weights: the layers,
+ * the counts of each prune, the epochs, and each layer's dense FLOPs and storage.
+ */
+function structure(r: Results) {
+  return {
+    model: r.model.layers,
+    dense: r.dense && [r.dense.iterations, r.dense.epochs.map((e) => [e.phase, e.globalEpoch])],
+    cycles: r.cycles.map((c) => ({
+      cycle: c.cycle,
+      sparsity: c.sparsity,
+      pruned: c.pruned,
+      layers: c.layers.map((l) => [l.name, l.shape, l.size]),
+      retrainIterations: c.retrainIterations,
+      epochs: c.epochs.map((e) => [e.phase, e.cycle, e.epoch, e.globalEpoch]),
+      dense: c.report.layers.map((l) => [l.name, l.flopsDense, l.storageDenseBytes]),
+    })),
+  };
+}
+
+/** The report of each cycle follows from its own alive counts, as the lab computes it. */
+function expectReportOfItsMasks(r: Results) {
+  for (const c of r.cycles) {
+    c.report.layers.forEach((l, i) => {
+      const layer = c.layers[i]!;
+      expect(l.alive).toBe(layer.alive);
+      expect(l.flopsSparse).toBeCloseTo((l.flopsDense * layer.alive) / layer.size, 6);
+      const rows = layer.size / layer.shape.at(-1)!;
+      expect(l.storageCsrBytes).toBe(8 * layer.alive + 4 * (rows + 1));
+      expect(l.storageBitmaskBytes).toBe(Math.ceil(layer.size / 8) + 4 * layer.alive);
+    });
+    const sum = (k: 'flopsDense' | 'flopsSparse') => c.report.layers.reduce((a, l) => a + l[k], 0);
+    expect(c.report.total.speedup).toBeCloseTo(sum('flopsDense') / sum('flopsSparse'), 9);
+  }
 }
 
 async function runLab(config: ExperimentConfig, data: ImageDataset): Promise<Results> {
@@ -101,11 +131,14 @@ describe('Export to PyTorch', () => {
     ]);
     expect(torch.cycles.map((c) => c.sparsity)).toEqual(lab.cycles.map((c) => c.sparsity));
     expect(torch.cycles.map((c) => c.pruned)).toEqual(lab.cycles.map((c) => c.pruned));
+    // Its results file is the lab's: the same layers, counts, epochs and report of its masks.
+    expect(structure(torch)).toEqual(structure(lab));
+    expectReportOfItsMasks(torch);
     // By hand (Python): p = 1 - 0.1^(1/3); k = round(p * alive) on 266,200, then the rest.
     expect(lab.cycles.map((c) => c.pruned)).toEqual([142641, 66208, 30731]);
     // Both learn (chance is 10%) and end close to each other.
-    expect(torch.dense.final.testAccuracy).toBeGreaterThan(0.75);
-    expect(Math.abs(torch.dense.final.testAccuracy - lab.dense!.final.testAccuracy)).toBeLessThan(
+    expect(torch.dense!.final.testAccuracy).toBeGreaterThan(0.75);
+    expect(Math.abs(torch.dense!.final.testAccuracy - lab.dense!.final.testAccuracy)).toBeLessThan(
       0.08,
     );
     const last = (r: { cycles: { afterRetrain: { testAccuracy: number } | null }[] }) =>
@@ -133,6 +166,14 @@ describe('Export to PyTorch', () => {
     ]);
     expect(torch.cycles.map((c) => c.sparsity)).toEqual(lab.cycles.map((c) => c.sparsity));
     expect(torch.cycles.map(layerSparsities)).toEqual(lab.cycles.map(layerSparsities));
+    // Same masks' counts: the same compression report, to the byte and the FLOP.
+    const report = (r: Results) =>
+      r.cycles.map((c) => [
+        c.report.layers.map(({ normDrop: _, ...l }) => l),
+        c.report.total.speedup,
+      ]);
+    expect(report(torch)).toEqual(report(lab));
+    expect(structure(torch)).toEqual(structure(lab));
     expect(lab.cycles[1]!.layers[2]!.sparsity).toBe(0); // excluded
     if (criterion === 'lamp') expect(lab.cycles[1]!.layers[1]!.sparsity).toBe(0.6); // pinned
   });

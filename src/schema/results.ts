@@ -175,7 +175,7 @@ export const resultsSchema = z.object({
     adapter: z.string().nullable(),
     tfjsVersion: z.string(),
     /** 'browser' or 'node'. */
-    runtime: z.enum(['browser', 'node']),
+    runtime: z.enum(['browser', 'node', 'pytorch']),
     startedAt: z.string(),
     /** Milliseconds spent in training, pruning and evaluation. */
     computeTimeMs: z.number().min(0),
