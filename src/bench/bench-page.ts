@@ -9,6 +9,18 @@ import type { BenchmarkRequest } from '../worker/protocol';
 
 const out = document.getElementById('results')!;
 
+/**
+ * The input each model is timed at, as the PyTorch yardstick (torch_bench.py) times it: the
+ * LeNets at MNIST's 28 × 28 × 1, the CNNs for CIFAR at 32 × 32 × 3.
+ */
+const BENCH_INPUT: Record<ModelName, [number, number, number]> = {
+  lenet300: [28, 28, 1],
+  lenet5: [28, 28, 1],
+  conv4: [32, 32, 3],
+  resnet8: [32, 32, 3],
+  resnet20: [32, 32, 3],
+};
+
 function parseCases(text: string): BenchmarkRequest[] {
   return text
     .split(',')
@@ -23,6 +35,7 @@ function parseCases(text: string): BenchmarkRequest[] {
         backend: backend as BackendSetting,
         model: model as ModelName,
         batch: Number(batch),
+        input: BENCH_INPUT[model as ModelName],
       };
       if (threads) request.threads = Number(threads);
       if (flags) {
@@ -62,6 +75,7 @@ async function main() {
         backend: backend.backend,
         model: request.model,
         batch: request.batch,
+        input: request.input,
         threads: backend.threads ?? 1,
         ...(backend.simdKernels !== undefined ? { simdKernels: backend.simdKernels } : {}),
         ...(request.flags ? { flags: request.flags } : {}),
