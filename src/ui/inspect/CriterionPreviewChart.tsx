@@ -14,10 +14,10 @@ import {
   Tooltip,
   XAxis,
   YAxis,
-  type BarShapeProps,
 } from 'recharts';
 import { previewDeferred, shownInspectCycle } from '../../state/inspect-slice';
 import type { PreviewView } from '../../worker/protocol';
+import { BarRect } from '../charts/bar-rect';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
 import { axisWidth } from '../charts/palette';
@@ -25,20 +25,6 @@ import { useApp } from '../store-context';
 import { afterState, criterionName } from './inspect-draw';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-
-/** A bar as a plain rect (recharts' default shape measures its outline for every bar). */
-function BarRect(props: BarShapeProps) {
-  const { x, y, width, height, fill, stroke } = props as {
-    x: number;
-    y: number;
-    width: number;
-    height: number;
-    fill: string;
-    stroke?: string;
-  };
-  if (!(height > 0) || !(width > 0)) return null;
-  return <rect x={x} y={y} width={width} height={height} fill={fill} stroke={stroke} />;
-}
 
 const seriesKey = (p: PreviewView['criteria'][number]) =>
   `${p.criterion}${p.overrides ? '+overrides' : ''}`;

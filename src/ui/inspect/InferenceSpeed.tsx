@@ -3,9 +3,9 @@
  * forward pass on the lab's WASM SIMD kernels at batch 1 and 128, dense (every weight) against
  * sparse (CSR where it wins), and tfjs for reference; the chart puts the measured speed-up beside
  * the compression report's theoretical FLOPs speed-up. A collapsible region like the other
- * views (InspectSection's markup; its own open flag, in the inference slice).
+ * views (InspectSection's CollapsibleView; its own open flag, in the inference slice).
  */
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import {
   Bar,
   BarChart,
@@ -15,30 +15,18 @@ import {
   Tooltip,
   XAxis,
   YAxis,
-  type BarShapeProps,
 } from 'recharts';
 import { shownInferenceBench } from '../../state/inference-slice';
 import { shownInspectCycle } from '../../state/inspect-slice';
+import { BarRect } from '../charts/bar-rect';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
 import { axisWidth } from '../charts/palette';
 import { useApp } from '../store-context';
 import { afterState } from './inspect-draw';
+import { CollapsibleView } from './InspectSection';
 
 const TITLE = 'Inference speed';
-
-function BarRect(props: BarShapeProps) {
-  const { x, y, width, height, fill, stroke } = props as {
-    x: number;
-    y: number;
-    width: number;
-    height: number;
-    fill: string;
-    stroke?: string;
-  };
-  if (!(height > 0) || !(width > 0)) return null;
-  return <rect x={x} y={y} width={width} height={height} fill={fill} stroke={stroke} />;
-}
 
 const times = (v: number) => `${v.toFixed(2)}×`;
 
@@ -174,29 +162,14 @@ function SpeedChart() {
 export function InferenceSpeed() {
   const open = useApp((s) => s.inferenceOpen);
   const setOpen = useApp((s) => s.setInferenceOpen);
-  const body = useId();
   return (
-    <section className="inspect-view" aria-label={TITLE}>
-      <h3 className="inspect-view-head">
-        <button
-          type="button"
-          aria-expanded={open}
-          aria-controls={body}
-          onClick={() => setOpen(!open)}
-        >
-          <span aria-hidden="true" className="inspect-caret">
-            {open ? '▾' : '▸'}
-          </span>
-          {TITLE}
-        </button>
-      </h3>
-      {open ? null : (
-        <p className="inspect-hint">
-          Is the pruned model faster? Its forward pass timed on dense and on sparse (CSR) kernels,
-          beside the theoretical FLOPs speed-up.
-        </p>
-      )}
-      <div id={body}>{open ? <SpeedChart /> : null}</div>
-    </section>
+    <CollapsibleView
+      title={TITLE}
+      hint="Is the pruned model faster? Its forward pass timed on dense and on sparse (CSR) kernels, beside the theoretical FLOPs speed-up."
+      open={open}
+      onToggle={() => setOpen(!open)}
+    >
+      {() => <SpeedChart />}
+    </CollapsibleView>
   );
 }
