@@ -29,14 +29,24 @@ function checkpointLine({ cycle, results }: SessionCheckpoint): string {
     const sparsity = results.dense!.epochs.at(-1)?.sparsity ?? 0;
     return (
       `${gmp ? 'trained with GMP' : 'dense'}: test accuracy ${pct(results.dense!.final.testAccuracy)}` +
+      validation(results.dense!.final) +
       (gmp ? `, sparsity ${pct(sparsity)}` : '')
     );
   }
   const record = results.cycles.find((c) => c.cycle === cycle)!;
   return (
     `cycle ${cycle}: sparsity ${pct(record.sparsity)}, after prune ${pct(record.afterPrune.testAccuracy)}` +
-    (record.afterRetrain ? `, after retrain ${pct(record.afterRetrain.testAccuracy)}` : '')
+    (record.afterRetrain
+      ? `, after retrain ${pct(record.afterRetrain.testAccuracy)}${validation(record.afterRetrain)}`
+      : '')
   );
+}
+
+/** " (validation 97.10%)" where the run held images out, else nothing. */
+function validation(evaluation: { validationAccuracy?: number }): string {
+  return evaluation.validationAccuracy === undefined
+    ? ''
+    : ` (validation ${pct(evaluation.validationAccuracy)})`;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ImageDataset {
   channelStd?: number[];
   train: ImageSplit;
   test: ImageSplit;
+  /** Training images held out for validation (src/data/validation.ts), where the run asks. */
+  validation?: ImageSplit;
 }
 
 /** MNIST's customary normalisation constants (mean and std of training pixels / 255). */

@@ -16,6 +16,7 @@ import {
   type CompressionReport,
   type CycleRecord,
   type EpochRecord,
+  type Evaluation,
   type GmpRecord,
   type Results,
   type SensitivityRecord,
@@ -87,6 +88,14 @@ export class BusyError extends Error {
     super(`Cannot ${what} now: another operation is running.`);
     this.name = 'BusyError';
   }
+}
+
+/** An epoch record's evaluation: test accuracy and loss, and validation accuracy if any. */
+function evaluationOf(record: EpochRecord): Evaluation {
+  const { testAccuracy, testLoss, validationAccuracy } = record;
+  return validationAccuracy === undefined
+    ? { testAccuracy, testLoss }
+    : { testAccuracy, testLoss, validationAccuracy };
 }
 
 export class ImpSession {
@@ -256,8 +265,18 @@ export class ImpSession {
     this.emit({ type: 'results', results: this.results });
   }
 
-  private evaluateTest() {
-    return evaluate(this.net, this.data, this.data.test, 1000, this.resident?.test ?? null);
+  /** Test accuracy and loss, and the validation accuracy where images are held out. */
+  private async evaluateTest(): Promise<Evaluation> {
+    const test = await evaluate(
+      this.net,
+      this.data,
+      this.data.test,
+      1000,
+      this.resident?.test ?? null,
+    );
+    if (!this.data.validation) return test;
+    const validation = await evaluate(this.net, this.data, this.data.validation, 1000, null);
+    return { ...test, validationAccuracy: validation.testAccuracy };
   }
 
   /** Dense training for `denseEpochs` epochs under the dense schedule. */
@@ -277,7 +296,7 @@ export class ImpSession {
         (t) => rates[t]!,
         async (record) => {
           epochs.push(record);
-          const final = { testAccuracy: record.testAccuracy, testLoss: record.testLoss };
+          const final = evaluationOf(record);
           this.doc.dense = { iterations, lrMax, lrMin, lrSchedule, final, epochs };
           if (rewind === 'epoch' && !this.gmp && record.epoch === rewindEpoch) {
             this.rewindPoint = await this.net.snapshot();
@@ -371,7 +390,7 @@ export class ImpSession {
           (t) => rates[t]!,
           async (epoch) => {
             record.epochs.push(epoch);
-            record.afterRetrain = { testAccuracy: epoch.testAccuracy, testLoss: epoch.testLoss };
+            record.afterRetrain = evaluationOf(epoch);
           },
         );
       }

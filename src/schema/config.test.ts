@@ -14,6 +14,7 @@ describe('config schema', () => {
       dataset: 'mnist',
       dataDir: '',
       augment: true,
+      validationSplit: 0,
       model: 'lenet300',
       regime: 'imp',
       denseEpochs: 3,
@@ -122,7 +123,7 @@ describe('config schema', () => {
       expect(schema.meta()?.title, key).toBe(fieldLabel(key));
       expect(schema.meta()?.description, key).toBeTruthy();
     }
-    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(23);
+    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(24);
     expect(fieldLabel('denseEpochs')).toBe('Dense epochs');
   });
 

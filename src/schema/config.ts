@@ -57,6 +57,17 @@ const configObject = z.strictObject({
         "The paper's CIFAR augmentation: each training image randomly cropped from a 4-pixel " +
         'zero padding and mirrored left-right with probability 1/2, seeded. CIFAR-10/100 only.',
     }),
+  validationSplit: z
+    .number()
+    .min(0)
+    .max(0.5)
+    .default(0)
+    .meta({
+      title: 'Validation split',
+      description:
+        'Share of the training set held out, seeded, its accuracy reported beside the test ' +
+        "accuracy (the paper's code holds out 0.1); 0: none.",
+    }),
   model: z
     .enum(MODELS)
     .default('lenet300')

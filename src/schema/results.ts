@@ -10,6 +10,8 @@ export const RESULTS_SCHEMA_VERSION = 1;
 export const evaluationSchema = z.object({
   testAccuracy: z.number().min(0).max(1),
   testLoss: z.number(),
+  /** On the held-out validation images, where the config holds some out. */
+  validationAccuracy: z.number().min(0).max(1).optional(),
 });
 export type Evaluation = z.infer<typeof evaluationSchema>;
 
@@ -26,6 +28,8 @@ export const epochRecordSchema = z.object({
   trainLoss: z.number(),
   testAccuracy: z.number().min(0).max(1),
   testLoss: z.number(),
+  /** On the held-out validation images, where the config holds some out. */
+  validationAccuracy: z.number().min(0).max(1).optional(),
   /** Learning rate of the epoch's last iteration. */
   lr: z.number(),
   /** Global sparsity over prunable weights during the epoch. */

@@ -37,6 +37,7 @@ const anyConfig: fc.Arbitrary<ExperimentConfig> = fc
     dataset: fc.constantFrom(...DATASETS),
     dataDir: fc.constantFrom('', 'cifar-10-binary.tar.gz', '/data/my cifar&more'),
     augment: fc.boolean(),
+    validationSplit: fc.constantFrom(0, 0.1, 0.25),
     model: fc.constantFrom(...MODELS),
     regime: fc.constantFrom(...REGIMES),
     denseEpochs: fc.integer({ min: 1, max: 200 }),

@@ -64,6 +64,8 @@ export function settingWords(key: Key, config: ExperimentConfig): string {
       return c.dataDir ? `data from ${c.dataDir}` : 'data built in';
     case 'augment':
       return c.augment ? 'augmented' : 'not augmented';
+    case 'validationSplit':
+      return c.validationSplit > 0 ? `${pct(c.validationSplit)} held out` : 'no validation split';
     case 'model':
       return short(MODEL_REGISTRY[c.model].label);
     case 'regime':

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
+import { holdOutValidation } from '../data/validation';
 import { ImpSession } from '../engine/imp-session';
 import { modelToFiles, type ModelFiles } from '../engine/model-io';
 import { measureThroughput } from '../engine/throughput';
@@ -140,7 +141,12 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       const request = { setting: cfg.backend, model: cfg.model, batch: cfg.batchSize };
       backend = { key, info: await env.selectBackend(request) };
     }
-    const data = await dataset(cfg.dataset, cfg.dataDir);
+    // BIMP's validation split, seeded by the run's seed, where the config asks for one.
+    const data = holdOutValidation(
+      await dataset(cfg.dataset, cfg.dataDir),
+      cfg.validationSplit,
+      cfg.seed,
+    );
     session = new ImpSession(cfg, data, {
       runtime: env.runtime,
       adapter: backend.info.adapter ?? null,
