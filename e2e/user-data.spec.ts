@@ -105,6 +105,8 @@ test('your own four IDX files (a KMNIST-like set, one .gz) open together and tra
   await expect(page.getByRole('alert').filter({ hasText: 'got 3 files' })).toContainText(
     'Open the four IDX files together',
   );
+  // The picker is disabled while a file is read; the refusal re-enables it.
+  await expect(page.getByLabel('Open data file…')).toBeEnabled();
   await page.getByLabel('Open data file…').setInputFiles(paths);
   await expect(page.getByRole('list', { name: 'Kept in this browser' })).toContainText(
     'Your IDX files: 4 files, 120 / 40 images',

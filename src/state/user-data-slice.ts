@@ -41,11 +41,17 @@ export const createUserDataSlice =
     openDataFiles: async (files) => {
       if (get().userDataReading || files.length === 0) return;
       const fileName = files.length === 1 ? files[0]!.name : `${files.length} files`;
-      set({ userDataReading: { fileName, fraction: 0 }, userDataError: null });
+      const reading = { fileName, fraction: 0 };
+      set({ userDataReading: reading, userDataError: null });
+      let current = reading;
       try {
-        const summary = await client.openDataFiles(files, (fraction) =>
-          set({ userDataReading: { fileName, fraction } }),
-        );
+        const summary = await client.openDataFiles(files, (fraction) => {
+          // Only while this reading lasts: a progress message can arrive after the worker's
+          // answer (a refusal), and must not bring the reading back (the picker stayed disabled).
+          if (get().userDataReading !== current) return;
+          current = { fileName, fraction };
+          set({ userDataReading: current });
+        });
         set({ userData: await client.userData() });
         // Picked at once, unless the settings are fixed (a run exists, or the link locks them).
         if (availability(get()).editConfig && get().config.dataset !== summary.id) {
