@@ -1,7 +1,6 @@
 /** Per-layer sparsity after each cycle's prune: the layer-wise rates global pruning picks. */
 import {
   Bar,
-  type BarShapeProps,
   BarChart,
   CartesianGrid,
   Legend,
@@ -15,26 +14,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { layerSparsityRows, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
+import { BarRect } from './bar-rect';
 import { ChartCard } from './ChartCard';
 import { gutterFor } from './ticks';
 import { HatchDefs, hatchFill, seriesColor } from './hatch';
-
-/**
- * A bar as a plain rect: recharts' default shape measures its outline (getTotalLength, a
- * forced layout) for every bar it mounts.
- */
-function BarRect(props: BarShapeProps) {
-  const { x, y, width, height, fill } = props as {
-    x: number;
-    y: number;
-    width: number;
-    height: number;
-    fill: string;
-  };
-  if (!(height > 0) || !(width > 0)) return null;
-  const { stroke } = props as { stroke?: string };
-  return <rect x={x} y={y} width={width} height={height} fill={fill} stroke={stroke} />;
-}
 
 export function LayerSparsityChart() {
   const results = useDeferredResults(1);

@@ -1,6 +1,9 @@
 import type { BarShapeProps } from 'recharts';
 
-/** A bar as a plain rect (recharts' default shape measures its outline for every bar). */
+/**
+ * A bar as a plain rect: recharts' default shape measures its outline (getTotalLength, a
+ * forced layout) for every bar it mounts.
+ */
 export function BarRect(props: BarShapeProps) {
   const { x, y, width, height, fill, stroke } = props as {
     x: number;
