@@ -128,7 +128,7 @@ describe('npm run imp', () => {
     expect(notJson.stderr).toMatch(/Cannot read config/);
   });
 
-  it('runs a sweep: one results folder per run and a combined CSV that matches them', async () => {
+  it('runs a sweep: one results folder per run, a combined CSV that matches them and a summary over seeds', async () => {
     const result = await imp(
       {
         base: {
@@ -137,6 +137,7 @@ describe('npm run imp', () => {
           cycles: 2,
           targetSparsity: 0.75,
           batchSize: 64,
+          repeats: 2,
         },
         grid: { criterion: ['global', 'uniform'] },
       },
@@ -148,19 +149,38 @@ describe('npm run imp', () => {
       await readFile(join(result.out, 'sweep.csv'), 'utf8'),
       { header: true, skipEmptyLines: true },
     );
-    expect(csv.meta.fields!.slice(0, 5)).toEqual([
+    expect(csv.meta.fields!.slice(0, 6)).toEqual([
       'run',
       'criterion',
+      'seed',
       'cycle',
       'plannedSparsity',
       'sparsity',
     ]);
-    expect(csv.data).toHaveLength(6); // 2 runs x (dense + 2 cycles)
+    expect(csv.data).toHaveLength(12); // 2 runs x 2 seeds x (dense + 2 cycles)
+    const summary = Papa.parse<Record<string, string>>(
+      await readFile(join(result.out, 'summary.csv'), 'utf8'),
+      { header: true, skipEmptyLines: true },
+    ).data;
     for (const name of ['001-criterion=global', '002-criterion=uniform']) {
-      const results = resultsSchema.parse(
+      const both = resultsSchema.parse(
         JSON.parse(await readFile(join(result.out, name, 'results.json'), 'utf8')),
       );
-      const rows = csv.data.filter((r) => r.run === name);
+      expect([both.config.seed, both.repeats![0]!.config.seed]).toEqual([42, 43]);
+      const finals = csv.data
+        .filter((r) => r.run === name && r.cycle === '2')
+        .map((r) => Number(r.accAfterRetrain));
+      const final = summary.find(
+        (r) => r.run === name && r.cycle === '2' && r.metric === 'accAfterRetrain',
+      )!;
+      expect(final.criterion).toBe(both.config.criterion);
+      expect(Number(final.n)).toBe(2);
+      expect(Number(final.mean)).toBeCloseTo((finals[0]! + finals[1]!) / 2, 12);
+      expect(Number(final.std)).toBeCloseTo(Math.abs(finals[0]! - finals[1]!) / Math.SQRT2, 12);
+      const results = resultsSchema.parse(
+        JSON.parse(await readFile(join(result.out, name, 'seed-42', 'results.json'), 'utf8')),
+      );
+      const rows = csv.data.filter((r) => r.run === name && r.seed === '42');
       expect(rows.map((r) => r.criterion)).toEqual(Array(3).fill(results.config.criterion));
       expect(rows.map((r) => Number(r.sparsity))).toEqual([0, 0.5, 0.75]);
       expect(Number(rows[0]!.accAfterRetrain)).toBe(results.dense!.final.testAccuracy);
@@ -171,7 +191,7 @@ describe('npm run imp', () => {
     }
     // Uniform gives every layer 75%; global does not.
     const uniform = JSON.parse(
-      await readFile(join(result.out, '002-criterion=uniform', 'results.json'), 'utf8'),
+      await readFile(join(result.out, '002-criterion=uniform', 'seed-43', 'results.json'), 'utf8'),
     );
     expect(uniform.cycles[1].layers.map((l: { sparsity: number }) => l.sparsity)).toEqual([
       0.75, 0.75, 0.75,

@@ -2,9 +2,12 @@
  * Headless IMP: `npm run imp -- --config <file.json> --out <dir>`.
  * Runs the engine host the app's worker runs (see run-experiment.ts), with the same config
  * schema, and writes <dir>/results.json plus the model after dense training and after every cycle
- * (<dir>/models/dense/, <dir>/models/cycle-<j>/, TF.js layers format).
+ * (<dir>/models/dense/, <dir>/models/cycle-<j>/, TF.js layers format). With `repeats: N > 1`
+ * each seed's run goes to <dir>/seed-<s>/, and <dir> gets results.json with every seed's run and
+ * summary.csv (mean, std, min, max, n over the seeds per cycle and metric; run-experiment.ts).
  * `--sweep <file.json>` runs a list of configs (see sweep.ts): one such folder per run under
- * <dir>/<run name>/, and <dir>/sweep.csv with one row per run and measured point.
+ * <dir>/<run name>/, <dir>/sweep.csv with one row per run, seed and measured point, and
+ * <dir>/summary.csv with every run's summary over its seeds.
  * `--export-pytorch <file.py>` writes the config as a standalone PyTorch script instead.
  * `--inference-bench` then times the run's networks, dense against sparse (CSR) kernels, at
  * batch 1 and 128 (see inference-bench.ts for it and its options).
@@ -15,9 +18,10 @@ import { parseArgs } from 'node:util';
 import { pytorchScript } from '../export/pytorch-script';
 import { ConfigError, parseConfig } from '../schema/config';
 import { resultRows, toCsv } from '../schema/results-table';
+import { seedRuns, summaryRows } from '../schema/seed-stats';
 import { createEngineHost } from '../worker/engine-host';
 import { nodeHostEnvironment } from './node-host';
-import { createExperimentRunner, type Log } from './run-experiment';
+import { createExperimentRunner, runRepeats, type Log } from './run-experiment';
 import { expandSweep } from './sweep';
 import { inferenceBenchArgs, runInferenceBench } from './inference-bench';
 
@@ -81,10 +85,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (values.config && values['inference-bench']) {
       const args = inferenceBenchArgs(values);
-      const results = await runExperiment(
-        parseConfig(await readJson(values.config, 'config')),
-        out,
-      );
+      const config = parseConfig(await readJson(values.config, 'config'));
+      if (config.repeats > 1) log(`--inference-bench times one run: seed ${config.seed} only`);
+      const results = await runExperiment({ ...config, repeats: 1 }, out);
       await runInferenceBench(host, results, args, out, log);
       return 0;
     }
@@ -95,26 +98,38 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (values.config) {
-      await runExperiment(parseConfig(await readJson(values.config, 'config')), out);
+      await runRepeats(
+        runExperiment,
+        parseConfig(await readJson(values.config, 'config')),
+        out,
+        log,
+      );
       return 0;
     }
     const runs = expandSweep(await readJson(source, 'sweep'));
     log(`sweep: ${runs.length} runs`);
     const rows: Record<string, unknown>[] = [];
+    const summary: Record<string, unknown>[] = [];
     for (const run of runs) {
       log(`— ${run.name}`);
-      const results = await runExperiment(run.config, join(out, run.name));
+      const results = await runRepeats(runExperiment, run.config, join(out, run.name), log);
       const varied = Object.fromEntries(
         Object.entries(run.varied).map(([k, v]) => [
           k,
           typeof v === 'object' ? JSON.stringify(v) : v,
         ]),
       );
-      for (const row of resultRows(results)) rows.push({ run: run.name, ...varied, ...row });
+      for (const seedRun of seedRuns(results)) {
+        const seed = seedRun.config.seed;
+        for (const row of resultRows(seedRun))
+          rows.push({ run: run.name, ...varied, seed, ...row });
+      }
+      for (const row of summaryRows(results)) summary.push({ run: run.name, ...varied, ...row });
       // Written after each run, so an interrupted sweep keeps what it finished.
       await writeFile(join(out, 'sweep.csv'), toCsv(rows));
+      await writeFile(join(out, 'summary.csv'), toCsv(summary));
     }
-    log(`wrote ${join(out, 'sweep.csv')}`);
+    log(`wrote ${join(out, 'sweep.csv')} and summary.csv`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { WEIGHTS_FILE } from '../engine/model-io';
 import type { ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
+import { toCsv } from '../schema/results-table';
+import { summaryRows } from '../schema/seed-stats';
 import type { EngineApi, SessionCheckpoint } from '../worker/protocol';
 
 export type Log = (line: string) => void;
@@ -89,4 +91,37 @@ export function createExperimentRunner(
       out = null;
     }
   };
+}
+
+/** The seeds a config runs with: seed, seed + 1, … (repeats of them). */
+export function repeatSeeds(config: ExperimentConfig): number[] {
+  return Array.from({ length: config.repeats }, (_, i) => config.seed + i);
+}
+
+/**
+ * Runs `config` once per seed (see repeatSeeds). With one seed this is `run(config, out)`. With
+ * more, each seed's run goes to <out>/seed-<s>/ (its results.json and models), and <out> gets
+ * results.json with every seed's run (the first seed's, its `repeats` the others) and
+ * summary.csv: mean, std, min, max and n over the seeds, per cycle and metric.
+ */
+export async function runRepeats(
+  run: (config: ExperimentConfig, out: string) => Promise<Results>,
+  config: ExperimentConfig,
+  out: string,
+  log: Log,
+): Promise<Results> {
+  const seeds = repeatSeeds(config);
+  if (seeds.length === 1) return run(config, out);
+  const runs: Results[] = [];
+  for (const [i, seed] of seeds.entries()) {
+    log(`seed ${seed} (${i + 1} of ${seeds.length})`);
+    runs.push(await run({ ...config, seed }, join(out, `seed-${seed}`)));
+  }
+  const [first, ...repeats] = runs;
+  const results: Results = { ...first!, repeats };
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(out, 'summary.csv'), toCsv(summaryRows(results)));
+  log(`wrote ${join(out, 'results.json')} (${seeds.length} seeds) and summary.csv`);
+  return results;
 }

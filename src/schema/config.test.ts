@@ -34,6 +34,7 @@ describe('config schema', () => {
       batchSize: 128,
       weightDecay: 1e-4,
       seed: 42,
+      repeats: 1,
       backend: 'auto',
     });
     expect(DEFAULT_CONFIG).toEqual(parseConfig({}));
@@ -123,7 +124,7 @@ describe('config schema', () => {
       expect(schema.meta()?.title, key).toBe(fieldLabel(key));
       expect(schema.meta()?.description, key).toBeTruthy();
     }
-    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(24);
+    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(25);
     expect(fieldLabel('denseEpochs')).toBe('Dense epochs');
   });
 

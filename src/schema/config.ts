@@ -162,6 +162,17 @@ const configObject = z.strictObject({
     .max(2 ** 31 - 1)
     .default(42)
     .meta({ title: 'Seed', description: 'Seed for initial weights and data order.' }),
+  repeats: z
+    .int()
+    .min(1)
+    .max(10)
+    .default(1)
+    .meta({
+      title: 'Repeats (seeds)',
+      description:
+        'Runs the experiment this many times, with seeds seed, seed + 1, …; the charts show ' +
+        'the mean with a band (±1 standard deviation or min–max) and the results keep every run.',
+    }),
   backend: z.enum(BACKEND_SETTINGS).default('auto').meta({
     title: 'Backend',
     description: 'TensorFlow.js backend; auto picks the fastest usable one.',

@@ -169,7 +169,8 @@ export const sensitivityRecordSchema = z.object({
 });
 export type SensitivityRecord = z.infer<typeof sensitivityRecordSchema>;
 
-export const resultsSchema = z.object({
+/** One run: one seed of an experiment. */
+export const runResultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   config: recordedConfigSchema,
   environment: z.object({
@@ -198,4 +199,15 @@ export const resultsSchema = z.object({
   /** Layer sensitivity analyses, one per analysed state, by cycle (absent until one runs). */
   sensitivity: z.array(sensitivityRecordSchema).optional(),
 });
+
+/**
+ * The results document: the run with the config's seed, and with `repeats: N > 1` in the config
+ * the runs with seeds seed + 1 … seed + N − 1 in `repeats`, in order (each a whole run with its
+ * own config's seed; absent with one seed). Consumers that read one run read the first.
+ */
+export const resultsSchema = runResultsSchema.extend({
+  repeats: z.array(runResultsSchema).optional(),
+});
 export type Results = z.infer<typeof resultsSchema>;
+/** One seed's run (no repeats of its own). */
+export type RunResults = z.infer<typeof runResultsSchema>;

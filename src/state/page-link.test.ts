@@ -51,6 +51,7 @@ const anyConfig: fc.Arbitrary<ExperimentConfig> = fc
     gmpEnd: fc.double({ min: 0, max: 1, noNaN: true }),
     gmpEvery: fc.integer({ min: 1, max: 100000 }),
     bnRecalibration: fc.boolean(),
+    repeats: fc.integer({ min: 1, max: 10 }),
     overrides: fc.array(
       fc.tuple(
         fc.nat(),

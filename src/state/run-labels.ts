@@ -112,7 +112,9 @@ export function settingWords(key: Key, config: ExperimentConfig): string {
     case 'weightDecay':
       return `weight decay ${c.weightDecay}`;
     case 'seed':
-      return `seed ${c.seed}`;
+      return c.repeats > 1 ? `seeds ${c.seed}–${c.seed + c.repeats - 1}` : `seed ${c.seed}`;
+    case 'repeats':
+      return c.repeats > 1 ? `${c.repeats} seeds` : 'one seed';
     case 'backend':
       return `${c.backend} backend`;
   }
