@@ -37,6 +37,8 @@ export interface ConfigSlice {
   loadConfig(config: ExperimentConfig, options?: LoadConfigOptions): boolean;
   /** The engine has been configured with `config`: it is clean if it is still the settings. */
   configApplied(config: ExperimentConfig): void;
+  /** The engine holds other settings than these (repeats left it on a later seed). */
+  configLeft(): void;
   /**
    * The plain message for an action the locked settings refuse (`what`: why it cannot be
    * done), or null when the settings are not locked. Store actions ask it first.
@@ -82,6 +84,7 @@ export const createConfigSlice =
     configApplied: (config) => {
       if (get().config === config) set({ configDirty: false });
     },
+    configLeft: () => set({ configDirty: true }),
     openLink: async (hash) => {
       const link = decodePageLink(hash);
       const { status, busy } = get();

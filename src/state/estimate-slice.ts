@@ -100,7 +100,11 @@ export function runAllEstimate(state: AppState): RunEstimate | null {
   const rate = rateFor(state, config);
   if (!rate) return { text: 'estimating…', seconds: null, warning: null };
   const position = fresh ? { stage: 'untrained' as const, cycle: 0 } : status;
-  const work = remainingWork(runShape(config), position);
+  const shape = runShape(config);
+  // With repeats, each further seed is a whole run again.
+  const untrained = { stage: 'untrained' as const, cycle: 0 };
+  const work =
+    remainingWork(shape, position) + (config.repeats - 1) * remainingWork(shape, untrained);
   const seconds = workSeconds(work, config.batchSize, rate.samplesPerSecond);
   return {
     text: formatDuration(seconds),
@@ -134,7 +138,12 @@ function workNow(state: AppState): number | null {
   const { status, progress } = state;
   if (!status || !progress || progress.phase === 'load') return null;
   const config = state.results?.config ?? state.config;
-  return remainingWork(runShape(config), status, progress);
+  const shape = runShape(config);
+  const seedsAfter = state.repeat ? state.repeat.count - state.repeat.index - 1 : 0;
+  return (
+    remainingWork(shape, status, progress) +
+    seedsAfter * remainingWork(shape, { stage: 'untrained', cycle: 0 })
+  );
 }
 
 export const createEstimateSlice =

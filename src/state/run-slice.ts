@@ -3,7 +3,7 @@
  * commands that drive the engine. Actions live next to the state they change.
  */
 import type { StateCreator } from 'zustand';
-import type { Results } from '../schema/results';
+import type { Results, RunResults } from '../schema/results';
 import { EngineCrashedError, type EngineClient } from '../worker/engine-client';
 import type {
   BackendInfo,
@@ -32,6 +32,12 @@ export interface RunSlice {
   error: ShownError | null;
   /** Wall-clock ms of the last finished command. */
   lastCommandMs: number | null;
+  /**
+   * While Run all trains an experiment with `repeats` > 1: which seed's run is training (0-based)
+   * of how many, and the seed. Meanwhile `results` is every seed's run so far (the first seed's,
+   * the others in `repeats`).
+   */
+  repeat: { index: number; count: number; seed: number } | null;
   applyEvent(event: HostEvent): void;
   configure(): Promise<void>;
   run(command: EngineCommand): Promise<void>;
@@ -55,13 +61,49 @@ const isAbort = (error: unknown) => error instanceof Error && error.name === 'Ab
 export const createRunSlice =
   (client: EngineClient): StateCreator<AppState, [], [], RunSlice> =>
   (set, get) => {
+    /** The finished seeds' runs of the repeated experiment in progress (none otherwise). */
+    let seedsDone: RunResults[] = [];
+    /** The live session's results, with the finished seeds' runs before it. */
+    const withSeedsDone = (results: Results | null): Results | null =>
+      results && seedsDone.length > 0
+        ? { ...seedsDone[0]!, repeats: [...seedsDone.slice(1), results] }
+        : results;
     const applySnapshot = (snapshot: Snapshot) =>
       set({
         backend: snapshot.backend,
         status: snapshot.status,
-        results: snapshot.results,
+        results: withSeedsDone(snapshot.results),
         progress: null,
       });
+
+    /**
+     * Run all for `repeats` > 1: the configured session (the first seed) runs, then the engine
+     * is configured again with each next seed and runs. A reset or a failure stops it there,
+     * keeping the seeds that finished. Afterwards the engine holds the last seed's session, so
+     * the settings count as not applied: the next command configures them afresh.
+     */
+    const runSeeds = async () => {
+      const config = get().config;
+      const count = config.repeats;
+      try {
+        for (let index = 0; index < count; index++) {
+          const seed = config.seed + index;
+          set({ repeat: { index, count, seed } });
+          if (index > 0) {
+            const previous = get().results;
+            if (!get().status?.done || !previous) return;
+            const { repeats, ...first } = previous;
+            seedsDone = [first, ...(repeats ?? [])];
+            applySnapshot(await client.configure({ ...config, seed }));
+          }
+          await client.runAll();
+        }
+      } finally {
+        seedsDone = [];
+        set({ repeat: null });
+        get().configLeft();
+      }
+    };
 
     /**
      * Shows a command's failure. A crashed engine (EngineCrashedError) took the session with it:
@@ -106,6 +148,7 @@ export const createRunSlice =
       paused: false,
       error: null,
       lastCommandMs: null,
+      repeat: null,
 
       applyEvent: (event) => {
         switch (event.type) {
@@ -116,10 +159,12 @@ export const createRunSlice =
             set({ status: event.status });
             break;
           case 'results':
-            set({ results: event.results });
+            set({ results: withSeedsDone(event.results) });
             break;
           case 'checkpoint':
-            get().recordCheckpoint(event.checkpoint);
+            // A later seed's run is saved with the first seed's (through `results`); only the
+            // first seed's run can be resumed from a checkpoint.
+            if (seedsDone.length === 0) get().recordCheckpoint(event.checkpoint);
             break;
           case 'backend-lost':
             set({
@@ -159,7 +204,8 @@ export const createRunSlice =
           // The results arrive as events while the command runs, and the command resolves only
           // once its last events (final status and results) are applied (see EngineApi's
           // subscribe); setting the returned copy too would only re-render every chart again.
-          await client[command]();
+          if (command === 'runAll' && get().config.repeats > 1) await runSeeds();
+          else await client[command]();
           set({ lastCommandMs: performance.now() - start });
         } catch (error) {
           if (!isAbort(error)) failed(error);

@@ -6,7 +6,8 @@ import {
   type ConfigIssue,
   type ExperimentConfig,
 } from '../schema/config';
-import type { Results } from '../schema/results';
+import type { Results, RunResults } from '../schema/results';
+import { seedRuns, spread, spreadOf } from '../schema/seed-stats';
 import { DATASET_REGISTRY } from '../core/datasets';
 import { MODEL_REGISTRY } from '../core/models';
 import type { SavedRun } from './run-archive';
@@ -90,14 +91,24 @@ export interface AccuracyPoint {
   afterRetrain?: number;
   /** GMP: the accuracy at the end of each epoch of the pruning run. */
   duringTraining?: number;
+  /**
+   * Over several seeds (`repeats`): the values above are means; how many seeds measured the
+   * point, and per measure its ±1 standard deviation band (two seeds or more) and min–max band.
+   */
+  n?: number;
+  afterPruneStd?: [number, number];
+  afterPruneRange?: [number, number];
+  afterRetrainStd?: [number, number];
+  afterRetrainRange?: [number, number];
+  duringTrainingStd?: [number, number];
+  duringTrainingRange?: [number, number];
 }
 
-/**
- * Test accuracy (%) vs sparsity (%): the dense point (once dense training has finished), then
- * each cycle after prune / retrain.
- */
-export function accuracyVsSparsity(results: Results | null, denseDone: boolean): AccuracyPoint[] {
-  if (!results?.dense || !denseDone) return [];
+const MEASURES = ['afterPrune', 'afterRetrain', 'duringTraining'] as const;
+
+/** One seed's points: the dense point (once dense training has finished), then each cycle. */
+function runPoints(results: RunResults, denseDone: boolean): AccuracyPoint[] {
+  if (!results.dense || !denseDone) return [];
   if (results.gmp) {
     return results.dense.epochs.map((e) => ({
       sparsity: 100 * e.sparsity,
@@ -115,6 +126,37 @@ export function accuracyVsSparsity(results: Results | null, denseDone: boolean):
     });
   }
   return points;
+}
+
+/**
+ * Test accuracy (%) vs sparsity (%): the dense point (once dense training has finished), then
+ * each cycle after prune / retrain. Over several seeds, the k-th point is the mean of the
+ * seeds' k-th points (the seeds that have reached it), with its bands; `denseDone` is about
+ * the last seed's run (the live one), the others have finished.
+ */
+export function accuracyVsSparsity(results: Results | null, denseDone: boolean): AccuracyPoint[] {
+  if (!results) return [];
+  const runs = seedRuns(results);
+  const perSeed = runs
+    .map((run, i) => runPoints(run, denseDone || i < runs.length - 1))
+    .filter((points) => points.length > 0);
+  if (runs.length === 1) return perSeed[0] ?? [];
+  const length = Math.max(0, ...perSeed.map((p) => p.length));
+  return Array.from({ length }, (_, k) => {
+    const here = perSeed.flatMap((points) => (points[k] ? [points[k]] : []));
+    const point: AccuracyPoint = {
+      sparsity: spread(here.map((p) => p.sparsity)).mean,
+      n: here.length,
+    };
+    for (const key of MEASURES) {
+      const s = spreadOf(here.map((p) => p[key]));
+      if (!s) continue;
+      point[key] = s.mean;
+      point[`${key}Range`] = [s.min, s.max];
+      if (s.std !== null) point[`${key}Std`] = [s.mean - s.std, s.mean + s.std];
+    }
+    return point;
+  });
 }
 
 /** Per-layer sparsity (%) per cycle: one row per cycle (0 = dense), one key per layer. */

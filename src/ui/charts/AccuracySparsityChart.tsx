@@ -3,21 +3,23 @@
  * end of each epoch of the pruning run (GMP).
  */
 import {
+  Area,
   CartesianGrid,
+  ComposedChart,
   Legend,
   Line,
-  LineChart,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { accuracyVsSparsity, shownDenseDone } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
+import { SeedBandNote, type BandMode } from './SeedBand';
 import { accuracyTicks, formatTick, gutterFor } from './ticks';
 
 const pct = (v: number) => `${v.toFixed(1)}%`;
@@ -28,15 +30,40 @@ export function AccuracySparsityChart() {
   const points = useMemo(() => accuracyVsSparsity(results, denseDone), [results, denseDone]);
   const gmp = Boolean(results?.gmp);
   const classroom = useApp((s) => s.view.classroom);
+  const [band, setBand] = useState<BandMode>('std');
+  const seeds = Math.max(0, ...points.map((p) => p.n ?? 0));
+  const suffix = band === 'std' ? 'Std' : 'Range';
   // Memoised on its data: a store update that leaves the data alone skips recharts.
   const chart = useMemo(() => {
     const y = accuracyTicks(
-      points.flatMap((p) => [p.afterPrune, p.afterRetrain, p.duringTraining]),
+      points.flatMap((p) => [
+        p.afterPrune,
+        p.afterRetrain,
+        p.duringTraining,
+        ...(seeds > 1
+          ? [p[`afterPrune${suffix}`], p[`afterRetrain${suffix}`], p[`duringTraining${suffix}`]]
+          : []
+        ).flatMap((b) => b ?? []),
+      ]),
     );
+    // A band under each line: the seeds' spread around their mean (drawn first, so below).
+    const bandArea = (key: 'afterPrune' | 'afterRetrain' | 'duringTraining', colour: string) =>
+      seeds > 1 ? (
+        <Area
+          dataKey={`${key}${suffix}`}
+          stroke="none"
+          fill={colour}
+          fillOpacity={0.18}
+          legendType="none"
+          tooltipType="none"
+          connectNulls
+          isAnimationActive={false}
+        />
+      ) : null;
     const yLabel = (v: number) => `${formatTick(v, y.decimals)}%`;
     return (
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
             dataKey="sparsity"
@@ -59,6 +86,9 @@ export function AccuracySparsityChart() {
             labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
           />
           <Legend />
+          {gmp ? null : bandArea('afterPrune', PALETTE[1]!)}
+          {gmp ? null : bandArea('afterRetrain', PALETTE[0]!)}
+          {gmp ? bandArea('duringTraining', PALETTE[2]!) : null}
           {gmp ? null : (
             <Line
               name="after prune"
@@ -91,25 +121,68 @@ export function AccuracySparsityChart() {
               isAnimationActive={false}
             />
           ) : null}
-        </LineChart>
+        </ComposedChart>
       </ResponsiveContainer>
     );
-  }, [points, gmp, classroom]);
+  }, [points, gmp, classroom, seeds, suffix]);
+  const mean = seeds > 1 ? ' (mean)' : '';
+  const bandColumns = (what: string) =>
+    seeds > 1
+      ? [
+          `${what} ${band === 'std' ? '− std' : 'min'} %`,
+          `${what} ${band === 'std' ? '+ std' : 'max'} %`,
+        ]
+      : [];
+  const bandCells = (b: [number, number] | undefined) => (seeds > 1 ? [b?.[0], b?.[1]] : []);
   return (
     <ChartCard
       id="accuracy-sparsity"
       title="Test accuracy vs sparsity"
       empty={points.length === 0}
       emptyText="Train the dense network to see its accuracy here."
+      note={
+        seeds > 1 ? (
+          <SeedBandNote
+            seeds={seeds}
+            mode={band}
+            onMode={setBand}
+            also={`The other charts show seed ${results?.config.seed ?? ''}'s run.`}
+          />
+        ) : null
+      }
       table={
         results?.gmp
           ? {
-              columns: ['sparsity %', 'test accuracy % (GMP, end of epoch)'],
-              rows: points.map((p) => [p.sparsity, p.duringTraining]),
+              columns: [
+                'sparsity %',
+                `test accuracy %${mean} (GMP, end of epoch)`,
+                ...bandColumns('test accuracy'),
+                ...(seeds > 1 ? ['seeds'] : []),
+              ],
+              rows: points.map((p) => [
+                p.sparsity,
+                p.duringTraining,
+                ...bandCells(p[`duringTraining${suffix}`]),
+                ...(seeds > 1 ? [p.n] : []),
+              ]),
             }
           : {
-              columns: ['sparsity %', 'after prune %', 'after retrain %'],
-              rows: points.map((p) => [p.sparsity, p.afterPrune, p.afterRetrain]),
+              columns: [
+                'sparsity %',
+                `after prune %${mean}`,
+                ...bandColumns('after prune'),
+                `after retrain %${mean}`,
+                ...bandColumns('after retrain'),
+                ...(seeds > 1 ? ['seeds'] : []),
+              ],
+              rows: points.map((p) => [
+                p.sparsity,
+                p.afterPrune,
+                ...bandCells(p[`afterPrune${suffix}`]),
+                p.afterRetrain,
+                ...bandCells(p[`afterRetrain${suffix}`]),
+                ...(seeds > 1 ? [p.n] : []),
+              ]),
             }
       }
     >

@@ -58,6 +58,7 @@ export function ChartCard({
   empty,
   emptyText,
   table,
+  note,
   children,
 }: {
   title: string;
@@ -66,6 +67,8 @@ export function ChartCard({
   emptyText: string;
   /** The chart's data as a table; without it the Table button is not offered. */
   table?: ChartTable;
+  /** A line under the title (what the chart shows, its own controls), in the card only. */
+  note?: ReactNode;
   children: ReactNode;
 }) {
   const figure = useRef<HTMLElement>(null);
@@ -137,6 +140,7 @@ export function ChartCard({
         <figcaption id={`${id}-title`}>{title}</figcaption>
         {tools('card')}
       </div>
+      {note ? <div className="chart-note">{note}</div> : null}
       {enlarged ? (
         <div className="chart-body chart-away">
           <p className="empty">Shown enlarged.</p>

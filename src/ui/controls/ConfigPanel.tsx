@@ -37,6 +37,7 @@ type NumericKey =
   | 'lr'
   | 'batchSize'
   | 'seed'
+  | 'repeats'
   | 'weightDecay';
 type PercentKey = 'targetSparsity' | 'gmpStart' | 'gmpEnd';
 
@@ -347,6 +348,7 @@ export function ConfigPanel() {
         {number('batchSize', 1)}
         {number('weightDecay', 0.0001)}
         {number('seed', 1)}
+        {number('repeats', 1, { unit: '(seeds)', title: 'Repeats' })}
         {select('backend', BACKEND_SETTINGS)}
       </fieldset>
     </form>

@@ -37,7 +37,13 @@ export function RunControls() {
     useShallow((s) => ({ run: s.run, pause: s.pause, resume: s.resume, reset: s.reset })),
   );
   const gmp = useApp((s) => s.config.regime === 'gmp');
-  const label = describeProgress(progress, busy);
+  const repeat = useApp(useShallow((s) => s.repeat));
+  const seedsRun = useApp((s) => (s.results?.repeats?.length ?? 0) + 1);
+  const repeats = useApp((s) => s.results?.config.repeats ?? 1);
+  const progressText = describeProgress(progress, busy);
+  const label = repeat
+    ? `Seed ${repeat.seed} (${repeat.index + 1} of ${repeat.count}) · ${progressText}`
+    : progressText;
   const training = busy === 'trainDense' || busy === 'stepCycle' || busy === 'runAll';
   const stage = status
     ? status.stage === 'untrained'
@@ -49,7 +55,8 @@ export function RunControls() {
       : gmp && status.done
         ? 'Done: trained and pruned with GMP'
         : status.done
-          ? `Done: ${status.cycles} of ${status.cycles} cycles`
+          ? `Done: ${status.cycles} of ${status.cycles} cycles` +
+            (repeats > 1 && !repeat ? `, ${seedsRun} of ${repeats} seeds` : '')
           : status.stage === 'trained'
             ? 'Dense network trained'
             : `Cycle ${status.cycle} of ${status.cycles}: ${status.stage}`

@@ -4,14 +4,15 @@
  * or hatching (bars), so the charts read without colour; the legend names only what differs
  * between the runs.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import {
+  Area,
   Bar,
   BarChart,
   CartesianGrid,
+  ComposedChart,
   Legend,
   Line,
-  LineChart,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -22,6 +23,7 @@ import { compareLabels } from '../../state/run-labels';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill } from '../charts/hatch';
 import { ACCURACY_DOMAIN, PALETTE, axisWidth } from '../charts/palette';
+import { SeedBandNote, type BandMode } from '../charts/SeedBand';
 import { useApp } from '../store-context';
 import { accuracyCurve, finalLayerRates } from './run-series';
 
@@ -60,6 +62,9 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
       })),
     [runs, labels],
   );
+  const [band, setBand] = useState<BandMode>('std');
+  const seeds = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.n ?? 0)));
+  const bandKey = band === 'std' ? 'std' : 'range';
   const sameModel = runs.every((r) => r.results.config.model === runs[0]?.results.config.model);
   const layerRows = useMemo(() => {
     if (!sameModel || runs.length === 0) return [];
@@ -84,13 +89,37 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
         title="Compared runs: test accuracy vs sparsity"
         empty={runs.length === 0}
         emptyText="Pin runs in the list to compare them here."
+        note={
+          seeds > 1 ? (
+            <SeedBandNote
+              seeds={seeds}
+              mode={band}
+              onMode={setBand}
+              also="A run with one seed has no band."
+            />
+          ) : null
+        }
         table={{
-          columns: ['run', 'sparsity %', 'test accuracy %'],
-          rows: series.flatMap((s) => s.points.map((p) => [s.label, p.sparsity, p.accuracy])),
+          columns: [
+            'run',
+            'sparsity %',
+            `test accuracy %${seeds > 1 ? ' (mean over seeds)' : ''}`,
+            ...(seeds > 1
+              ? [band === 'std' ? '− std %' : 'min %', band === 'std' ? '+ std %' : 'max %', 'seeds']
+              : []),
+          ],
+          rows: series.flatMap((s) =>
+            s.points.map((p) => [
+              s.label,
+              p.sparsity,
+              p.accuracy,
+              ...(seeds > 1 ? [p[bandKey]?.[0], p[bandKey]?.[1], p.n ?? 1] : []),
+            ]),
+          ),
         }}
       >
         <ResponsiveContainer width="100%" height={280}>
-          <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="sparsity"
@@ -102,6 +131,23 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
             <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={axisWidth(64, classroom)} />
             <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(v) => `sparsity ${pct(Number(v))}`} />
             <Legend />
+            {seeds > 1
+              ? series.map((s) =>
+                  s.points.some((p) => p[bandKey]) ? (
+                    <Area
+                      key={`${s.id}-band`}
+                      data={s.points}
+                      dataKey={bandKey}
+                      stroke="none"
+                      fill={s.color}
+                      fillOpacity={0.15}
+                      legendType="none"
+                      tooltipType="none"
+                      isAnimationActive={false}
+                    />
+                  ) : null,
+                )
+              : null}
             {series.map((s, i) => (
               <Line
                 key={s.id}
@@ -124,7 +170,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
                 isAnimationActive={false}
               />
             ))}
-          </LineChart>
+          </ComposedChart>
         </ResponsiveContainer>
       </ChartCard>
       <ChartCard

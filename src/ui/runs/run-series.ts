@@ -2,15 +2,38 @@
 import type { Results } from '../../schema/results';
 import { accuracyVsSparsity } from '../../state/selectors';
 
+export interface CurvePoint {
+  sparsity: number;
+  accuracy: number;
+  /** Over several seeds: accuracy is their mean; how many, and its ±1 std and min–max bands. */
+  n?: number;
+  std?: [number, number];
+  range?: [number, number];
+}
+
 /**
  * Accuracy (%) vs sparsity (%) of one compared run: the main chart's points (dense first; GMP
- * per epoch), each cycle taken after its retraining, or after its prune when it had none.
+ * per epoch), each cycle taken after its retraining, or after its prune when it had none; over
+ * several seeds their mean, with its bands.
  */
-export function accuracyCurve(results: Results): { sparsity: number; accuracy: number }[] {
-  return accuracyVsSparsity(results, true).map((p) => ({
-    sparsity: p.sparsity,
-    accuracy: p.duringTraining ?? p.afterRetrain ?? p.afterPrune!,
-  }));
+export function accuracyCurve(results: Results): CurvePoint[] {
+  return accuracyVsSparsity(results, true).map((p) => {
+    const key =
+      p.duringTraining !== undefined
+        ? 'duringTraining'
+        : p.afterRetrain !== undefined
+          ? 'afterRetrain'
+          : 'afterPrune';
+    const std = p[`${key}Std`];
+    const range = p[`${key}Range`];
+    return {
+      sparsity: p.sparsity,
+      accuracy: p[key]!,
+      ...(p.n !== undefined ? { n: p.n } : {}),
+      ...(std ? { std } : {}),
+      ...(range ? { range } : {}),
+    };
+  });
 }
 
 /** Per-layer sparsity (%) at the end of the run (GMP: after its last pruning step). */
