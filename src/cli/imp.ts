@@ -8,7 +8,9 @@
  * `--sweep <file.json>` runs a list of configs (see sweep.ts): one such folder per run under
  * <dir>/<run name>/, <dir>/sweep.csv with one row per run, seed and measured point, and
  * <dir>/summary.csv with every run's summary over its seeds.
- * `--export-pytorch <file.py>` writes the config as a standalone PyTorch script instead.
+ * `--export-pytorch <file.py>` writes the config as a standalone PyTorch script instead; with
+ * `--sweep`, the whole sweep as one script and a Slurm job array (<folder> or <file.py>; see
+ * export-sweep.ts).
  * `--inference-bench` then times the run's networks, dense against sparse (CSR) kernels, at
  * batch 1 and 128 (see inference-bench.ts for it and its options).
  */
@@ -23,12 +25,14 @@ import { createEngineHost } from '../worker/engine-host';
 import { nodeHostEnvironment } from './node-host';
 import { createExperimentRunner, runRepeats, type Log } from './run-experiment';
 import { expandSweep } from './sweep';
+import { exportSweep } from './export-sweep';
 import { inferenceBenchArgs, runInferenceBench } from './inference-bench';
 
 const USAGE = [
   'Usage: npm run imp -- --config <file.json> --out <dir> [--quiet]',
   '       npm run imp -- --sweep <sweep.json> --out <dir> [--quiet]',
   '       npm run imp -- --config <file.json> --export-pytorch <script.py>',
+  '       npm run imp -- --sweep <sweep.json> --export-pytorch <folder | script.py>',
   '       npm run imp -- --config <file.json> --out <dir> --inference-bench',
   '                      [--inference-sparsities 0.9,0.98] [--bench-rounds 5]',
   '                      [--bench-round-ms 250] [--bench-batches 1,128]',
@@ -107,6 +111,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const runs = expandSweep(await readJson(source, 'sweep'));
+    if (exportTo) {
+      const files = await exportSweep(runs, source, exportTo);
+      log(`wrote ${files.script} (${files.tasks} array tasks) and ${files.sbatch}`);
+      log(`run one with python3 ${files.script} --index 0, or on Slurm: sbatch ${files.sbatch}`);
+      return 0;
+    }
     log(`sweep: ${runs.length} runs`);
     const rows: Record<string, unknown>[] = [];
     const summary: Record<string, unknown>[] = [];

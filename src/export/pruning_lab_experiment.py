@@ -10,7 +10,12 @@ other kernels).
     python3 pruning_lab_experiment.py --data-dir DIR   # MNIST IDX files (.gz or raw) in DIR
     python3 pruning_lab_experiment.py --device cuda --out results.json
 
-Without --data-dir, MNIST is downloaded with torchvision.
+Without --data-dir, MNIST is downloaded with torchvision. A sweep's script (exported with
+`npm run imp -- --sweep FILE --export-pytorch DIR`) holds every run of the sweep instead:
+
+    python3 pruning_lab_sweep.py --list                 # each array task's index and name
+    python3 pruning_lab_sweep.py --index 3 --out results # one task (default: $SLURM_ARRAY_TASK_ID)
+    python3 pruning_lab_sweep.py --all --out results     # every task, one after another
 """
 # This file is the lab's own source (src/export/pruning_lab_experiment.py), bundled into the
 # app by `npm run build:python`. Its twin in TypeScript is src/core/ (schedules/, criteria/,
@@ -32,6 +37,8 @@ import torch.nn.utils.prune as prune
 
 # The experiment, as the lab exported it (its config format; see docs/config.md).
 CONFIG = json.loads(r"""__CONFIG__""")
+# A sweep's array tasks (see main_sweep at the end); null when the script is one experiment.
+SWEEP = json.loads(r"""__SWEEP__""")
 # The lab's constants and option lists, from its registries (not copied by hand).
 LAB = json.loads(r"""__LAB__""")
 
@@ -659,6 +666,7 @@ def recalibrate_bn(model, x, batch, generator):
 # ------------------------------------------------------------------------------------ training
 
 def evaluate(model, x, y):
+    """Accuracy and mean cross-entropy on (x, y), as testAccuracy and testLoss."""
     model.eval()
     correct, loss = 0, 0.0
     with torch.no_grad():
@@ -667,6 +675,14 @@ def evaluate(model, x, y):
             loss += float(F.cross_entropy(logits, y[i:i + 1000], reduction="sum"))
             correct += int((logits.argmax(1) == y[i:i + 1000]).sum())
     return {"testAccuracy": correct / len(x), "testLoss": loss / len(x)}
+
+
+def assess(model, data):
+    """The lab's evaluation: on the test set, and validationAccuracy where images are held out."""
+    record = evaluate(model, *data[1])
+    if len(data) > 2:
+        record["validationAccuracy"] = evaluate(model, *data[2])["testAccuracy"]
+    return record
 
 
 def augment(xb, generator, pad=4):
@@ -695,7 +711,7 @@ def augments():
 
 def train_phase(model, data, epochs, rates, generator, on_epoch=None, before_step=None):
     """Trains with masked SGD; iteration t uses rates[t]."""
-    (x, y), (xt, yt) = data
+    x, y = data[0]
     batch = CONFIG["batchSize"]
     wd = CONFIG["weightDecay"]
     opt = torch.optim.SGD(model.parameters(), lr=rates[0], momentum=0.9, weight_decay=wd, nesterov=wd > 0)
@@ -719,7 +735,7 @@ def train_phase(model, data, epochs, rates, generator, on_epoch=None, before_ste
             opt.step()
             total += float(loss)
             t += 1
-        record = evaluate(model, xt, yt)
+        record = assess(model, data)
         record.update(epoch=epoch, trainLoss=total / per_epoch, lr=rates[t - 1])
         if on_epoch:
             on_epoch(record)
@@ -785,28 +801,61 @@ def compression_report(layers, geometry, before, after, acc_before, acc_after):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", help="folder with the MNIST IDX files; CIFAR: its binary .tar.gz or folder")
-    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: PyTorch default)")
-    parser.add_argument("--out", default="results.json")
-    args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    torch.manual_seed(CONFIG["seed"])
-    generator = torch.Generator().manual_seed(CONFIG["seed"])
-    prune_rng = make_rng(derive_seed(CONFIG["seed"], "prune"))
+def validation_split(n, fraction, seed):
+    """The lab's validation split (src/data/validation.ts): round(fraction * n) of the n training
+    images, the first of the permutation seeded by deriveSeed(seed, "validation") (the lab's
+    Fisher-Yates over its Alea stream, number for number), held out. Returns (kept, held), the
+    indices of both parts in ascending order; held is empty for a fraction of 0."""
+    count = int(math.floor(fraction * n + 0.5))
+    if count <= 0:
+        return np.arange(n), np.arange(0)
+    rng = make_rng(derive_seed(seed, "validation"))
+    order = list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = int(math.floor(rng() * (i + 1)))
+        order[i], order[j] = order[j], order[i]
+    return np.sort(np.array(order[count:])), np.sort(np.array(order[:count]))
+
+
+def evaluation_of(record):
+    """An epoch record's evaluation: test accuracy and loss, and validation accuracy if any."""
+    return {k: record[k] for k in ("testAccuracy", "testLoss", "validationAccuracy") if k in record}
+
+
+def load_data(args, cache):
+    """(dataset info, (train, test[, validation]) tensors) for CONFIG; files read once per set."""
+    key = (CONFIG["dataset"], args.data_dir)
+    if key not in cache:
+        cache.clear()  # one set in memory at a time
+        cache[key] = DATASETS[CONFIG["dataset"]](args)
+    train, test = cache[key]
     info = LAB["datasets"][CONFIG["dataset"]]
-    train, test = DATASETS[CONFIG["dataset"]](args)
     mean, std = normalisation(info, train)
     if CONFIG["dataset"] == "idx":  # your own IDX files: classes from the labels, their own statistics
         info = dict(info, classes=int(max(train[1].max(), test[1].max())) + 1)
         mean, std = float(train[0].mean() / 255), float(train[0].std() / 255)
-    data = (to_tensors(train, mean, std, args.device), to_tensors(test, mean, std, args.device))
     means, stds = (mean, std) if isinstance(mean, list) else ([mean], [std])
     PAD_VALUE[:] = [-m / s for m, s in zip(means, stds)]
-    (x, _), (xt, yt) = data
+    # As the lab: normalised by the whole training set's statistics, then the split held out.
+    kept, held = validation_split(len(train[1]), CONFIG.get("validationSplit", 0), CONFIG["seed"])
+    parts = [(train[0][kept], train[1][kept]), test] + ([(train[0][held], train[1][held])] if len(held) else [])
+    return info, tuple(to_tensors(part, mean, std, args.device) for part in parts)
+
+
+def use_config(config):
+    """Makes `config` the experiment every function here reads as CONFIG."""
+    global CONFIG
+    CONFIG = config
+
+
+def run_experiment(config, args, cache):
+    """Runs one experiment (one seed) and returns its results in the lab's schema."""
+    use_config(config)
+    torch.manual_seed(CONFIG["seed"])
+    generator = torch.Generator().manual_seed(CONFIG["seed"])
+    prune_rng = make_rng(derive_seed(CONFIG["seed"], "prune"))
+    info, data = load_data(args, cache)
+    x = data[0][0]
     model = MODELS[CONFIG["model"]](info["imageShape"], info["classes"]).to(args.device)
     layers = prunable(model)
     batch = CONFIG["batchSize"]
@@ -869,7 +918,7 @@ def main():
     train_phase(model, data, CONFIG["denseEpochs"], dense_rates, generator, on_dense_epoch, before_step)
     final = dense_epochs[-1]
     results["dense"] = {"iterations": t_orig, "lrMax": dense["lrMax"], "lrMin": dense["lrMin"],
-                        "final": {"testAccuracy": final["testAccuracy"], "testLoss": final["testLoss"]},
+                        "final": evaluation_of(final),
                         "lrSchedule": dense_rates, "epochs": dense_epochs}
     global_epoch = CONFIG["denseEpochs"]
     accuracy_before = final["testAccuracy"]
@@ -891,7 +940,7 @@ def main():
                 "pruneFraction": fraction,
                 "pruned": alive_before - alive_count(layers),
                 "layers": layer_stats(layers),
-                "afterPrune": evaluate(model, xt, yt),
+                "afterPrune": assess(model, data),
                 "afterRecalibration": None,
                 "afterRewind": None,
                 "afterRetrain": None,
@@ -902,10 +951,10 @@ def main():
             record["report"] = compression_report(layers, geometry, before, after, accuracy_before,
                                                   record["afterPrune"]["testAccuracy"])
             if CONFIG["bnRecalibration"] and recalibrate_bn(model, x, batch, generator):
-                record["afterRecalibration"] = evaluate(model, xt, yt)
+                record["afterRecalibration"] = assess(model, data)
             if saved:
                 rewind_to(model, saved)
-                record["afterRewind"] = evaluate(model, xt, yt)
+                record["afterRewind"] = assess(model, data)
             iterations = per_epoch * CONFIG["retrainEpochs"]
             if iterations > 0:
                 effect = {"normDrop": record["paramNormDrop"], "pruneFraction": fraction}
@@ -922,17 +971,111 @@ def main():
 
                 train_phase(model, data, CONFIG["retrainEpochs"], rates, generator, on_retrain_epoch)
                 global_epoch += CONFIG["retrainEpochs"]
-                record["afterRetrain"] = {"testAccuracy": epochs[-1]["testAccuracy"], "testLoss": epochs[-1]["testLoss"]}
+                record["afterRetrain"] = evaluation_of(epochs[-1])
             results["cycles"].append(record)
             acc = record["afterRetrain"] or record["afterPrune"]
             accuracy_before = acc["testAccuracy"]
             print("cycle %d: sparsity %.4f%%, after prune %.2f%%, final %.2f%%" % (
                 cycle, 100 * record["sparsity"], 100 * record["afterPrune"]["testAccuracy"], 100 * acc["testAccuracy"]))
     results["environment"]["computeTimeMs"] = 1000 * (time.time() - clock)
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=2)
-    print("wrote %s" % args.out)
+    return results
+
+
+def write_json(path, document):
+    """Writes `document` to `path` whole or not at all (a temporary file renamed), folders made."""
+    folder = os.path.dirname(path)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    partial = "%s.%d.partial" % (path, os.getpid())
+    with open(partial, "w") as f:
+        json.dump(document, f, indent=2)
+    os.replace(partial, path)
+    print("wrote %s" % path)
+
+
+def with_repeats(runs):
+    """The lab's results document for several seeds: the first run, the others in `repeats`."""
+    return dict(runs[0], repeats=runs[1:]) if len(runs) > 1 else runs[0]
+
+
+def repeat_seeds(config):
+    return [config["seed"] + i for i in range(config.get("repeats", 1))]
+
+
+def common_arguments(parser):
+    parser.add_argument("--data-dir", help="folder with the MNIST IDX files; CIFAR: its binary .tar.gz or folder")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: PyTorch default)")
+
+
+def main_experiment():
+    """One experiment: every seed of its repeats, in one results file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common_arguments(parser)
+    parser.add_argument("--out", default="results.json")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    config, cache = CONFIG, {}
+    write_json(args.out, with_repeats([run_experiment(dict(config, seed=s), args, cache) for s in repeat_seeds(config)]))
+
+
+# A sweep's array tasks (SWEEP, from `npm run imp -- --sweep ... --export-pytorch ...`): one per
+# run and seed, each {"name", "run", "seeds", "config"}. A task writes <out>/<name>/results.json;
+# a run of several seeds has a task per seed (<name> = <run>/seed-<s>), and whichever of them
+# finishes last finds every seed's file and writes <out>/<run>/results.json with all of them.
+
+def combine_seeds(out, task):
+    paths = [os.path.join(out, task["run"], "seed-%d" % s, "results.json") for s in task["seeds"]]
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        print("%s: %d of %d seeds still to run" % (task["run"], len(missing), len(paths)))
+        return
+    runs = []
+    for p in paths:
+        with open(p) as f:
+            runs.append(json.load(f))
+    write_json(os.path.join(out, task["run"], "results.json"), with_repeats(runs))
+
+
+def run_task(index, args, cache):
+    task = SWEEP[index]
+    print("task %d of %d: %s" % (index, len(SWEEP), task["name"]))
+    write_json(os.path.join(args.out, task["name"], "results.json"), run_experiment(task["config"], args, cache))
+    if len(task["seeds"]) > 1:
+        combine_seeds(args.out, task)
+
+
+def main_sweep():
+    parser = argparse.ArgumentParser(description="Pruning Lab sweep, exported for PyTorch: %d array tasks "
+                                     "(--index 0 to %d, as Slurm's SLURM_ARRAY_TASK_ID)" % (len(SWEEP), len(SWEEP) - 1))
+    common_arguments(parser)
+    parser.add_argument("--out", default="results", help="folder for <run name>/results.json")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--index", type=int, help="the task to run, 0-based (default: $SLURM_ARRAY_TASK_ID)")
+    which.add_argument("--all", action="store_true", help="run every task here, one after another")
+    which.add_argument("--list", action="store_true", help="print each task's index and name")
+    args = parser.parse_args()
+    if args.list:
+        for i, task in enumerate(SWEEP):
+            print("%d\t%s" % (i, task["name"]))
+        return
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    cache = {}
+    if args.all:
+        for i in range(len(SWEEP)):
+            run_task(i, args, cache)
+        return
+    index = args.index
+    if index is None:
+        if "SLURM_ARRAY_TASK_ID" not in os.environ:
+            parser.error("give --index, --all or --list (or run as a Slurm array task)")
+        index = int(os.environ["SLURM_ARRAY_TASK_ID"])
+    if not 0 <= index < len(SWEEP):
+        parser.error("no task %d: the tasks are 0 to %d" % (index, len(SWEEP) - 1))
+    run_task(index, args, cache)
 
 
 if __name__ == "__main__":
-    main()
+    main_sweep() if SWEEP is not None else main_experiment()

@@ -7,14 +7,14 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { ImageDataset, ImageSplit } from '../data/dataset';
+import type { ImageDataset } from '../data/dataset';
 import { syntheticDataset } from '../data/synthetic';
 import { ImpSession } from '../engine/imp-session';
 import { parseConfig, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
 import { mnistSubset } from '../test/fixtures';
+import { writeIdxFiles } from '../test/idx-files';
 import { tempDirs } from '../test/temp-dirs';
 import { parseResultsJson } from '../state/results-link';
 import { pytorchScript } from './pytorch-script';
@@ -87,15 +87,6 @@ async function runLab(config: ExperimentConfig, data: ImageDataset): Promise<Res
   }
 }
 
-/** IDX bytes (the format of the original MNIST files), gzipped. */
-function idx(split: ImageSplit, images: boolean): Buffer {
-  const dims = images ? [split.count, 28, 28] : [split.count];
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header.writeUInt32BE(images ? 0x803 : 0x801, 0);
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return gzipSync(Buffer.concat([header, Buffer.from(images ? split.images : split.labels)]));
-}
-
 const layerSparsities = (c: { layers: { sparsity: number }[] }) => c.layers.map((l) => l.sparsity);
 
 describe('Export to PyTorch', () => {
@@ -112,10 +103,7 @@ describe('Export to PyTorch', () => {
     // 2,000 training and 500 test images, as IDX files like the originals.
     const data = await mnistSubset(2000, 500);
     const dir = await tempDir('pruning-lab-mnist-');
-    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), idx(data.train, true));
-    await writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), idx(data.train, false));
-    await writeFile(join(dir, 't10k-images-idx3-ubyte.gz'), idx(data.test, true));
-    await writeFile(join(dir, 't10k-labels-idx1-ubyte.gz'), idx(data.test, false));
+    await writeIdxFiles(dir, data);
     const config = parseConfig({
       dataset: 'mnist',
       denseEpochs: 2,

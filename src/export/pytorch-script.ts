@@ -43,8 +43,21 @@ export function labConstants() {
  * JSON escapes every quote inside its strings, so no `"""` can end one early.
  */
 export function pytorchScript(config: ExperimentConfig): string {
-  return PYTORCH_TEMPLATE.replace('__CONFIG__', () => JSON.stringify(config, null, 2)).replace(
-    '__LAB__',
-    () => JSON.stringify(labConstants(), null, 2),
+  return fillTemplate({ config, sweep: null });
+}
+
+/**
+ * The template with its placeholders filled in one pass (so a value that happens to contain
+ * another placeholder's name is left alone): __CONFIG__ (one experiment, or null), __SWEEP__
+ * (a sweep's array tasks, or null; see sweep-export.ts) and __LAB__.
+ */
+export function fillTemplate(fill: { config: ExperimentConfig | null; sweep: unknown }): string {
+  const values: Record<string, unknown> = {
+    CONFIG: fill.config,
+    SWEEP: fill.sweep,
+    LAB: labConstants(),
+  };
+  return PYTORCH_TEMPLATE.replace(/__(CONFIG|SWEEP|LAB)__/g, (_, key: string) =>
+    JSON.stringify(values[key], null, 2),
   );
 }
