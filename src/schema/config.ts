@@ -168,7 +168,7 @@ const configObject = z.strictObject({
     .max(10)
     .default(1)
     .meta({
-      title: 'Repeats (seeds)',
+      title: 'Repeats',
       description:
         'Runs the experiment this many times, with seeds seed, seed + 1, …; the charts show ' +
         'the mean with a band (±1 standard deviation or min–max) and the results keep every run.',

@@ -348,7 +348,7 @@ export function ConfigPanel() {
         {number('batchSize', 1)}
         {number('weightDecay', 0.0001)}
         {number('seed', 1)}
-        {number('repeats', 1, { unit: '(seeds)', title: 'Repeats' })}
+        {number('repeats', 1, { unit: '(runs)' })}
         {select('backend', BACKEND_SETTINGS)}
       </fieldset>
     </form>
