@@ -61,3 +61,42 @@ for (const preset of PRESETS) {
     await expect(title).not.toContainText('same settings');
   });
 }
+
+test('a guided experiment with 3 seeds per run gives each mean ± std and says whether the gap exceeds the spread', async ({
+  page,
+}) => {
+  await page.goto('./#v=1&backend=wasm');
+  await expect(page.getByTestId('backend')).toContainText('Backend:', { timeout: 60_000 });
+  const guide = page.getByRole('region', { name: 'Guided experiments' });
+  await guide.getByLabel('Experiment').selectOption('random-control');
+  await guide.getByRole('checkbox', { name: /^Quick version/ }).check();
+  await guide.getByLabel('Runs per setting').selectOption('3');
+  await expect(guide).toContainText('a few seconds each, per seed');
+  await guide.getByRole('button', { name: 'Run the experiment' }).click();
+
+  const outcome = guide.getByRole('group', { name: 'Your prediction and the outcome' });
+  await expect(outcome).toBeVisible({ timeout: 300_000 });
+  const rows = outcome.getByRole('table', { name: 'Outcome' }).getByRole('row');
+  const means: number[] = [];
+  const stds: number[] = [];
+  for (const i of [1, 2]) {
+    const text = (await rows.nth(i).getByRole('cell').nth(1).textContent())!;
+    const match = /^(\d+\.\d\d)% ± (\d+\.\d\d) \(3 seeds\)$/.exec(text);
+    expect(match, text).not.toBeNull();
+    means.push(Number(match![1]));
+    stds.push(Number(match![2]));
+  }
+  // One verdict, in the direction of the gap, and the right one for these numbers.
+  const verdicts = outcome.getByRole('list', { name: 'Gap against spread' }).getByRole('listitem');
+  await expect(verdicts).toHaveCount(1);
+  const gap = means[1]! - means[0]!;
+  const exceeds = Math.abs(gap) > stds[0]! + stds[1]!;
+  await expect(verdicts.first()).toContainText(
+    `global magnitude → random: ${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} points, ${
+      exceeds ? 'larger than' : 'within'
+    } the spread over seeds (±${stds[0]!.toFixed(2)} and ±${stds[1]!.toFixed(2)})`,
+  );
+  // Two saved runs, each holding its three seeds.
+  const saved = page.getByRole('table', { name: 'Saved runs' });
+  await expect(saved.getByRole('row').filter({ hasText: 'finished' })).toHaveCount(2);
+});

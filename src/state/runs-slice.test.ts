@@ -5,7 +5,7 @@ import { testClient, testClientAcrossPort } from '../test/in-process';
 import { asStoredV0, MISSING_KEY, storedRunV0 } from '../test/stored-run-v0';
 import { encodeResults } from './results-link';
 import { memoryArchive } from './run-archive';
-import { PRESETS, presetById, presetConfig } from './presets';
+import { PRESETS, REFERENCE_RUN_SECONDS, presetById, presetConfig, presetSeconds } from './presets';
 import {
   compareLabels,
   differenceWords,
@@ -322,10 +322,16 @@ describe('guided experiments', () => {
       for (const { settings } of preset.runs) {
         const full = presetConfig(settings);
         const quick = presetConfig(settings, undefined, { quick: true });
-        expect(full.dataset).toBe('mnist');
+        expect(full.dataset).toBe('fashion-mnist');
+        expect(full.repeats).toBe(1);
         expect(quick).toEqual({ ...full, dataset: 'synthetic' });
+        expect(presetConfig(settings, undefined, { seeds: 3 })).toEqual({ ...full, repeats: 3 });
       }
     }
+    // Two runs of the defaults' work (98% costs what 90% does): twice the reference minute.
+    const ftVsSlr = presetById('ft-vs-slr')!;
+    expect(presetSeconds(ftVsSlr)).toBeCloseTo(2 * REFERENCE_RUN_SECONDS, 6);
+    expect(presetSeconds(ftVsSlr, 3)).toBeCloseTo(6 * REFERENCE_RUN_SECONDS, 6);
     const store = createAppStore(testClient(), tinyConfig());
     store.getState().choosePreset('ft-vs-slr');
     store.getState().setPresetQuick(true);

@@ -4,15 +4,9 @@
  * charts. The archive behind it is IndexedDB in the app, memory in tests.
  */
 import type { StateCreator } from 'zustand';
-import {
-  ConfigError,
-  DEFAULT_CONFIG,
-  fieldSentence,
-  parseConfig,
-  type ExperimentConfig,
-} from '../schema/config';
+import { ConfigError, fieldSentence, parseConfig, type ExperimentConfig } from '../schema/config';
 import type { Results } from '../schema/results';
-import { presetById, presetConfig } from './presets';
+import { PRESET_BASE, presetById, presetConfig, type PresetSeeds } from './presets';
 import type { SessionCheckpoint } from '../worker/protocol';
 import {
   storageRefusal,
@@ -74,8 +68,10 @@ export interface RunsSlice {
   choosePreset(id: string | null, options?: { by?: 'link' }): void;
   /** Chooses the quick variant of the guided experiments (tiny data) or the full one. */
   setPresetQuick(quick: boolean): void;
+  /** Chooses how many seeds each of the guided experiment's runs trains (repeats). */
+  setPresetSeeds(seeds: PresetSeeds): void;
   /**
-   * Trains each of the preset's runs in turn (its settings over `base`: the defaults with the
+   * Trains each of the preset’s runs in turn (its settings over `base`: PRESET_BASE with the
    * current backend, or under locked settings the lecturer's settings, which are loaded again
    * afterwards) and pins exactly those runs for comparison. Stops if a run is reset. The quick
    * variant (not under locked settings) trains the same runs on the tiny synthetic data.
@@ -90,6 +86,8 @@ export interface PresetProgress {
   running: boolean;
   /** Whether it runs in its quick variant (see `QUICK_SETTINGS`). */
   quick: boolean;
+  /** Seeds per run: 3 tells whether a gap between the runs exceeds their spread. */
+  seeds: PresetSeeds;
   /** The run-list ids of its finished runs, in the preset's order. */
   runIds: readonly string[];
 }
@@ -325,8 +323,9 @@ export const createRunsSlice =
             : null;
         if (locked) return set({ presetNotice: locked });
         const quick = get().preset?.quick ?? false;
+        const seeds = get().preset?.seeds ?? 1;
         set({
-          preset: next ? { id: next, done: 0, running: false, quick, runIds: [] } : null,
+          preset: next ? { id: next, done: 0, running: false, quick, seeds, runIds: [] } : null,
           presetNotice: null,
         });
       },
@@ -336,19 +335,25 @@ export const createRunsSlice =
         if (current && !current.running) set({ preset: { ...current, quick } });
       },
 
+      setPresetSeeds: (seeds) => {
+        const current = get().preset;
+        if (current && !current.running) set({ preset: { ...current, seeds } });
+      },
+
       runPreset: async (base) => {
         const current = get().preset;
         const preset = presetById(current?.id);
         if (!current || !preset || current.running || get().busy) return;
         // A locked link's own experiment runs over the lecturer's settings, and leaves them.
         const locked = get().view.lock ? get().config : null;
-        const start = base ?? locked ?? { ...DEFAULT_CONFIG, backend: get().config.backend };
+        const start = base ?? locked ?? { ...PRESET_BASE, backend: get().config.backend };
         const quick = current.quick && !locked;
         const progress = (done: number, runIds: readonly string[]): PresetProgress => ({
           id: preset.id,
           done,
           running: true,
           quick: current.quick,
+          seeds: current.seeds,
           runIds,
         });
         set({ preset: progress(0, []) });
@@ -357,7 +362,8 @@ export const createRunsSlice =
         try {
           const runIds: string[] = [];
           for (const [i, { settings }] of preset.runs.entries()) {
-            get().loadConfig(presetConfig(settings, start, { quick }), { by: 'preset' });
+            const config = presetConfig(settings, start, { quick, seeds: current.seeds });
+            get().loadConfig(config, { by: 'preset' });
             await get().run('runAll');
             const { results, status } = get();
             if (!results || !status?.done) return; // reset or failed: stop here

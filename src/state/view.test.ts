@@ -44,11 +44,33 @@ describe('guided experiments', () => {
       done: 2,
       running: false,
       quick: false,
+      seeds: 1,
       runIds: [global, uniform],
     });
     expect(pinned.map((r) => r.results.config.criterion).sort()).toEqual(['global', 'uniform']);
     expect(pinned.every((r) => r.results.config.targetSparsity === 0.98)).toBe(true);
     expect(store.getState().runs).toHaveLength(3);
+  });
+
+  it('run every one of its runs with three seeds when asked, one saved run each', async () => {
+    const store = createAppStore(testClient(), tinyConfig({ cycles: 1 }));
+    store.getState().choosePreset('random-control');
+    store.getState().setPresetSeeds(3);
+    await store.getState().runPreset(tinyConfig({ cycles: 1 }));
+    await flush();
+    const { preset, runs } = store.getState();
+    expect(preset).toMatchObject({ id: 'random-control', done: 2, running: false, seeds: 3 });
+    expect(runs).toHaveLength(2);
+    for (const { results } of runs) {
+      expect(results.config.repeats).toBe(3);
+      // The first seed's run, then seed + 1 and seed + 2, each trained to the end.
+      expect([results, ...results.repeats!].map((r) => r.config.seed)).toEqual([
+        results.config.seed,
+        results.config.seed + 1,
+        results.config.seed + 2,
+      ]);
+      expect(results.repeats!.every((r) => r.cycles.length === 1)).toBe(true);
+    }
   });
 });
 

@@ -5,18 +5,54 @@
  */
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { PRESETS, presetById } from '../../state/presets';
+import { formatDuration } from '../../core/run-estimate';
+import { finalAccuracies, gapVerdict, spreadOf, type Spread } from '../../schema/seed-stats';
+import {
+  PRESET_SEEDS,
+  PRESETS,
+  presetById,
+  presetSeconds,
+  type PresetSeeds,
+} from '../../state/presets';
 import { runOutcome } from '../../state/run-labels';
 import { useApp } from '../store-context';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(2)}%`);
+const points = (x: number) => `${(100 * x).toFixed(2)} points`;
 
-/** Each finished run of the experiment: its label, final sparsity and test accuracy. */
+/** "89.12% ± 0.21 (3 seeds)", or the one seed's accuracy. */
+function accuracyText(s: Spread | null): string {
+  if (!s) return '—';
+  if (s.std === null) return pct(s.mean);
+  return `${pct(s.mean)} ± ${(100 * s.std).toFixed(2)} (${s.n} seeds)`;
+}
+
+/** Whether the gap between two runs exceeds their spread over seeds, in words. */
+function verdictText(a: string, b: string, sa: Spread | null, sb: Spread | null): string {
+  const verdict = sa && sb ? gapVerdict(sa, sb) : null;
+  if (!sa || !sb) return `${a} → ${b}: not finished.`;
+  const gap = sb.mean - sa.mean;
+  const signed = `${gap >= 0 ? '+' : '−'}${points(Math.abs(gap))}`;
+  if (!verdict) {
+    return `${a} → ${b}: ${signed}, from one seed each: run with 3 seeds to tell a real gap from noise.`;
+  }
+  const spreadText = `±${(100 * verdict.stdA).toFixed(2)} and ±${(100 * verdict.stdB).toFixed(2)}`;
+  return verdict.exceedsSpread
+    ? `${a} → ${b}: ${signed}, larger than the spread over seeds (${spreadText}): the ±1 std bands do not overlap, a real difference.`
+    : `${a} → ${b}: ${signed}, within the spread over seeds (${spreadText}): the bands overlap, so these seeds cannot tell the two apart.`;
+}
+
+/**
+ * Each finished run of the experiment: its label, final sparsity and test accuracy (over seeds
+ * the mean ± std), then for each run after the first whether its gap to the one before exceeds
+ * their spread.
+ */
 function PresetOutcome({ labels, runIds }: { labels: string[]; runIds: readonly string[] }) {
   const outcomes = useApp(
     useShallow((s) => runIds.map((id) => s.runs.find((r) => r.id === id)?.results ?? null)),
   );
   const tiny = outcomes.some((r) => r?.config.dataset === 'synthetic');
+  const spreads = outcomes.map((r) => (r ? spreadOf(finalAccuracies(r)) : null));
   return (
     <>
       <table className="outcome">
@@ -35,16 +71,23 @@ function PresetOutcome({ labels, runIds }: { labels: string[]; runIds: readonly 
               <tr key={runIds[i]}>
                 <th scope="row">{labels[i]}</th>
                 <td>{outcome ? pct(outcome.sparsity) : '—'}</td>
-                <td>{outcome ? pct(outcome.accuracy) : '—'}</td>
+                <td>{accuracyText(spreads[i] ?? null)}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      <ul className="verdicts" aria-label="Gap against spread">
+        {labels.slice(1).map((label, i) => (
+          <li key={label}>
+            {verdictText(labels[i]!, label, spreads[i] ?? null, spreads[i + 1] ?? null)}
+          </li>
+        ))}
+      </ul>
       {tiny ? (
         <p className="hint">
-          Quick version: tiny synthetic data, so the numbers are not MNIST’s; untick Quick version
-          and run again for the real comparison.
+          Quick version: tiny synthetic data, so the numbers are not Fashion-MNIST’s; untick Quick
+          version and run again for the real comparison.
         </p>
       ) : null}
     </>
@@ -56,13 +99,15 @@ export function GuidePanel() {
   const busy = useApp((s) => s.busy !== null);
   const locked = useApp((s) => s.view.lock);
   const refused = useApp((s) => s.presetNotice);
-  const { choosePreset, runPreset, setPresetQuick } = useApp(
+  const { choosePreset, runPreset, setPresetQuick, setPresetSeeds } = useApp(
     useShallow((s) => ({
       choosePreset: s.choosePreset,
       runPreset: s.runPreset,
       setPresetQuick: s.setPresetQuick,
+      setPresetSeeds: s.setPresetSeeds,
     })),
   );
+  const seedsId = useId();
   const [predictions, setPredictions] = useState<Record<string, string>>({});
   const selectId = useId();
   const predictId = useId();
@@ -112,8 +157,8 @@ export function GuidePanel() {
           <p>
             Runs: {chosen.runs.map((r) => r.label).join(' vs ')}{' '}
             {quick
-              ? '(LeNet-300-100 on the tiny synthetic data set; a few seconds each).'
-              : '(LeNet-300-100 on MNIST, the classroom defaults otherwise; about a minute each).'}
+              ? `(LeNet-300-100 on the tiny synthetic data set; a few seconds each${preset.seeds > 1 ? ', per seed' : ''}).`
+              : `(LeNet-300-100 on Fashion-MNIST, the classroom defaults otherwise; ${formatDuration(presetSeconds(chosen, preset.seeds))} in all on a 2-core laptop${preset.seeds > 1 ? `, ${preset.seeds} seeds each` : ''}).`}
           </p>
           <div className="buttons">
             <button
@@ -139,6 +184,21 @@ export function GuidePanel() {
                 Quick version (tiny synthetic data, a few seconds a run)
               </label>
             )}
+            <label htmlFor={seedsId}>
+              Runs per setting{' '}
+              <select
+                id={seedsId}
+                value={preset.seeds}
+                disabled={preset.running}
+                onChange={(e) => setPresetSeeds(Number(e.target.value) as PresetSeeds)}
+              >
+                {PRESET_SEEDS.map((n) => (
+                  <option key={n} value={n}>
+                    {n === 1 ? '1 seed (quickest)' : `${n} seeds (tells a gap from noise)`}
+                  </option>
+                ))}
+              </select>
+            </label>
           </div>
           <details open={Boolean(finished)}>
             <summary>What to look for</summary>
