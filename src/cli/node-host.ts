@@ -10,7 +10,8 @@ import { loadDatasetNode } from './node-data';
 export function nodeHostEnvironment(): HostEnvironment {
   return {
     runtime: 'node',
-    loadDataset: (name, _onProgress, source) => loadDatasetNode(name, source?.dataDir),
+    loadDataset: (name, _onProgress, source) =>
+      loadDatasetNode(name, source?.dataDir, source?.image),
     selectBackend: async ({ setting, model }) => {
       const { backend, reason } = await selectNodeBackend(setting, model);
       return { backend, setting, reason };

@@ -31,6 +31,11 @@ export interface DatasetModule<Id extends string = string> {
    * padding, horizontal flip; src/data/augment.ts): the config's `augment` applies to it.
    */
   augments?: boolean;
+  /**
+   * The images are resized to the config's `imageSize` square in its `imageChannels`: the
+   * imageShape above is the defaults' (32 x 32 RGB); the real one is configImageShape's.
+   */
+  resized?: boolean;
 }
 
 const mnist: DatasetModule<'mnist'> = {
@@ -138,6 +143,27 @@ const idx: DatasetModule<'idx'> = {
     'the four IDX files together (training and test images and labels, e.g. train-images-idx3-ubyte.gz)',
 };
 
+/**
+ * The user's own images in class folders (torchvision's ImageFolder layout: `<class>/<image>`,
+ * or `train/<class>/` and `test/<class>/`), PNG or JPEG, from a .zip or a folder; resized to a
+ * square (src/data/image-folder.ts). Classes are the folders' names; the counts here are nominal.
+ */
+const images: DatasetModule<'images'> = {
+  id: 'images',
+  label: 'Your images (class folders)',
+  description:
+    'your own PNG / JPEG images in one folder per class (a .zip or a folder), resized to a square of the chosen size, grey or RGB; classes from the folder names',
+  imageShape: [32, 32, 3],
+  classes: 10,
+  trainCount: 1000,
+  testCount: 250,
+  mean: 0.5,
+  std: 0.25,
+  userFiles:
+    'a .zip (or a folder) of images in class folders: <class>/<image>.png or .jpg, or train/<class>/ and test/<class>/',
+  resized: true,
+};
+
 const synthetic: DatasetModule<'synthetic'> = {
   id: 'synthetic',
   label: 'Synthetic (tiny, for trying things)',
@@ -156,8 +182,35 @@ export const DATASET_REGISTRY = {
   cifar10,
   cifar100,
   idx,
+  images,
   synthetic,
 } as const;
 
 export type DatasetId = keyof typeof DATASET_REGISTRY;
 export const DATASET_IDS = registryIds(DATASET_REGISTRY);
+
+/** How a resized set's images are kept (the config's `imageChannels`). */
+export const IMAGE_CHANNELS_REGISTRY = {
+  rgb: { id: 'rgb', label: 'RGB (3 channels)', description: 'red, green and blue, as stored' },
+  grey: {
+    id: 'grey',
+    label: 'Grey (1 channel)',
+    description: 'one channel: 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601)',
+  },
+} as const;
+export type ImageChannelsId = keyof typeof IMAGE_CHANNELS_REGISTRY;
+export const IMAGE_CHANNELS_IDS = registryIds(IMAGE_CHANNELS_REGISTRY);
+
+/**
+ * The input shape of a run's data set, height x width x channels: the registry's, or for a set
+ * resized by the config (`resized`), imageSize x imageSize x (1 grey, 3 RGB).
+ */
+export function configImageShape(config: {
+  dataset: DatasetId;
+  imageSize: number;
+  imageChannels: ImageChannelsId;
+}): ImageShape {
+  const entry: DatasetModule = DATASET_REGISTRY[config.dataset];
+  if (!entry.resized) return entry.imageShape;
+  return [config.imageSize, config.imageSize, config.imageChannels === 'grey' ? 1 : 3];
+}

@@ -14,6 +14,8 @@ describe('config schema', () => {
       dataset: 'mnist',
       dataDir: '',
       augment: true,
+      imageSize: 32,
+      imageChannels: 'rgb',
       validationSplit: 0,
       model: 'lenet300',
       regime: 'imp',
@@ -124,7 +126,7 @@ describe('config schema', () => {
       expect(schema.meta()?.title, key).toBe(fieldLabel(key));
       expect(schema.meta()?.description, key).toBeTruthy();
     }
-    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(25);
+    expect(new Set(Object.keys(configFieldSchemas).map(fieldLabel)).size).toBe(27);
     expect(fieldLabel('denseEpochs')).toBe('Dense epochs');
   });
 

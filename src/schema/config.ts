@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { CRITERION_IDS, type CriterionId } from '../core/criteria/registry';
-import { DATASET_IDS, DATASET_REGISTRY, type DatasetId } from '../core/datasets';
+import {
+  DATASET_IDS,
+  DATASET_REGISTRY,
+  IMAGE_CHANNELS_IDS,
+  configImageShape,
+  type DatasetId,
+} from '../core/datasets';
 import { MODEL_IDS, MODEL_LAYERS, MODEL_REGISTRY, type ModelId } from '../core/models';
 import { checkOverrides } from '../core/override-feasibility';
 import {
@@ -19,6 +25,7 @@ import { SCHEDULE_IDS, type ScheduleId } from '../core/schedules/registry';
 
 // Every option list comes from its registry in src/core/ (one definition per option).
 export const DATASETS = DATASET_IDS;
+export const IMAGE_CHANNELS = IMAGE_CHANNELS_IDS;
 export const MODELS = MODEL_IDS;
 export const RETRAIN_SCHEDULES = SCHEDULE_IDS;
 export const REGIMES = REGIME_IDS;
@@ -46,7 +53,8 @@ const configObject = z.strictObject({
       title: 'Data folder or archive',
       description:
         'CLI: where a data set opened from your own files lives (for cifar10 / cifar100 the ' +
-        '.tar.gz itself or its unpacked folder); empty: none. The app asks for the file instead.',
+        '.tar.gz itself or its unpacked folder; for images a folder or .zip of class folders); ' +
+        'empty: none. The app asks for the file instead.',
     }),
   augment: z
     .boolean()
@@ -56,6 +64,27 @@ const configObject = z.strictObject({
       description:
         "The paper's CIFAR augmentation: each training image randomly cropped from a 4-pixel " +
         'zero padding and mirrored left-right with probability 1/2, seeded. CIFAR-10/100 only.',
+    }),
+  imageSize: z
+    .int()
+    .min(8)
+    .max(64)
+    .default(32)
+    .meta({
+      title: 'Image size (your images)',
+      description:
+        'images: the side, in pixels, of the square every image is resized to (area average ' +
+        'when shrinking, bilinear when growing; the aspect ratio is not kept). Other data sets ' +
+        'ignore it.',
+    }),
+  imageChannels: z
+    .enum(IMAGE_CHANNELS_IDS)
+    .default('rgb')
+    .meta({
+      title: 'Image channels (your images)',
+      description:
+        'images: rgb keeps 3 colour channels, grey makes one (0.299 R + 0.587 G + 0.114 B). ' +
+        'Other data sets ignore it.',
     }),
   validationSplit: z
     .number()
@@ -216,7 +245,7 @@ export const configSchema = configObject.superRefine((config, ctx) => {
   if (names.length === 0 || !names.every((n) => MODEL_LAYERS[config.model].includes(n))) return;
   const data = DATASET_REGISTRY[config.dataset];
   const check = checkOverrides({
-    layers: MODEL_REGISTRY[config.model].layers(data.imageShape, data.classes),
+    layers: MODEL_REGISTRY[config.model].layers(configImageShape(config), data.classes),
     overrides: config.layerOverrides,
     targetSparsity: config.targetSparsity,
     // GMP's pins and target meet at its last step: the end state is what can be checked.

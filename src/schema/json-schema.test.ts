@@ -19,7 +19,7 @@ describe('docs/*.schema.json', () => {
     const config = schemaDocuments()['config.schema.json'] as {
       properties: Record<string, { default?: unknown; description?: string }>;
     };
-    expect(Object.keys(config.properties)).toHaveLength(25);
+    expect(Object.keys(config.properties)).toHaveLength(27);
     expect(config.properties.targetSparsity).toMatchObject({ default: 0.9, maximum: 0.999 });
     for (const [key, property] of Object.entries(config.properties)) {
       expect(property.description, key).toBeTruthy();

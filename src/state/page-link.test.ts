@@ -37,6 +37,8 @@ const anyConfig: fc.Arbitrary<ExperimentConfig> = fc
     dataset: fc.constantFrom(...DATASETS),
     dataDir: fc.constantFrom('', 'cifar-10-binary.tar.gz', '/data/my cifar&more'),
     augment: fc.boolean(),
+    imageSize: fc.integer({ min: 8, max: 64 }),
+    imageChannels: fc.constantFrom('grey' as const, 'rgb' as const),
     validationSplit: fc.constantFrom(0, 0.1, 0.25),
     model: fc.constantFrom(...MODELS),
     regime: fc.constantFrom(...REGIMES),

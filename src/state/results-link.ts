@@ -10,7 +10,7 @@
  * the layers of the model it names (MODEL_REGISTRY); after the schema, the layers' names,
  * shapes and sizes must be that model's. A document that fails is refused with a plain message.
  */
-import { DATASET_REGISTRY } from '../core/datasets';
+import { DATASET_REGISTRY, configImageShape } from '../core/datasets';
 import { MODEL_REGISTRY, type LayerShape } from '../core/models';
 import { issueMessage, recordedConfigSchema, type ExperimentConfig } from '../schema/config';
 import { resultsSchema, type Results } from '../schema/results';
@@ -141,7 +141,7 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /** The prunable layers of the run's model on its data set, as the registry gives them. */
 function modelLayersOf(config: ExperimentConfig): LayerShape[] {
   const data = DATASET_REGISTRY[config.dataset];
-  return MODEL_REGISTRY[config.model].layers(data.imageShape, data.classes);
+  return MODEL_REGISTRY[config.model].layers(configImageShape(config), data.classes);
 }
 
 /**

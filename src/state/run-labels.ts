@@ -35,6 +35,9 @@ export function settingApplies(key: Key, config: ExperimentConfig): boolean {
   if (key === 'rewindEpoch') return config.rewind === 'epoch';
   if (key === 'retrainSchedule') return config.retrainEpochs > 0;
   if (key === 'augment') return DATASET_REGISTRY[config.dataset].augments === true;
+  if (key === 'imageSize' || key === 'imageChannels') {
+    return DATASET_REGISTRY[config.dataset].resized === true;
+  }
   return true;
 }
 
@@ -64,6 +67,10 @@ export function settingWords(key: Key, config: ExperimentConfig): string {
       return c.dataDir ? `data from ${c.dataDir}` : 'data built in';
     case 'augment':
       return c.augment ? 'augmented' : 'not augmented';
+    case 'imageSize':
+      return `resized to ${c.imageSize}×${c.imageSize}`;
+    case 'imageChannels':
+      return c.imageChannels === 'grey' ? 'grey' : 'RGB';
     case 'validationSplit':
       return c.validationSplit > 0 ? `${pct(c.validationSplit)} held out` : 'no validation split';
     case 'model':

@@ -8,7 +8,7 @@ import {
 } from '../schema/config';
 import type { Results, RunResults } from '../schema/results';
 import { seedRuns, spread, spreadOf } from '../schema/seed-stats';
-import { DATASET_REGISTRY } from '../core/datasets';
+import { DATASET_REGISTRY, configImageShape } from '../core/datasets';
 import { MODEL_REGISTRY } from '../core/models';
 import type { SavedRun } from './run-archive';
 import { previewRetrainRates } from './schedule-preview';
@@ -271,10 +271,10 @@ export function lrScheduleView(
 
 /** The prunable layers of the configured model on its data set: name, kernel shape, weights. */
 export function modelLayers(
-  config: Pick<ExperimentConfig, 'model' | 'dataset'>,
+  config: Pick<ExperimentConfig, 'model' | 'dataset' | 'imageSize' | 'imageChannels'>,
 ): { name: string; shape: number[]; size: number }[] {
   const data = DATASET_REGISTRY[config.dataset];
   return MODEL_REGISTRY[config.model]
-    .layers(data.imageShape, data.classes)
+    .layers(configImageShape(config), data.classes)
     .map((l) => ({ ...l, size: l.shape.reduce((a, b) => a * b, 1) }));
 }

@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
+import type { ImageChannels } from '../data/image-folder';
+import { DATASET_REGISTRY } from '../core/datasets';
 import { holdOutValidation } from '../data/validation';
 import { ImpSession } from '../engine/imp-session';
 import { modelToFiles, type ModelFiles } from '../engine/model-io';
@@ -30,8 +32,7 @@ export interface HostEnvironment {
   loadDataset(
     name: DatasetName,
     onProgress: (fraction: number | null) => void,
-    /** Where the user's own files are (the config's `dataDir`; the CLI reads it). */
-    source?: { dataDir?: string },
+    source?: DataSource,
   ): Promise<ImageDataset>;
   selectBackend(request: BackendRequest): Promise<BackendInfo>;
   /** Registers a callback for when the backend's device is lost (a GPU reset, a driver crash). */
@@ -46,6 +47,14 @@ export interface HostEnvironment {
   progressEveryMs?: number;
   /** Where data sets opened from the user's files are parsed and kept (the browser's IndexedDB). */
   userData?: UserDataEnvironment;
+}
+
+/** What a data set is read from besides its name. */
+export interface DataSource {
+  /** Where the user's own files are (the config's `dataDir`; the CLI reads it). */
+  dataDir?: string;
+  /** For a set resized by the config (`images`): its imageSize and imageChannels. */
+  image?: { size: number; channels: ImageChannels };
 }
 
 export interface UserDataEnvironment {
@@ -91,19 +100,32 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
   /** The network states of the current session, for the inspection views (inspect-host.ts). */
   const inspection = createInspection();
 
-  function dataset(name: DatasetName, dataDir?: string): Promise<ImageDataset> {
-    const key = dataDir ? `${name}:${dataDir}` : name;
+  function dataset(cfg: ExperimentConfig): Promise<ImageDataset> {
+    const { dataset: name, dataDir } = cfg;
+    const resized = DATASET_REGISTRY[name].resized === true;
+    const image = resized ? { size: cfg.imageSize, channels: cfg.imageChannels } : undefined;
+    // Removing a set forgets every copy of it (`name` alone, or `name:...`).
+    const key = [name, dataDir, image && `${image.size}-${image.channels}`]
+      .filter(Boolean)
+      .join(':');
     let promise = datasets.get(key);
     if (!promise) {
       promise = env.loadDataset(
         name,
         (fraction) => emit({ type: 'progress', phase: 'load', cycle: 0, fraction }),
-        { dataDir },
+        { dataDir, image },
       );
       promise.catch(() => datasets.delete(key));
       datasets.set(key, promise);
     }
     return promise;
+  }
+
+  /** Forgets the loaded copies of `name` (every size of a resized set). */
+  function forget(name: DatasetName): void {
+    for (const key of [...datasets.keys()]) {
+      if (key === name || key.startsWith(`${name}:`)) datasets.delete(key);
+    }
   }
 
   /** Aborts the running operation; one stuck on a dead device is abandoned after a timeout. */
@@ -142,11 +164,7 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
       backend = { key, info: await env.selectBackend(request) };
     }
     // BIMP's validation split, seeded by the run's seed, where the config asks for one.
-    const data = holdOutValidation(
-      await dataset(cfg.dataset, cfg.dataDir),
-      cfg.validationSplit,
-      cfg.seed,
-    );
+    const data = holdOutValidation(await dataset(cfg), cfg.validationSplit, cfg.seed);
     session = new ImpSession(cfg, data, {
       runtime: env.runtime,
       adapter: backend.info.adapter ?? null,
@@ -274,13 +292,13 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     openDataFiles: async (files, onProgress) => {
       if (!env.userData) throw new Error('This engine keeps no data files (give "dataDir").');
       const summary = await env.userData.open(files, onProgress);
-      datasets.delete(summary.id); // the next session reads the new copy
+      forget(summary.id); // the next session reads the new copy
       return summary;
     },
     userData: async () => (env.userData ? env.userData.list() : []),
     removeUserData: async (id) => {
       await env.userData?.remove(id);
-      datasets.delete(id);
+      forget(id);
     },
   };
 }

@@ -8,7 +8,7 @@ import { FASHION_MNIST_SERVED } from '../data/fashion-mnist';
 import { fetchIdxSet, fetchMnist } from '../data/fetch-mnist';
 import { syntheticDataset } from '../data/synthetic';
 import { onBackendLost, selectBrowserBackend } from './browser-backend';
-import { createEngineHost } from './engine-host';
+import { createEngineHost, type DataSource } from './engine-host';
 import type { WorkerApi } from './protocol';
 import { indexedDbRateMemory } from './training-rate';
 import { listUserFiles, loadUserFile, openUserFiles, removeUserFile } from './user-data';
@@ -19,7 +19,7 @@ let dataUrl: string | null = null;
 /** One loader per data set of the registry (src/core/datasets.ts); the type asks for each. */
 const LOADERS: Record<
   DatasetName,
-  (onProgress: (fraction: number | null) => void) => Promise<ImageDataset>
+  (onProgress: (fraction: number | null) => void, source?: DataSource) => Promise<ImageDataset>
 > = {
   synthetic: async () => syntheticDataset(),
   mnist: (onProgress) => {
@@ -41,13 +41,15 @@ const LOADERS: Record<
   cifar10: () => loadUserFile('cifar10'),
   cifar100: () => loadUserFile('cifar100'),
   idx: () => loadUserFile('idx'),
+  // Kept as the folder's files: decoded and resized to the run's imageSize and imageChannels.
+  images: (onProgress, source) => loadUserFile('images', source?.image, onProgress),
 };
 
 const host = createEngineHost({
   runtime: 'browser',
   selectBackend: selectBrowserBackend,
   onBackendLost,
-  loadDataset: (name, onProgress) => LOADERS[name](onProgress),
+  loadDataset: (name, onProgress, source) => LOADERS[name](onProgress, source),
   rateMemory: indexedDbRateMemory,
   userData: { open: openUserFiles, list: listUserFiles, remove: removeUserFile },
 });

@@ -162,7 +162,8 @@ export interface EngineApi {
   subscribe(listener: (event: HostEvent) => void | Promise<void>): void;
   /**
    * Parses data files the user opened (a CIFAR-10 / CIFAR-100 binary archive or its batch
-   * files, or the four IDX files of the MNIST family) on the engine's thread, reporting the
+   * files, the four IDX files of the MNIST family, or images in class folders: a .zip, or a
+   * folder's files with their webkitRelativePath) on the engine's thread, reporting the
    * fraction read, and keeps the parsed set in this browser; a wrong or damaged file rejects
    * with an Error in words and keeps nothing. Where the environment keeps no user data (Node),
    * rejects.
@@ -189,6 +190,10 @@ export interface UserDataSummary {
   train: number;
   test: number;
   savedAt: number;
+  /** An image folder's classes (its class folders' names, by label). */
+  classNames?: string[];
+  /** An image folder without a test folder: 20% of each class held out as the test split. */
+  heldOut?: boolean;
 }
 
 /** What the Web Worker exposes: the engine plus a first call that says where data lives. */

@@ -5,6 +5,7 @@ import {
   BACKEND_SETTINGS,
   CRITERIA,
   DATASETS,
+  IMAGE_CHANNELS,
   MODELS,
   REGIMES,
   RETRAIN_SCHEDULES,
@@ -17,7 +18,7 @@ import {
   type ExperimentConfig,
 } from '../../schema/config';
 import { CRITERION_REGISTRY } from '../../core/criteria/registry';
-import { DATASET_REGISTRY } from '../../core/datasets';
+import { DATASET_REGISTRY, IMAGE_CHANNELS_REGISTRY } from '../../core/datasets';
 import { MODEL_REGISTRY } from '../../core/models';
 import { BACKEND_REGISTRY, REGIME_REGISTRY, REWIND_REGISTRY } from '../../core/regimes';
 import { SCHEDULE_REGISTRY } from '../../core/schedules/registry';
@@ -27,8 +28,16 @@ import { LayerOverrides } from './LayerOverrides';
 import { UserDataFiles } from './UserDataFiles';
 
 type SelectKey =
-  'dataset' | 'model' | 'regime' | 'criterion' | 'retrainSchedule' | 'rewind' | 'backend';
+  | 'dataset'
+  | 'imageChannels'
+  | 'model'
+  | 'regime'
+  | 'criterion'
+  | 'retrainSchedule'
+  | 'rewind'
+  | 'backend';
 type NumericKey =
+  | 'imageSize'
   | 'denseEpochs'
   | 'cycles'
   | 'retrainEpochs'
@@ -44,6 +53,7 @@ type PercentKey = 'targetSparsity' | 'gmpStart' | 'gmpEnd';
 /** Each select's options and labels, from the registries of src/core/ (one definition each). */
 const OPTIONS: Record<SelectKey, Record<string, { label: string; description: string }>> = {
   dataset: DATASET_REGISTRY,
+  imageChannels: IMAGE_CHANNELS_REGISTRY,
   model: MODEL_REGISTRY,
   regime: REGIME_REGISTRY,
   criterion: CRITERION_REGISTRY,
@@ -306,6 +316,13 @@ export function ConfigPanel() {
             disabled={locked}
             onChange={(augment) => setConfig({ augment })}
           />
+        ) : null}
+        {/* Your images: resized to a square of this side, grey or RGB, when a run reads them. */}
+        {DATASET_REGISTRY[config.dataset].resized ? (
+          <>
+            {number('imageSize', 1, { unit: '(pixels)' })}
+            {select('imageChannels', IMAGE_CHANNELS)}
+          </>
         ) : null}
         {/* A new model is built at once so its layers can be overridden. */}
         {select('model', MODELS)}

@@ -1,8 +1,8 @@
 /**
  * Data sets from the user's own files, under the data-set select: a file picker (or files
- * dropped here) for a CIFAR-10 / CIFAR-100 binary archive (or its batch files) or the four IDX
- * files of the MNIST family, read in the engine with a progress
- * bar and kept in this browser; the kept sets with their size, each removable; and, when the
+ * dropped here) for a CIFAR-10 / CIFAR-100 binary archive (or its batch files), the four IDX
+ * files of the MNIST family or a .zip of images in class folders, and a folder picker for such
+ * a folder; read in the engine with a progress bar and kept in this browser; the kept sets with their size, each removable; and, when the
  * chosen data set is one of these and not opened yet, which file to open.
  */
 import { useState, type DragEvent } from 'react';
@@ -54,10 +54,27 @@ export function UserDataFiles() {
           }}
         />
       </label>
+      <label className="user-data-open">
+        Open image folder…
+        <input
+          type="file"
+          multiple
+          disabled={reading !== null}
+          // Chromium, Firefox and Safari all pick a folder with this (not in React's types).
+          {...{ webkitdirectory: '' }}
+          onChange={(event) => {
+            const files = [...(event.target.files ?? [])];
+            event.target.value = '';
+            if (files.length > 0) void openDataFiles(files);
+          }}
+        />
+      </label>
       <p className="hint">
         CIFAR-10 or CIFAR-100, binary version (cifar-10-binary.tar.gz, cifar-100-binary.tar.gz, or
-        its .bin files), or the four IDX files of MNIST, Fashion-MNIST, KMNIST or EMNIST: read here,
-        kept in this browser. Or drop them here.
+        its .bin files), the four IDX files of MNIST, Fashion-MNIST, KMNIST or EMNIST, or your own
+        images in one folder per class (a .zip or a folder: &lt;class&gt;/&lt;image&gt;.png or .jpg,
+        or train/&lt;class&gt;/ and test/&lt;class&gt;/; without a test folder 20% of each class is
+        held out for testing): read here, kept in this browser. Or drop them here.
       </p>
       {missing ? (
         <p className="hint" role="status">
@@ -80,8 +97,11 @@ export function UserDataFiles() {
         <ul className="user-data-list" aria-label="Kept in this browser">
           {userData.map((d) => (
             <li key={d.id}>
-              {shortLabel(d.label)}: {d.fileName}, {d.train.toLocaleString('en-US')} /{' '}
-              {d.test.toLocaleString('en-US')} images, {megabytes(d.storedBytes)} kept{' '}
+              {shortLabel(d.label)}: {d.fileName},{' '}
+              {d.classNames ? `${d.classNames.length} classes, ` : ''}
+              {d.train.toLocaleString('en-US')} / {d.test.toLocaleString('en-US')} images
+              {d.heldOut ? ' (test: 20% of each class held out)' : ''}, {megabytes(d.storedBytes)}{' '}
+              kept{' '}
               <button
                 type="button"
                 aria-label={`Remove ${shortLabel(d.label)}`}
