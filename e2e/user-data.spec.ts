@@ -2,7 +2,9 @@
  * Data sets beyond the synthetic one: Fashion-MNIST built into this build, and a CIFAR-10
  * archive (generated in the exact distributed layout, packed by GNU tar) opened through the
  * file picker, read in the worker, trained to Done, kept over a reload and removed; a damaged
- * archive is refused in words and loses nothing; four IDX files of one's own the same way.
+ * archive is refused in words and loses nothing; four IDX files of one's own the same way; a
+ * .zip of images in class folders (PNGs by pngjs, a JPEG by jpeg-js, zipped by fflate) decoded
+ * by the browser in the worker, and the same images as a folder through the folder picker.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeIdx } from '../src/data/idx';
 import { writeCifar10 } from '../src/test/cifar-fixture';
+import { fixtureEntries, writeFolder, zipFolder } from '../src/test/image-folder-fixture';
 import { downloadResults } from './helpers';
 
 const ready = async (page: import('@playwright/test').Page) =>
@@ -114,4 +117,78 @@ test('your own four IDX files (a KMNIST-like set, one .gz) open together and tra
   await page.getByRole('button', { name: 'Run all' }).click();
   await expect(page.getByTestId('stage')).toHaveText('Done: 1 of 1 cycles', { timeout: 240_000 });
   expect((await downloadResults(page)).config.dataset).toBe('idx');
+});
+
+test('a .zip of your own images in class folders trains to Done, stays after a reload, and can be removed', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'images-'));
+  const zip = join(dir, 'shapes.zip');
+  writeFileSync(zip, zipFolder(fixtureEntries({ root: 'shapes' })));
+  const notes = join(dir, 'notes.zip');
+  writeFileSync(
+    notes,
+    zipFolder([
+      ...fixtureEntries({ classes: 2, perClass: 2, jpeg: false }),
+      { path: 'circle/notes.txt', bytes: new TextEncoder().encode('not a picture') },
+    ]),
+  );
+  await page.goto(
+    './#v=1&dataset=images&imageSize=16&imageChannels=grey&denseEpochs=1&cycles=1&retrainEpochs=1&batchSize=4',
+  );
+  // A link naming your images: the page says what to open (no engine yet).
+  await expect(page.getByRole('alert').filter({ hasText: 'not in this browser yet' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(
+    page.getByRole('status').filter({ hasText: 'read from your own copy' }),
+  ).toContainText('Your images is read from your own copy: open a .zip (or a folder) of images');
+  await expect(page.getByLabel('Image size (your images) (pixels)')).toHaveValue('16');
+
+  await page.getByLabel('Open data file…').setInputFiles(notes);
+  await expect(page.getByRole('alert').filter({ hasText: 'notes.txt' })).toContainText(
+    'notes.zip: circle/notes.txt is not an image',
+  );
+  await expect(page.getByRole('list', { name: 'Kept in this browser' })).toHaveCount(0);
+  await expect(page.getByLabel('Open data file…')).toBeEnabled();
+
+  await page.getByLabel('Open data file…').setInputFiles(zip);
+  await expect(page.getByRole('list', { name: 'Kept in this browser' })).toContainText(
+    'Your images: shapes.zip, 3 classes, 16 / 3 images (test: 20% of each class held out)',
+  );
+  await expect(page.getByRole('combobox', { name: 'Data set' })).toHaveValue('images');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('stage')).toHaveText('Done: 1 of 1 cycles', { timeout: 240_000 });
+  const results = await downloadResults(page);
+  expect(results.config).toMatchObject({ dataset: 'images', imageSize: 16, imageChannels: 'grey' });
+  // The model takes its shape from the data: 16 x 16 grey in, 3 classes out.
+  expect(results.model.layers.map((l) => l.shape)).toEqual([
+    [256, 300],
+    [300, 100],
+    [100, 3],
+  ]);
+
+  await page.reload();
+  await ready(page);
+  await expect(page.getByRole('list', { name: 'Kept in this browser' })).toContainText(
+    'Your images: shapes.zip, 3 classes',
+  );
+  await page.getByRole('button', { name: 'Remove Your images' }).click();
+  await expect(page.getByRole('list', { name: 'Kept in this browser' })).toHaveCount(0);
+});
+
+test('a folder of your own images opens through the folder picker, train/ and test/ kept apart', async ({
+  page,
+}) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'images-folder-')), 'shapes');
+  writeFolder(dir, fixtureEntries({ layout: 'split' }));
+  await page.goto('./#v=1&dataset=synthetic');
+  await ready(page);
+  await page.getByLabel('Open image folder…').setInputFiles(dir);
+  const kept = page.getByRole('list', { name: 'Kept in this browser' });
+  await expect(kept).toContainText('Your images: shapes, 3 classes, 19 / 6 images,');
+  await expect(kept).not.toContainText('held out');
+  await expect(page.getByRole('combobox', { name: 'Data set' })).toHaveValue('images');
+  await page.getByRole('button', { name: 'Remove Your images' }).click();
+  await expect(kept).toHaveCount(0);
 });
