@@ -36,6 +36,13 @@ export interface DatasetModule<Id extends string = string> {
    * imageShape above is the defaults' (32 x 32 RGB); the real one is configImageShape's.
    */
   resized?: boolean;
+  /**
+   * The class count is the opened files' own (`classes` above is nominal), and so is the
+   * training set's size, up to maxTrainCount: a results file is read with the class count its
+   * model's last layer gives and its schedules bounded by maxTrainCount.
+   */
+  classesFromData?: boolean;
+  maxTrainCount?: number;
 }
 
 const mnist: DatasetModule<'mnist'> = {
@@ -162,6 +169,8 @@ const images: DatasetModule<'images'> = {
   userFiles:
     'a .zip (or a folder) of images in class folders: <class>/<image>.png or .jpg, or train/<class>/ and test/<class>/',
   resized: true,
+  classesFromData: true,
+  maxTrainCount: 100_000,
 };
 
 const synthetic: DatasetModule<'synthetic'> = {

@@ -8,6 +8,7 @@ rules, same random stream for the random criterion); accuracies loosely (other d
 other kernels).
 
     python3 pruning_lab_experiment.py --data-dir DIR   # MNIST IDX files (.gz or raw) in DIR
+    python3 pruning_lab_experiment.py --data-dir shapes.zip  # "images": class folders (Pillow)
     python3 pruning_lab_experiment.py --device cuda --out results.json
 
 Without --data-dir, MNIST is downloaded with torchvision. A sweep's script (exported with
@@ -195,12 +196,180 @@ def load_cifar(data_dir, kind):
     return split(train_names), split(test_names)
 
 
+# Your own images in class folders (the lab's src/data/image-folder.ts, rule for rule): the same
+# layout, classes, held-out split and resize, so the same files give the same pixels (PNG exactly;
+# JPEG decoders differ by a few levels). Pillow decodes; the resize is the lab's own, below.
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
+TEST_FOLDERS = ("test", "val", "valid")
+MAX_FOLDER_IMAGES = 100000
+HELD_OUT_FRACTION = 0.2
+
+
+def folder_entries(data_dir):
+    """[(path, bytes)] of a .zip's members (directories end in /) or a folder's files."""
+    if os.path.isfile(data_dir):
+        import zipfile
+        with zipfile.ZipFile(data_dir) as z:
+            return [(i.filename, b"" if i.is_dir() else z.read(i)) for i in z.infolist()]
+    out = []
+    for root, dirs, files in os.walk(data_dir):
+        dirs.sort()
+        rel = os.path.relpath(root, data_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        if not files and not dirs and prefix:
+            out.append((prefix, b""))
+        for name in sorted(files):
+            with open(os.path.join(root, name), "rb") as f:
+                out.append((prefix + name, f.read()))
+    return out
+
+
+def held_out_indices(n, class_name, seed=0):
+    """Which of a class's n images (by path) are the test split: the first max(1, round(0.2 n)) of
+    the Fisher-Yates permutation seeded by derive_seed(seed, "images:test:<class>"); none of one."""
+    count = max(1, int(math.floor(HELD_OUT_FRACTION * n + 0.5))) if n > 1 else 0
+    rng = make_rng(derive_seed(seed, "images:test:" + class_name))
+    order = list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = int(math.floor(rng() * (i + 1)))
+        order[i], order[j] = order[j], order[i]
+    return set(order[:count])
+
+
+def axis_weights(n, s):
+    """S x N weights of one axis: the area average when shrinking (N >= S), bilinear at pixel
+    centres (i + 1/2) N/S - 1/2 when growing (as the lab's resizeImage)."""
+    w = np.zeros((s, n))
+    for i in range(s):
+        if n >= s:
+            lo, hi = i * n / s, (i + 1) * n / s
+            for k in range(int(math.floor(lo)), min(n, int(math.ceil(hi)))):
+                overlap = min(k + 1, hi) - max(k, lo)
+                if overlap > 0:
+                    w[i, k] += overlap * s / n
+        else:
+            x = min(n - 1, max(0, (i + 0.5) * n / s - 0.5))
+            k0 = int(math.floor(x))
+            t = x - k0
+            w[i, k0] += 1 - t
+            w[i, min(k0 + 1, n - 1)] += t
+    return w
+
+
+def resize_image(rgb, size, grey):
+    """H x W x 3 bytes to size x size x (1 grey, 3 RGB) bytes: grey 0.299 R + 0.587 G + 0.114 B
+    first, then rows and columns by axis_weights, rounded once (halves up)."""
+    plane = rgb.astype(np.float64)
+    if grey:
+        plane = (0.299 * plane[..., 0] + 0.587 * plane[..., 1] + 0.114 * plane[..., 2])[..., None]
+    wy, wx = axis_weights(plane.shape[0], size), axis_weights(plane.shape[1], size)
+    out = np.einsum("ik,klc->ilc", wy, plane)
+    out = np.einsum("jl,ilc->ijc", wx, out)
+    return np.clip(np.floor(out + 0.5), 0, 255).astype(np.uint8)
+
+
+def load_images(data_dir, size, channels):
+    """Images in class folders (<class>/*, or train/<class>/ and test|val|valid/<class>/), from a
+    folder or a .zip: N x size x size x C bytes and labels per split, and the classes' names."""
+    if not data_dir:
+        raise SystemExit("images: --data-dir <a folder or .zip of class folders>")
+    try:
+        from PIL import Image
+    except ImportError:
+        raise SystemExit("images: reading your own images needs Pillow (pip install Pillow, or "
+                         "apt-get install python3-pil)")
+    import io
+    items = []
+    for path, data in folder_entries(data_dir):
+        segs = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+        if segs and not any(p.startswith(".") or p == "__MACOSX" or p.lower() in ("thumbs.db", "desktop.ini")
+                            for p in segs):
+            items.append({"path": path, "dir": path.endswith("/"), "segs": segs, "bytes": data})
+    files = [i for i in items if not i["dir"]]
+    splits = ("train",) + TEST_FOLDERS
+    while files:  # a root folder every file lies in (not a split's) is stripped
+        first = files[0]["segs"][0]
+        if first.lower() in splits or not all(len(f["segs"]) >= 3 and f["segs"][0] == first for f in files):
+            break
+        for i in items:
+            if i["segs"][0] == first:
+                i["segs"] = i["segs"][1:]
+        items = [i for i in items if i["segs"]]
+        files = [i for i in items if not i["dir"]]
+    is_image = lambda name: name.lower().endswith(IMAGE_EXTENSIONS)
+    split_mode = any(len(f["segs"]) >= 3 and f["segs"][0].lower() == "train" for f in files)
+    test_name = next((t for t in TEST_FOLDERS if split_mode and any(
+        len(f["segs"]) >= 3 and f["segs"][0].lower() == t for f in files)), None)
+    located, folders = [], set()
+    for i in items:
+        segs, split, rest = i["segs"], None, i["segs"]
+        if split_mode:
+            head = segs[0].lower()
+            if head == "train":
+                split = "train"
+            elif head == test_name:
+                split = "test"
+            else:
+                continue
+            rest = segs[1:]
+        if i["dir"]:
+            if len(rest) == 1:
+                folders.add((split, rest[0]))
+            continue
+        if len(rest) < 2:
+            if not is_image(segs[-1]):
+                continue
+            raise SystemExit("%s: %s is not in a class folder" % (data_dir, i["path"]))
+        if not is_image(segs[-1]):
+            raise SystemExit("%s: %s is not an image: the lab reads PNG and JPEG files" % (data_dir, i["path"]))
+        folders.add((split, rest[0]))
+        located.append(dict(i, split=split, cls=rest[0]))
+    if not located:
+        raise SystemExit("%s holds no images (.png, .jpg, .jpeg in class folders)" % data_dir)
+    if len(located) > MAX_FOLDER_IMAGES:
+        raise SystemExit("%s holds %d images: the lab reads at most %d" % (data_dir, len(located), MAX_FOLDER_IMAGES))
+    classes = sorted({l["cls"] for l in located if l["split"] != "test"})
+    for split, name in folders:
+        if not any(l["split"] == split and l["cls"] == name for l in located):
+            raise SystemExit("%s: the class folder %s holds no images" % (data_dir, name))
+    if len(classes) < 2:
+        raise SystemExit("%s: a classification needs at least 2 class folders" % data_dir)
+    unknown = sorted({l["cls"] for l in located} - set(classes))
+    if unknown:
+        raise SystemExit("%s: the test class %s has no training images" % (data_dir, unknown[0]))
+    train, test = [], []
+    for label, name in enumerate(classes):
+        own = sorted((l for l in located if l["cls"] == name), key=lambda l: l["path"])
+        if test_name:
+            train += [(l, label) for l in own if l["split"] == "train"]
+            test += [(l, label) for l in own if l["split"] == "test"]
+        else:
+            held = held_out_indices(len(own), name)
+            for k, l in enumerate(own):
+                (test if k in held else train).append((l, label))
+
+    def read(part):
+        c = 1 if channels == "grey" else 3
+        images = np.zeros((len(part), size, size, c), dtype=np.uint8)
+        for n, (l, _) in enumerate(part):
+            try:
+                rgb = np.asarray(Image.open(io.BytesIO(l["bytes"])).convert("RGB"))
+            except Exception as error:
+                raise SystemExit("%s: %s is not an image Pillow can read: %s" % (data_dir, l["path"], error))
+            images[n] = resize_image(rgb, size, channels == "grey")
+        return images, np.array([label for _, label in part], dtype=np.int64)
+
+    return read(train), read(test), classes
+
+
 DATASETS = {
     "mnist": lambda args: load_mnist(args.data_dir),
     "fashion-mnist": lambda args: load_fashion_mnist(args.data_dir),
     "cifar10": lambda args: load_cifar(args.data_dir, "cifar10"),
     "cifar100": lambda args: load_cifar(args.data_dir, "cifar100"),
     "idx": lambda args: load_mnist(args.data_dir),  # your own IDX files: --data-dir
+    "images": lambda args: load_images(args.data_dir, CONFIG.get("imageSize", 32),
+                                        CONFIG.get("imageChannels", "rgb")),
     "synthetic": lambda args: load_synthetic(),
 }
 
@@ -825,11 +994,15 @@ def evaluation_of(record):
 def load_data(args, cache):
     """(dataset info, (train, test[, validation]) tensors) for CONFIG; files read once per set."""
     key = (CONFIG["dataset"], args.data_dir)
+    if CONFIG["dataset"] == "images":  # read at the run's size and channels
+        key += (CONFIG.get("imageSize", 32), CONFIG.get("imageChannels", "rgb"))
     if key not in cache:
         cache.clear()  # one set in memory at a time
         cache[key] = DATASETS[CONFIG["dataset"]](args)
-    train, test = cache[key]
+    train, test = cache[key][:2]
     info = LAB["datasets"][CONFIG["dataset"]]
+    if CONFIG["dataset"] == "images":  # your own images: shape from the config, classes from the folders
+        info = dict(info, imageShape=list(train[0].shape[1:]), classes=len(cache[key][2]))
     mean, std = normalisation(info, train)
     if CONFIG["dataset"] == "idx":  # your own IDX files: classes from the labels, their own statistics
         info = dict(info, classes=int(max(train[1].max(), test[1].max())) + 1)
@@ -1003,7 +1176,8 @@ def repeat_seeds(config):
 
 
 def common_arguments(parser):
-    parser.add_argument("--data-dir", help="folder with the MNIST IDX files; CIFAR: its binary .tar.gz or folder")
+    parser.add_argument("--data-dir", help="folder with the MNIST IDX files; CIFAR: its binary .tar.gz or folder; "
+                        "images: a folder or .zip of class folders")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: PyTorch default)")
 

@@ -10,11 +10,11 @@
  * the layers of the model it names (MODEL_REGISTRY); after the schema, the layers' names,
  * shapes and sizes must be that model's. A document that fails is refused with a plain message.
  */
-import { DATASET_REGISTRY, configImageShape } from '../core/datasets';
+import { DATASET_REGISTRY, configImageShape, type DatasetModule } from '../core/datasets';
 import { MODEL_REGISTRY, type LayerShape } from '../core/models';
 import { issueMessage, recordedConfigSchema, type ExperimentConfig } from '../schema/config';
 import { resultsSchema, type Results } from '../schema/results';
-import { iterationsPerEpoch } from './schedule-preview';
+import { iterationsPerEpoch } from '../core/schedules/dense';
 
 /** Inflated size limit, against links that inflate to gigabytes. */
 export const MAX_RESULTS_BYTES = 8 * 1024 * 1024;
@@ -138,10 +138,21 @@ const isRecord = (v: unknown): v is Json =>
 const count = (n: number) => n.toLocaleString('en');
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-/** The prunable layers of the run's model on its data set, as the registry gives them. */
-function modelLayersOf(config: ExperimentConfig): LayerShape[] {
+/**
+ * The prunable layers of the run's model on its data set, as the registry gives them; `classes`:
+ * the class count, where the set's own files give it (classesFromData).
+ */
+function modelLayersOf(config: ExperimentConfig, classes?: number): LayerShape[] {
   const data = DATASET_REGISTRY[config.dataset];
-  return MODEL_REGISTRY[config.model].layers(configImageShape(config), data.classes);
+  return MODEL_REGISTRY[config.model].layers(configImageShape(config), classes ?? data.classes);
+}
+
+/** A set whose class count is its files' own: the count the results' last layer gives (2..256). */
+function classesOf(results: Results): number | undefined {
+  const data: DatasetModule = DATASET_REGISTRY[results.config.dataset];
+  if (!data.classesFromData) return undefined;
+  const classes = results.model.layers.at(-1)?.shape.at(-1);
+  return classes !== undefined && classes >= 2 && classes <= 256 ? classes : undefined;
 }
 
 /**
@@ -150,7 +161,10 @@ function modelLayersOf(config: ExperimentConfig): LayerShape[] {
  */
 function outOfBounds(doc: Json, config: ExperimentConfig): string | null {
   const layers = modelLayersOf(config);
-  const perEpoch = iterationsPerEpoch(config);
+  // A set of the user's own may be larger than its nominal count: bounded by its largest.
+  const data: DatasetModule = DATASET_REGISTRY[config.dataset];
+  const trainMax = data.maxTrainCount ?? data.trainCount;
+  const perEpoch = config.batchSize > trainMax ? 0 : iterationsPerEpoch(trainMax, config.batchSize);
   const imp = config.regime === 'imp';
   type Rule = { list: unknown; at: string; max?: number; exact?: number; what: string };
   const rules: Rule[] = [];
@@ -238,7 +252,7 @@ function outOfBounds(doc: Json, config: ExperimentConfig): string | null {
 /** Where `results`' layers differ from the model's (name, shape, size), in words, or null. */
 function layerMismatch(results: Results): string | null {
   const { config, model } = results;
-  const layers = modelLayersOf(config);
+  const layers = modelLayersOf(config, classesOf(results));
   const label = MODEL_REGISTRY[config.model].label;
   if (model.name !== config.model) {
     return `does not match the model it names: its settings say ${config.model}, its model is called “${model.name.slice(0, 40)}”`;
