@@ -67,6 +67,25 @@ describe('the time estimate in the store', () => {
     expect(estimate.warning).toBe('long: try LeNet-5 or the synthetic data set');
   });
 
+  it('counts the images of a set of your own as this browser keeps it (images: any size)', () => {
+    const config = tinyConfig({ dataset: 'images', cycles: 1, retrainEpochs: 0 });
+    const store = createAppStore(testClient(), config);
+    const kept = { id: 'images' as const, label: 'Your images', fileName: 'shapes.zip' };
+    store.setState({
+      backend: { backend: 'cpu', setting: 'cpu', reason: 'test', threads: 1 },
+      trainingRates: {
+        [rateKey({ backend: 'cpu', threads: 1 }, 'lenet300', 64)]: rate('lenet300', 64, 640),
+      },
+      userData: [{ ...kept, fileBytes: 1, storedBytes: 1, train: 6400, test: 640, savedAt: 0 }],
+    });
+    const work = remainingWork(runShape(config, { train: 6400, test: 640 }), {
+      stage: 'untrained',
+      cycle: 0,
+    });
+    expect(runShape(config, { train: 6400, test: 640 }).trainCount).toBe(6400);
+    expect(runAllEstimate(store.getState())!.seconds).toBeCloseTo(workSeconds(work, 64, 640), 9);
+  });
+
   it('gives the time left during a command from its own pace, and none when idle', async () => {
     const store = createAppStore(
       testClient({ rateMemory: inMemoryRateMemory() }),

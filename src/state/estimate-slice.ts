@@ -49,8 +49,14 @@ export const rateKey = (
 ) => `${backend.backend}:${backend.threads ?? 1}:${model}:${batch}`;
 
 /** The shape of the work of `config` (core/run-estimate.ts). */
-export function runShape(config: ExperimentConfig): RunShape {
-  const data = DATASET_REGISTRY[config.dataset];
+export function runShape(
+  config: ExperimentConfig,
+  /** The set's own counts, where it is one of the user's kept sets (images: any size). */
+  counts?: { train: number; test: number },
+): RunShape {
+  const data = counts
+    ? { trainCount: counts.train, testCount: counts.test }
+    : DATASET_REGISTRY[config.dataset];
   return {
     regime: config.regime,
     denseEpochs: config.denseEpochs,
@@ -88,6 +94,11 @@ export interface RunEstimate {
   warning: string | null;
 }
 
+/** The image counts of `config`'s data set where it is one the user opened and this browser keeps. */
+function keptCounts(state: AppState, config: ExperimentConfig) {
+  return state.userData.find((d) => d.id === config.dataset);
+}
+
 /**
  * How long Run all would take from here with the settings on screen: what is left of the run
  * (all of it when the settings changed since it was set up) at the measured rate. Null when
@@ -100,7 +111,7 @@ export function runAllEstimate(state: AppState): RunEstimate | null {
   const rate = rateFor(state, config);
   if (!rate) return { text: 'estimating…', seconds: null, warning: null };
   const position = fresh ? { stage: 'untrained' as const, cycle: 0 } : status;
-  const shape = runShape(config);
+  const shape = runShape(config, keptCounts(state, config));
   // With repeats, each further seed is a whole run again.
   const untrained = { stage: 'untrained' as const, cycle: 0 };
   const work =
@@ -138,7 +149,7 @@ function workNow(state: AppState): number | null {
   const { status, progress } = state;
   if (!status || !progress || progress.phase === 'load') return null;
   const config = state.results?.config ?? state.config;
-  const shape = runShape(config);
+  const shape = runShape(config, keptCounts(state, config));
   const seedsAfter = state.repeat ? state.repeat.count - state.repeat.index - 1 : 0;
   return (
     remainingWork(shape, status, progress) +
