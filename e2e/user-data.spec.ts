@@ -143,7 +143,7 @@ test('a .zip of your own images in class folders trains to Done, stays after a r
   await expect(
     page.getByRole('status').filter({ hasText: 'read from your own copy' }),
   ).toContainText('Your images is read from your own copy: open a .zip (or a folder) of images');
-  await expect(page.getByLabel('Image size (your images) (pixels)')).toHaveValue('16');
+  await expect(page.getByLabel('Image size (pixels)')).toHaveValue('16');
 
   await page.getByLabel('Open data file…').setInputFiles(notes);
   await expect(page.getByRole('alert').filter({ hasText: 'notes.txt' })).toContainText(

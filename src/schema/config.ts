@@ -71,7 +71,7 @@ const configObject = z.strictObject({
     .max(64)
     .default(32)
     .meta({
-      title: 'Image size (your images)',
+      title: 'Image size',
       description:
         'images: the side, in pixels, of the square every image is resized to (area average ' +
         'when shrinking, bilinear when growing; the aspect ratio is not kept). Other data sets ' +
@@ -81,7 +81,7 @@ const configObject = z.strictObject({
     .enum(IMAGE_CHANNELS_IDS)
     .default('rgb')
     .meta({
-      title: 'Image channels (your images)',
+      title: 'Image channels',
       description:
         'images: rgb keeps 3 colour channels, grey makes one (0.299 R + 0.587 G + 0.114 B). ' +
         'Other data sets ignore it.',
