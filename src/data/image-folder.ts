@@ -9,7 +9,8 @@
  * Class names are the class folders' names, sorted; a label is the name's index. Decoding is
  * injected (`ImageDecoder`: the browser's createImageBitmap in the worker, pngjs and jpeg-js in
  * Node); the resize and the grey conversion are the lab's own (resizeImage, below), so the app,
- * the CLI and the PyTorch export give the same pixels. Images are kept height x width x channels,
+ * the CLI and the PyTorch export give the same pixels for a PNG (a JPEG's decoders differ by a
+ * few levels; the browser also turns a photo by its EXIF orientation, the others do not). Images are kept height x width x channels,
  * as CIFAR's, and normalised per channel by the training split's own mean and std. No DOM.
  */
 import { unzipSync } from 'fflate';
