@@ -177,7 +177,7 @@ test('a .zip of your own images in class folders trains to Done, stays after a r
   await expect(page.getByRole('list', { name: 'Kept in this browser' })).toHaveCount(0);
 });
 
-test('a folder of your own images opens through the folder picker, train/ and test/ kept apart', async ({
+test('a folder of your own images opens through the folder picker, train/ and test/ kept apart; a dropped .zip too', async ({
   page,
 }) => {
   const dir = join(mkdtempSync(join(tmpdir(), 'images-folder-')), 'shapes');
@@ -189,6 +189,20 @@ test('a folder of your own images opens through the folder picker, train/ and te
   await expect(kept).toContainText('Your images: shapes, 3 classes, 19 / 6 images,');
   await expect(kept).not.toContainText('held out');
   await expect(page.getByRole('combobox', { name: 'Data set' })).toHaveValue('images');
+  await page.getByRole('button', { name: 'Remove Your images' }).click();
+  await expect(kept).toHaveCount(0);
+
+  // A .zip dropped on the data-set area reads the same way.
+  const zip = Buffer.from(zipFolder(fixtureEntries())).toString('base64');
+  const dataTransfer = await page.evaluateHandle((base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped.zip', { type: 'application/zip' }));
+    return transfer;
+  }, zip);
+  await page.locator('.user-data').dispatchEvent('dragover', { dataTransfer });
+  await page.locator('.user-data').dispatchEvent('drop', { dataTransfer });
+  await expect(kept).toContainText('Your images: dropped.zip, 3 classes, 16 / 3 images');
   await page.getByRole('button', { name: 'Remove Your images' }).click();
   await expect(kept).toHaveCount(0);
 });

@@ -16,8 +16,11 @@ export interface UserDataSlice {
   userDataReading: { fileName: string; fraction: number } | null;
   userDataError: string | null;
   loadUserData(): Promise<void>;
-  /** Parses `files` in the engine and keeps the set; on success its data set is picked. */
-  openDataFiles(files: readonly File[]): Promise<void>;
+  /**
+   * Parses `files` in the engine and keeps the set; on success its data set is picked.
+   * `paths`: each file's path inside a dropped folder, where they came from one.
+   */
+  openDataFiles(files: readonly File[], paths?: readonly string[]): Promise<void>;
   removeUserData(id: DatasetName): Promise<void>;
 }
 
@@ -38,20 +41,25 @@ export const createUserDataSlice =
       }
     },
 
-    openDataFiles: async (files) => {
+    openDataFiles: async (files, paths) => {
       if (get().userDataReading || files.length === 0) return;
-      const fileName = files.length === 1 ? files[0]!.name : `${files.length} files`;
+      const folder = paths?.[0]?.split('/')[0];
+      const fileName = files.length === 1 ? files[0]!.name : (folder ?? `${files.length} files`);
       const reading = { fileName, fraction: 0 };
       set({ userDataReading: reading, userDataError: null });
       let current = reading;
       try {
-        const summary = await client.openDataFiles(files, (fraction) => {
-          // Only while this reading lasts: a progress message can arrive after the worker's
-          // answer (a refusal), and must not bring the reading back (the picker stayed disabled).
-          if (get().userDataReading !== current) return;
-          current = { fileName, fraction };
-          set({ userDataReading: current });
-        });
+        const summary = await client.openDataFiles(
+          files,
+          (fraction) => {
+            // Only while this reading lasts: a progress message can arrive after the worker's
+            // answer (a refusal), and must not bring the reading back (the picker stayed disabled).
+            if (get().userDataReading !== current) return;
+            current = { fileName, fraction };
+            set({ userDataReading: current });
+          },
+          paths,
+        );
         set({ userData: await client.userData() });
         // Picked at once, unless the settings are fixed (a run exists, or the link locks them).
         if (availability(get()).editConfig && get().config.dataset !== summary.id) {

@@ -35,7 +35,8 @@ export function createRemoteClient(remote: Remote<EngineApi>, dispose: () => voi
     cancelSensitivity: () => void remote.cancelSensitivity(),
     inferenceBench: (request) => remote.inferenceBench(request),
     subscribe: (listener) => void remote.subscribe(proxy(listener)),
-    openDataFiles: (files, onProgress) => remote.openDataFiles(files, proxy(onProgress)),
+    openDataFiles: (files, onProgress, paths) =>
+      remote.openDataFiles(files, proxy(onProgress), paths),
     userData: () => remote.userData(),
     removeUserData: (id) => remote.removeUserData(id),
     dispose,

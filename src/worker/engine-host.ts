@@ -58,7 +58,11 @@ export interface DataSource {
 }
 
 export interface UserDataEnvironment {
-  open(files: readonly File[], onProgress: (fraction: number) => void): Promise<UserDataSummary>;
+  open(
+    files: readonly File[],
+    onProgress: (fraction: number) => void,
+    paths?: readonly string[],
+  ): Promise<UserDataSummary>;
   list(): Promise<UserDataSummary[]>;
   remove(id: DatasetName): Promise<void>;
 }
@@ -289,9 +293,9 @@ export function createEngineHost(env: HostEnvironment): EngineApi {
     subscribe: (listener) => {
       listeners.push(listener);
     },
-    openDataFiles: async (files, onProgress) => {
+    openDataFiles: async (files, onProgress, paths) => {
       if (!env.userData) throw new Error('This engine keeps no data files (give "dataDir").');
-      const summary = await env.userData.open(files, onProgress);
+      const summary = await env.userData.open(files, onProgress, paths);
       forget(summary.id); // the next session reads the new copy
       return summary;
     },

@@ -163,14 +163,16 @@ export interface EngineApi {
   /**
    * Parses data files the user opened (a CIFAR-10 / CIFAR-100 binary archive or its batch
    * files, the four IDX files of the MNIST family, or images in class folders: a .zip, or a
-   * folder's files with their webkitRelativePath) on the engine's thread, reporting the
-   * fraction read, and keeps the parsed set in this browser; a wrong or damaged file rejects
-   * with an Error in words and keeps nothing. Where the environment keeps no user data (Node),
-   * rejects.
+   * folder's files with their paths in it) on the engine's thread, reporting the fraction
+   * read, and keeps the parsed set in this browser; a wrong or damaged file rejects with an
+   * Error in words and keeps nothing. Where the environment keeps no user data (Node), rejects.
+   * `paths`: each file's path inside a dropped folder (`shapes/circle/0.png`); without it, a
+   * file's webkitRelativePath (a folder picker's) where it has one.
    */
   openDataFiles(
     files: readonly File[],
     onProgress: (fraction: number) => void,
+    paths?: readonly string[],
   ): Promise<UserDataSummary>;
   /** The data sets kept from the user's files (none where the environment keeps none). */
   userData(): Promise<UserDataSummary[]>;

@@ -48,13 +48,14 @@ const parsedBytes = (d: ImageDataset) =>
 export async function openUserFiles(
   files: readonly File[],
   onProgress: (fraction: number) => void,
+  paths?: readonly string[],
 ): Promise<UserDataSummary> {
-  // A folder's files carry their path inside it (an <input webkitdirectory>).
-  const opened: OpenedFile[] = files.map((file) => ({
-    name: file.name,
-    blob: file,
-    ...(file.webkitRelativePath ? { path: file.webkitRelativePath } : {}),
-  }));
+  // A folder's files carry their path inside it: a dropped folder's as `paths`, a folder
+  // picker's (an <input webkitdirectory>) as webkitRelativePath.
+  const opened: OpenedFile[] = files.map((file, i) => {
+    const path = paths?.[i] || file.webkitRelativePath;
+    return { name: file.name, blob: file, ...(path ? { path } : {}) };
+  });
   const summaryOf = (dataset: ImageDataset, storedBytes: number): UserDataSummary => {
     const id = dataset.name as DatasetName;
     return {

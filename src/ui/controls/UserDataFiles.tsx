@@ -2,13 +2,14 @@
  * Data sets from the user's own files, under the data-set select: a file picker (or files
  * dropped here) for a CIFAR-10 / CIFAR-100 binary archive (or its batch files), the four IDX
  * files of the MNIST family or a .zip of images in class folders, and a folder picker for such
- * a folder; read in the engine with a progress bar and kept in this browser; the kept sets with their size, each removable; and, when the
+ * a folder (or such a folder dropped here); read in the engine with a progress bar and kept in this browser; the kept sets with their size, each removable; and, when the
  * chosen data set is one of these and not opened yet, which file to open.
  */
 import { useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { DATASET_REGISTRY } from '../../core/datasets';
 import { useApp } from '../store-context';
+import { droppedFiles, type DroppedEntry } from './dropped-files';
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 const shortLabel = (label: string) => label.split(' (')[0]!;
@@ -27,8 +28,17 @@ export function UserDataFiles() {
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
+    // The entries are only there during the event: taken now, walked after.
+    const entries = [...event.dataTransfer.items].map(
+      (item) => item.webkitGetAsEntry() as DroppedEntry | null,
+    );
     const files = [...event.dataTransfer.files];
-    if (files.length > 0) void openDataFiles(files);
+    // A folder that cannot be walked is handed on as dropped: the reader says what it is not.
+    void droppedFiles(entries, files)
+      .catch(() => ({ files, paths: undefined }))
+      .then((dropped) => {
+        if (dropped.files.length > 0) void openDataFiles(dropped.files, dropped.paths);
+      });
   };
 
   return (
