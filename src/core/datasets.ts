@@ -148,6 +148,9 @@ const idx: DatasetModule<'idx'> = {
   std: 0.3081,
   userFiles:
     'the four IDX files together (training and test images and labels, e.g. train-images-idx3-ubyte.gz)',
+  // KMNIST-49 has 49 classes, EMNIST ByClass 62 classes and 697,932 training images.
+  classesFromData: true,
+  maxTrainCount: 1_000_000,
 };
 
 /**
