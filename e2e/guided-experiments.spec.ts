@@ -92,8 +92,8 @@ test('a guided experiment with 3 seeds per run gives each mean ± std and says w
   const gap = means[1]! - means[0]!;
   const exceeds = Math.abs(gap) > stds[0]! + stds[1]!;
   await expect(verdicts.first()).toContainText(
-    `global magnitude → random: ${gap >= 0 ? '+' : '−'}${Math.abs(gap).toFixed(2)} points, ${
-      exceeds ? 'larger than' : 'within'
+    `random ends ${Math.abs(gap).toFixed(2)} points ${gap >= 0 ? 'above' : 'below'} global magnitude: ${
+      exceeds ? 'more than' : 'within'
     } the spread over seeds (±${stds[0]!.toFixed(2)} and ±${stds[1]!.toFixed(2)})`,
   );
   // Two saved runs, each holding its three seeds.

@@ -63,4 +63,8 @@ test('Repeats 3 trains three seeds into one saved run; the chart shows their mea
   expect(cells[5]).toBeCloseTo(mean - std, 1);
   expect(cells[6]).toBeCloseTo(mean + std, 1);
   expect(cells[7]).toBe(3);
+  // The saved run's accuracy is the seeds' too: mean ± std, and how many seeds finished.
+  await expect(saved.getByRole('row').nth(1)).toContainText(
+    `${mean.toFixed(2)}% ± ${std.toFixed(2)} (3 of 3 seeds)`,
+  );
 });

@@ -153,7 +153,9 @@ describe('ImpSession', () => {
   it('rejects a batch larger than the training set', () => {
     expect(
       () => new ImpSession(tinyConfig({ batchSize: 4096 }), data, { runtime: 'node' }),
-    ).toThrow(/batchSize 4096 is larger than the training set \(1024 images\)/);
+    ).toThrow(
+      /Batch size 4096 is larger than the training set \(1024 images\): set Batch size to 1024 or less/,
+    );
   });
 
   it('is deterministic: same seed, same numbers', async () => {

@@ -18,7 +18,7 @@ import { iterationsPerEpoch as perEpoch } from '../core/schedules/dense';
 export function iterationsPerEpoch(trainCount: number, batchSize: number): number {
   if (batchSize > trainCount) {
     throw new Error(
-      `batchSize ${batchSize} is larger than the training set (${trainCount} images)`,
+      `Batch size ${batchSize} is larger than the training set (${trainCount} images): set Batch size to ${trainCount} or less.`,
     );
   }
   return perEpoch(trainCount, batchSize);

@@ -27,19 +27,22 @@ function accuracyText(s: Spread | null): string {
   return `${pct(s.mean)} ± ${(100 * s.std).toFixed(2)} (${s.n} seeds)`;
 }
 
-/** Whether the gap between two runs exceeds their spread over seeds, in words. */
+/**
+ * Whether the gap between two runs exceeds their spread over seeds, in words: "random ends 68.10
+ * points below global magnitude: more than the spread over seeds (±5.12 and ±0.23) …".
+ */
 function verdictText(a: string, b: string, sa: Spread | null, sb: Spread | null): string {
-  const verdict = sa && sb ? gapVerdict(sa, sb) : null;
-  if (!sa || !sb) return `${a} → ${b}: not finished.`;
+  if (!sa || !sb) return `${b} against ${a}: not finished.`;
   const gap = sb.mean - sa.mean;
-  const signed = `${gap >= 0 ? '+' : '−'}${points(Math.abs(gap))}`;
+  const ends = `${b} ends ${points(Math.abs(gap))} ${gap >= 0 ? 'above' : 'below'} ${a}`;
+  const verdict = gapVerdict(sa, sb);
   if (!verdict) {
-    return `${a} → ${b}: ${signed}, from one seed each: run with 3 seeds to tell a real gap from noise.`;
+    return `${ends}, from one seed each: run with 3 seeds to tell a real gap from noise.`;
   }
   const spreadText = `±${(100 * verdict.stdA).toFixed(2)} and ±${(100 * verdict.stdB).toFixed(2)}`;
   return verdict.exceedsSpread
-    ? `${a} → ${b}: ${signed}, larger than the spread over seeds (${spreadText}): the ±1 std bands do not overlap, a real difference.`
-    : `${a} → ${b}: ${signed}, within the spread over seeds (${spreadText}): the bands overlap, so these seeds cannot tell the two apart.`;
+    ? `${ends}: more than the spread over seeds (${spreadText}), so the ±1 std bands do not overlap — a real difference.`
+    : `${ends}: within the spread over seeds (${spreadText}), so the bands overlap and these seeds cannot tell the two apart.`;
 }
 
 /**

@@ -7,6 +7,8 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { resultRows, toCsv } from '../../schema/results-table';
+import { finalAccuracies, spreadOf } from '../../schema/seed-stats';
+import type { Results } from '../../schema/results';
 import { pageLinkUrl } from '../../state/page-link';
 import { encodeResults } from '../../state/results-link';
 import { runName, runOutcome, runSummary } from '../../state/run-labels';
@@ -18,6 +20,18 @@ import { useApp, useAppStore } from '../store-context';
 import { CompareCharts } from './CompareCharts';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(2)}%`);
+
+/**
+ * A run's final test accuracy: over several seeds (repeats) the mean ± sample std of the seeds
+ * that finished, and how many; else the one run's latest accuracy.
+ */
+function accuracyCell(results: Results, latest: number | null): string {
+  if (results.config.repeats < 2) return pct(latest);
+  const s = spreadOf(finalAccuracies(results));
+  if (!s) return `${pct(latest)} (seed ${results.config.seed})`;
+  const std = s.std === null ? '' : ` ± ${(100 * s.std).toFixed(2)}`;
+  return `${pct(s.mean)}${std} (${s.n} of ${results.config.repeats} seeds)`;
+}
 
 function fileStem(run: SavedRun): string {
   const c = run.results.config;
@@ -191,7 +205,7 @@ export function RunsPanel() {
                     </span>
                   </th>
                   <td>{pct(outcome.sparsity)}</td>
-                  <td>{pct(outcome.accuracy)}</td>
+                  <td>{accuracyCell(run.results, outcome.accuracy)}</td>
                   <td>{stateText(run, run.id === liveId)}</td>
                   <td className="actions">
                     <button
