@@ -101,9 +101,9 @@ test('your own four IDX files (a KMNIST-like set, one .gz) open together and tra
   await expect(page.getByRole('alert').filter({ hasText: 'not in this browser yet' })).toBeVisible({
     timeout: 60_000,
   });
-  await expect(
-    page.getByRole('status').filter({ hasText: 'read from your own copy' }),
-  ).toContainText('Your IDX files is read from your own copy: open the four IDX files together');
+  await expect(page.getByRole('status').filter({ hasText: 'Not built in' })).toContainText(
+    'Not built in: open the four IDX files together',
+  );
   await page.getByLabel('Open data file…').setInputFiles(paths.slice(0, 3));
   await expect(page.getByRole('alert').filter({ hasText: 'got 3 files' })).toContainText(
     'Open the four IDX files together',
@@ -140,9 +140,9 @@ test('a .zip of your own images in class folders trains to Done, stays after a r
   await expect(page.getByRole('alert').filter({ hasText: 'not in this browser yet' })).toBeVisible({
     timeout: 60_000,
   });
-  await expect(
-    page.getByRole('status').filter({ hasText: 'read from your own copy' }),
-  ).toContainText('Your images is read from your own copy: open a .zip (or a folder) of images');
+  await expect(page.getByRole('status').filter({ hasText: 'Not built in' })).toContainText(
+    'Not built in: open a .zip (or a folder) of images',
+  );
   await expect(page.getByLabel('Image size (pixels)')).toHaveValue('16');
 
   await page.getByLabel('Open data file…').setInputFiles(notes);

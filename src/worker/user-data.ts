@@ -139,7 +139,7 @@ export async function loadUserFile(
   }
   const entry = DATASET_REGISTRY[id];
   throw new Error(
-    `${entry.label.split(' (')[0]} is not in this browser yet: open your copy of ` +
-      `${entry.userFiles ?? 'its files'} with “Open data file…” under Data set.`,
+    `The data set “${entry.label.split(' (')[0]}” is not in this browser yet: open your copy ` +
+      `of ${entry.userFiles ?? 'its files'} with “Open data file…” under Data set.`,
   );
 }

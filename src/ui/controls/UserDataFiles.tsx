@@ -88,7 +88,7 @@ export function UserDataFiles() {
       </p>
       {missing ? (
         <p className="hint" role="status">
-          {shortLabel(entry.label)} is read from your own copy: open {entry.userFiles}.
+          Not built in: open {entry.userFiles}.
         </p>
       ) : null}
       {reading ? (
