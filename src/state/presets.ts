@@ -31,7 +31,7 @@ export const PRESETS: readonly Preset[] = [
       { label: 'uniform', settings: { targetSparsity: 0.98, criterion: 'uniform' } },
     ],
     lookFor:
-      'The per-layer chart: global prunes the big first layer hardest and spares the small last one; uniform cannot. Global ends about a point higher — the paper finds the global criterion picks layer-wise rates as well as more complex ones.',
+      'The per-layer chart: global prunes the big first layer hardest (fc1 98.7%) and spares the small last one (fc3 about 52%); uniform takes 98% of every layer. Measured on Fashion-MNIST over 3 seeds: global ends at 88.1% ± 0.0, uniform at 87.2% ± 0.2 — about a point, larger than the spread — and right after the last prune the gap is 11 points (69% against 59%). The paper finds the global criterion picks layer-wise rates about as well as more complex ones (here ERK and uniform+ end a quarter of a point above global, LAMP level with it: docs/findings.md).',
   },
   {
     id: 'ft-vs-slr',
@@ -44,7 +44,7 @@ export const PRESETS: readonly Preset[] = [
       { label: 'SLR', settings: { targetSparsity: 0.98, retrainSchedule: 'slr' } },
     ],
     lookFor:
-      "FT falls behind as sparsity grows (about 3.5 points at 98%): with a tiny rate the network cannot recover from each prune. This is the paper's main claim: plain IMP is strong when retraining uses a good schedule.",
+      "FT falls behind as sparsity grows — measured on Fashion-MNIST over 3 seeds, 1.5 points at 90%, 2.6 at 95% and 3.9 at 98% (84.2% ± 0.1 against SLR's 88.1% ± 0.0), far beyond the spread: with a tiny rate the network cannot recover from each prune. This is the paper's main claim: plain IMP is strong when retraining uses a good schedule (LLR and CLR end level with SLR).",
   },
   {
     id: 'retrain-epochs',
@@ -70,7 +70,7 @@ export const PRESETS: readonly Preset[] = [
       { label: 'one-shot', settings: { targetSparsity: 0.98, cycles: 1, retrainEpochs: 5 } },
     ],
     lookFor:
-      'Right after the single big prune the one-shot network collapses; compare the final points: iterating lets each retraining repair a smaller cut.',
+      'Right after the single big prune the one-shot network collapses (37% on Fashion-MNIST, against 69% after IMP’s last, smaller cut); compare the final points: measured over 3 seeds, IMP ends at 88.1% ± 0.0 and one-shot at 87.7% ± 0.1 — a third of a point, small but larger than the spread. Iterating lets each retraining repair a smaller cut.',
   },
   {
     id: 'rewinding',
@@ -99,7 +99,7 @@ export const PRESETS: readonly Preset[] = [
       { label: 'random', settings: { targetSparsity: 0.98, criterion: 'random' } },
     ],
     lookFor:
-      'Random pruning is the control: every layer loses the same share at random and accuracy drops far more (about 2 points at 90%, 16 at 98%). Magnitude carries real information about which weights matter.',
+      'Random pruning is the control: every layer loses the same share at random and accuracy drops far more — measured on Fashion-MNIST at 98% over 3 seeds, 75% ± 8 against magnitude’s 88.1% (and 19% against 69% right after the last prune; the wide spread says random masks also differ a lot from seed to seed). Magnitude carries real information about which weights matter.',
   },
 ];
 
