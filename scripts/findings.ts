@@ -211,7 +211,8 @@ export function findingsTables(runs: readonly Results[]): string {
     '',
     `${runs.length} configs, ${runs.reduce((n, r) => n + seedRuns(r).length, 0)} runs, ` +
       `${(total / 3.6e6).toFixed(1)} h of compute (WASM backend in Node, one run at a time per ` +
-      `process on the 2-core machine). A missing cell (—) is a run the sweep did not finish.`,
+      `process on the 2-core machine). A cell with — is a setting the sweep does not run (CLR ` +
+      `only at 98%) or has not finished.`,
   );
   return out.join('\n');
 }

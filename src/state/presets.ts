@@ -57,7 +57,7 @@ export const PRESETS: readonly Preset[] = [
       { label: '2 epochs', settings: { targetSparsity: 0.95, retrainEpochs: 2 } },
     ],
     lookFor:
-      'Without retraining the accuracy slides with every prune; one epoch recovers almost all of it and the second adds little — a few retraining epochs per cycle give most of the accuracy.',
+      'Without retraining the accuracy slides with every prune; one epoch recovers almost all of it and the second adds little — a few retraining epochs per cycle give most of the accuracy. Measured on Fashion-MNIST over 3 seeds: 67.6% ± 3.3 with none, 89.1% ± 0.1 with one, 89.5% ± 0.2 with two (and 89.4% with five).',
   },
   {
     id: 'imp-vs-one-shot',
@@ -87,7 +87,7 @@ export const PRESETS: readonly Preset[] = [
       { label: 'continue', settings: { retrainEpochs: 3, retrainSchedule: 'slr' } },
     ],
     lookFor:
-      'The rewound network starts every cycle near chance (the results table shows the accuracy after rewinding) yet reaches about the same final accuracy at 90%: the mask found by magnitude pruning is a winning ticket on this easy task.',
+      'The rewound network starts every cycle far below the one that keeps its weights (the results table shows the accuracy after rewinding: about 50–70% on Fashion-MNIST — the untrained weights under the mask, already far above the 10% of chance) yet reaches about the same final accuracy at 90%: 89.5% ± 0.2 against 89.7% ± 0.3 over 3 seeds, within the spread. The mask found by magnitude pruning is a winning ticket on this small task.',
   },
   {
     id: 'random-control',
