@@ -58,7 +58,9 @@ test('a forged results link is refused in words and never holds up the page', as
       ),
     start,
   );
-  expect(longest).toBeLessThan(200);
+  // The defect held the page for more than 20 s; on this shared 2-core machine an ordinary task
+  // reaches 240 ms under load (the CI run of 2026-12-03), so the bound separates the two.
+  expect(longest).toBeLessThan(1000);
   await expect(page.getByRole('table', { name: 'Saved runs' })).toHaveCount(0); // nothing added
 
   // Imported as a file, the same document gets the same answer.
