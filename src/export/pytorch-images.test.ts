@@ -15,25 +15,21 @@ import { decodeImageNode } from '../data/node-image-decode';
 import { parseConfig } from '../schema/config';
 import { parseResultsJson } from '../state/results-link';
 import { fixtureEntries, writeFolder, zipFolder } from '../test/image-folder-fixture';
+import { python, twinHarness } from '../test/python-twin';
 import { tempDirs } from '../test/temp-dirs';
 import { pytorchScript } from './pytorch-script';
 
 const tempDir = tempDirs();
-const python = process.env.PYTHON ?? '/usr/bin/python3';
 const run = promisify(execFile);
 
-const HARNESS = String.raw`
-import importlib.util, json, sys
-spec = importlib.util.spec_from_file_location("twin", sys.argv[1])
-twin = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(twin)
+const HARNESS = twinHarness(String.raw`
 out = []
 for case in json.load(open(sys.argv[2])):
     (xtr, ytr), (xte, yte), classes = twin.load_images(case["dataDir"], case["size"], case["channels"])
     out.append({"classes": classes, "train": [xtr.reshape(-1).tolist(), ytr.tolist()],
                 "test": [xte.reshape(-1).tolist(), yte.tolist()]})
 json.dump(out, open(sys.argv[3], "w"))
-`;
+`);
 
 describe('the PyTorch export of "images"', () => {
   it('reads the same classes, split and pixels as the lab', async () => {

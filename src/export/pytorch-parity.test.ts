@@ -24,21 +24,17 @@ import { SCHEDULE_IDS, type ScheduleId } from '../core/schedules/registry';
 import type { PruneEffect } from '../core/schedules/types';
 import { deriveSeed, makeRng } from '../data/rng';
 import { parseConfig } from '../schema/config';
+import { python, twinHarness } from '../test/python-twin';
 import { tempDirs } from '../test/temp-dirs';
 import { PYTHON_MODULE, PYTHON_SOURCE, pythonModule } from '../../scripts/build-python';
 import { pytorchScript } from './pytorch-script';
 import { PYTORCH_TEMPLATE } from './pytorch-template';
 
 const tempDir = tempDirs();
-const python = process.env.PYTHON ?? '/usr/bin/python3';
 const run = promisify(execFile);
 
-const HARNESS = String.raw`
-import importlib.util, json, sys
+const HARNESS = twinHarness(String.raw`
 import numpy as np
-spec = importlib.util.spec_from_file_location("twin", sys.argv[1])
-twin = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(twin)
 d = json.load(open(sys.argv[2]))
 out = {"keys": {k: list(getattr(twin, k)) for k in ("SCHEDULES", "CRITERIA", "MODELS", "DATASETS")}}
 out["dense"] = [twin.dense_lr(twin.dense_schedule(*d["dense"]), t) for t in range(d["dense"][1] * d["dense"][2])]
@@ -61,7 +57,7 @@ for name in twin.MODELS:
         model = twin.MODELS[name](shape, classes)
         out["models"][name][key] = [{"name": n, "shape": [int(x) for x in twin.lab_shape(m)]} for n, m in twin.prunable(model)]
 json.dump(out, open(sys.argv[3], "w"))
-`;
+`);
 
 const DENSE: [number, number, number] = [0.1, 50, 2]; // lrMax, iterations per epoch, epochs
 const PHASES = [
