@@ -5,7 +5,7 @@
  * a folder (or such a folder dropped here); read in the engine with a progress bar and kept in this browser; the kept sets with their size, each removable; and, when the
  * chosen data set is one of these and not opened yet, which file to open.
  */
-import { useState, type DragEvent } from 'react';
+import { useState, type ChangeEvent, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { DATASET_REGISTRY } from '../../core/datasets';
 import { useApp } from '../store-context';
@@ -25,6 +25,12 @@ export function UserDataFiles() {
   const entry = DATASET_REGISTRY[dataset];
   const missing = entry.userFiles !== undefined && !userData.some((d) => d.id === dataset);
 
+  /** Either picker's files (a folder's with their paths), read at once; the picker is cleared. */
+  const openPicked = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = '';
+    if (files.length > 0) void openDataFiles(files);
+  };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
@@ -53,16 +59,7 @@ export function UserDataFiles() {
     >
       <label className="user-data-open">
         Open data file…
-        <input
-          type="file"
-          multiple
-          disabled={reading !== null}
-          onChange={(event) => {
-            const files = [...(event.target.files ?? [])];
-            event.target.value = '';
-            if (files.length > 0) void openDataFiles(files);
-          }}
-        />
+        <input type="file" multiple disabled={reading !== null} onChange={openPicked} />
       </label>
       <label className="user-data-open">
         Open image folder…
@@ -72,11 +69,7 @@ export function UserDataFiles() {
           disabled={reading !== null}
           // Chromium, Firefox and Safari all pick a folder with this (not in React's types).
           {...{ webkitdirectory: '' }}
-          onChange={(event) => {
-            const files = [...(event.target.files ?? [])];
-            event.target.value = '';
-            if (files.length > 0) void openDataFiles(files);
-          }}
+          onChange={openPicked}
         />
       </label>
       <p className="hint">
