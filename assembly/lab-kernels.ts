@@ -344,5 +344,172 @@ export function padImages(
   }
 }
 
+/** out[0..c) = 0 (c a multiple of 4). */
+function zero4(out: usize, c: i32): void {
+  for (let d = 0; d < c; d += 4) v128.store(out + ((<usize>d) << 2), f32x4.splat(0));
+}
+
+/**
+ * Batch norm in training mode over the last axis of a rows x c matrix (NHWC with rows = n*h*w),
+ * c a multiple of 4, as tf.layers.batchNormalization computes it: mean and the biased variance
+ * of each channel over the batch (two passes, each summed in blocks of SUM_BLOCK rows), then
+ * y = (x - mean) * (gamma / sqrt(variance + eps)) + beta. scratch holds 2c floats.
+ */
+export function batchNormTrain(
+  x: usize,
+  gamma: usize,
+  beta: usize,
+  y: usize,
+  mean: usize,
+  variance: usize,
+  scratch: usize,
+  rows: i32,
+  c: i32,
+  eps: f32,
+): void {
+  const stride = (<usize>c) << 2;
+  const block = scratch;
+  const scale = scratch + stride;
+  const inv = f32x4.splat(<f32>1 / <f32>rows);
+  zero4(mean, c);
+  for (let r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+    const r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+    zero4(block, c);
+    for (let r = r0; r < r1; r++) {
+      const a = x + <usize>r * stride;
+      for (let d = 0; d < c; d += 4) {
+        const k = (<usize>d) << 2;
+        v128.store(block + k, f32x4.add(v128.load(block + k), v128.load(a + k)));
+      }
+    }
+    for (let d = 0; d < c; d += 4) {
+      const k = (<usize>d) << 2;
+      v128.store(mean + k, f32x4.add(v128.load(mean + k), v128.load(block + k)));
+    }
+  }
+  for (let d = 0; d < c; d += 4) {
+    const k = (<usize>d) << 2;
+    v128.store(mean + k, f32x4.mul(v128.load(mean + k), inv));
+  }
+  zero4(variance, c);
+  for (let r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+    const r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+    zero4(block, c);
+    for (let r = r0; r < r1; r++) {
+      const a = x + <usize>r * stride;
+      for (let d = 0; d < c; d += 4) {
+        const k = (<usize>d) << 2;
+        const dev = f32x4.sub(v128.load(a + k), v128.load(mean + k));
+        v128.store(block + k, f32x4.add(v128.load(block + k), f32x4.mul(dev, dev)));
+      }
+    }
+    for (let d = 0; d < c; d += 4) {
+      const k = (<usize>d) << 2;
+      v128.store(variance + k, f32x4.add(v128.load(variance + k), v128.load(block + k)));
+    }
+  }
+  const e = f32x4.splat(eps);
+  for (let d = 0; d < c; d += 4) {
+    const k = (<usize>d) << 2;
+    const v = f32x4.mul(v128.load(variance + k), inv);
+    v128.store(variance + k, v);
+    v128.store(scale + k, f32x4.div(v128.load(gamma + k), f32x4.sqrt(f32x4.add(v, e))));
+  }
+  for (let r = 0; r < rows; r++) {
+    const a = x + <usize>r * stride;
+    const o = y + <usize>r * stride;
+    for (let d = 0; d < c; d += 4) {
+      const k = (<usize>d) << 2;
+      const dev = f32x4.sub(v128.load(a + k), v128.load(mean + k));
+      v128.store(o + k, f32x4.add(f32x4.mul(dev, v128.load(scale + k)), v128.load(beta + k)));
+    }
+  }
+}
+
+/**
+ * The gradient of batchNormTrain, through the batch statistics too (the closed form of what
+ * autodiff through tf.moments gives). With inv = 1 / sqrt(variance + eps), xhat = (x - mean) inv:
+ * dbeta = sum_r dy, dgamma = sum_r dy xhat, dx = gamma inv (dy - dbeta/rows - xhat dgamma/rows).
+ * scratch holds 5c floats.
+ */
+export function batchNormTrainGrad(
+  x: usize,
+  dy: usize,
+  mean: usize,
+  variance: usize,
+  gamma: usize,
+  dx: usize,
+  dgamma: usize,
+  dbeta: usize,
+  scratch: usize,
+  rows: i32,
+  c: i32,
+  eps: f32,
+): void {
+  const stride = (<usize>c) << 2;
+  const blockDy = scratch;
+  const blockDyDev = scratch + stride;
+  const invStd = scratch + 2 * stride;
+  const k1 = scratch + 3 * stride;
+  const k2 = scratch + 4 * stride;
+  const e = f32x4.splat(eps);
+  for (let d = 0; d < c; d += 4) {
+    const k = (<usize>d) << 2;
+    v128.store(
+      invStd + k,
+      f32x4.div(f32x4.splat(1), f32x4.sqrt(f32x4.add(v128.load(variance + k), e))),
+    );
+  }
+  zero4(dbeta, c);
+  zero4(dgamma, c);
+  for (let r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+    const r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+    zero4(blockDy, c);
+    zero4(blockDyDev, c);
+    for (let r = r0; r < r1; r++) {
+      const a = x + <usize>r * stride;
+      const g = dy + <usize>r * stride;
+      for (let d = 0; d < c; d += 4) {
+        const k = (<usize>d) << 2;
+        const gv = v128.load(g + k);
+        const dev = f32x4.sub(v128.load(a + k), v128.load(mean + k));
+        v128.store(blockDy + k, f32x4.add(v128.load(blockDy + k), gv));
+        v128.store(blockDyDev + k, f32x4.add(v128.load(blockDyDev + k), f32x4.mul(gv, dev)));
+      }
+    }
+    for (let d = 0; d < c; d += 4) {
+      const k = (<usize>d) << 2;
+      v128.store(dbeta + k, f32x4.add(v128.load(dbeta + k), v128.load(blockDy + k)));
+      v128.store(dgamma + k, f32x4.add(v128.load(dgamma + k), v128.load(blockDyDev + k)));
+    }
+  }
+  const inv = f32x4.splat(<f32>1 / <f32>rows);
+  for (let d = 0; d < c; d += 4) {
+    const k = (<usize>d) << 2;
+    const s = v128.load(invStd + k);
+    const dg = f32x4.mul(v128.load(dgamma + k), s);
+    v128.store(dgamma + k, dg);
+    // dx = k1 (dy - mean(dy)) - k2 (x - mean), k1 = gamma inv, k2 = k1 inv mean(dy xhat).
+    const kk = f32x4.mul(v128.load(gamma + k), s);
+    v128.store(k1 + k, kk);
+    v128.store(k2 + k, f32x4.mul(f32x4.mul(kk, s), f32x4.mul(dg, inv)));
+    v128.store(blockDy + k, f32x4.mul(v128.load(dbeta + k), inv));
+  }
+  for (let r = 0; r < rows; r++) {
+    const a = x + <usize>r * stride;
+    const g = dy + <usize>r * stride;
+    const o = dx + <usize>r * stride;
+    for (let d = 0; d < c; d += 4) {
+      const k = (<usize>d) << 2;
+      const dev = f32x4.sub(v128.load(a + k), v128.load(mean + k));
+      const centred = f32x4.sub(v128.load(g + k), v128.load(blockDy + k));
+      v128.store(
+        o + k,
+        f32x4.sub(f32x4.mul(v128.load(k1 + k), centred), f32x4.mul(v128.load(k2 + k), dev)),
+      );
+    }
+  }
+}
+
 // The sparse inference kernels (a pruned network's forward pass on a memory of its own).
 export * from './sparse-inference';

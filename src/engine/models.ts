@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelName } from '../schema/config';
 import { deriveSeed } from '../data/rng';
+import { batchNormalization } from './batch-norm';
 
 type Shape3 = [number, number, number];
 
@@ -66,7 +67,7 @@ function conv(seed: number, name: string, inChannels: number, filters: number, o
 
 /** Batch norm with PyTorch's defaults: momentum 0.1 (Keras' 0.9), eps 1e-5, gamma 1, beta 0. */
 function batchNorm(name: string) {
-  return tf.layers.batchNormalization({ name, momentum: 0.9, epsilon: 1e-5 });
+  return batchNormalization({ name, momentum: 0.9, epsilon: 1e-5 });
 }
 
 /** LeNet-300-100: flatten, dense 300 ReLU, dense 100 ReLU, dense 10 (logits). */

@@ -55,6 +55,32 @@ export interface LabKernels {
     left: number,
     right: number,
   ): void;
+  batchNormTrain(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    mean: number,
+    variance: number,
+    scratch: number,
+    rows: number,
+    c: number,
+    eps: number,
+  ): void;
+  batchNormTrainGrad(
+    x: number,
+    dy: number,
+    mean: number,
+    variance: number,
+    gamma: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    scratch: number,
+    rows: number,
+    c: number,
+    eps: number,
+  ): void;
   convFilterGradC1(
     xpad: number,
     dy: number,

@@ -24,10 +24,12 @@
  *    order (the CPU backend's rule); SIMD for 2x2 windows at stride 2, else a JS loop.
  *  - Add of a bias over the last axis, and Sum over every axis but the last: SIMD passes.
  *  - Identity: shares the input's data (reference count) instead of copying it.
+ *  - Batch norm in training mode: two fused kernels (../batch-norm.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { heapOffset, labKernels } from './lab-kernels';
+import { registerFusedBatchNorm } from '../batch-norm';
 
 type Backend = Parameters<KernelFunc>[0]['backend'] & {
   disposeData(dataId: object): boolean;
@@ -489,4 +491,5 @@ export function registerWasmTrainingKernels(): void {
   replace('Add', addBias);
   replace('Sum', sumLeadingAxes);
   replace('Identity', sharedIdentity);
+  registerFusedBatchNorm();
 }
