@@ -292,6 +292,204 @@ export function convFilterGradC1(
   }
 }
 
+/**
+ * Output gradient values (pixels x output channels) one chunk of convFilterGrad covers: 32 KB,
+ * so that the chunk's dy stays in the L1 cache while every tile passes over it.
+ */
+const FILTER_GRAD_CHUNK = 8192;
+
+/**
+ * Filter gradient of a convolution, any input channels, any stride, from the zero-padded input:
+ * dw[a, b, c, o] = sum over (m, i, j) of xpad[m, i sH + a, j sW + b, c] * dy[(m, i, j), o], with
+ * xpad [n, ph, pw, ci], dy [n * outH * outW, co], dw [kh, kw, ci, co], co a multiple of 4.
+ * A GEMM whose inner dimension is the pixels: output rows go in chunks of about
+ * FILTER_GRAD_CHUNK values of dy (they and the input rows stay in cache), and within a chunk each
+ * tile of 4 input channels x 8 output channels of one tap keeps its 8 accumulators in registers
+ * across the chunk's pixels (x splatted, dy loaded as vectors). Leftover channels (ci not a
+ * multiple of 4, co not of 8) take 1-channel rows and 4-channel columns.
+ */
+export function convFilterGrad(
+  xpad: usize,
+  dy: usize,
+  dw: usize,
+  n: i32,
+  ph: i32,
+  pw: i32,
+  ci: i32,
+  outH: i32,
+  outW: i32,
+  co: i32,
+  kh: i32,
+  kw: i32,
+  sH: i32,
+  sW: i32,
+): void {
+  const coBytes = (<usize>co) << 2;
+  memory.fill(dw, 0, <usize>(kh * kw * ci) * coBytes);
+  const chunk = outW * co >= FILTER_GRAD_CHUNK ? 1 : FILTER_GRAD_CHUNK / (outW * co);
+  const rows = n * outH;
+  const ci4 = ci & ~3;
+  const co8 = co & ~7;
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const r1 = r0 + chunk < rows ? r0 + chunk : rows;
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const tap = dw + <usize>((a * kw + b) * ci) * coBytes;
+        for (let c = 0; c < ci; c += c < ci4 ? 4 : 1) {
+          const wide = c < ci4;
+          for (let o = 0; o < co; o += o < co8 ? 8 : 4) {
+            const acc = tap + <usize>c * coBytes + ((<usize>o) << 2);
+            filterGradTile(
+              xpad,
+              dy,
+              acc,
+              r0,
+              r1,
+              outH,
+              outW,
+              ph,
+              pw,
+              ci,
+              co,
+              a,
+              b,
+              c,
+              o,
+              sH,
+              sW,
+              wide,
+              o < co8,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * One tile of convFilterGrad over output rows [r0, r1): 4 (wide) or 1 input channels from c,
+ * 8 (eight) or 4 output channels from o, accumulated into dw at acc.
+ */
+function filterGradTile(
+  xpad: usize,
+  dy: usize,
+  acc: usize,
+  r0: i32,
+  r1: i32,
+  outH: i32,
+  outW: i32,
+  ph: i32,
+  pw: i32,
+  ci: i32,
+  co: i32,
+  a: i32,
+  b: i32,
+  c: i32,
+  o: i32,
+  sH: i32,
+  sW: i32,
+  wide: bool,
+  eight: bool,
+): void {
+  const coBytes = (<usize>co) << 2;
+  const xStep = (<usize>(sW * ci)) << 2;
+  let a0 = v128.load(acc);
+  let a1 = eight ? v128.load(acc + 16) : f32x4.splat(0);
+  let b0 = f32x4.splat(0);
+  let b1 = b0;
+  let c0 = b0;
+  let c1 = b0;
+  let d0 = b0;
+  let d1 = b0;
+  if (wide) {
+    b0 = v128.load(acc + coBytes);
+    c0 = v128.load(acc + 2 * coBytes);
+    d0 = v128.load(acc + 3 * coBytes);
+    if (eight) {
+      b1 = v128.load(acc + coBytes + 16);
+      c1 = v128.load(acc + 2 * coBytes + 16);
+      d1 = v128.load(acc + 3 * coBytes + 16);
+    }
+  }
+  // The first row's input and output gradient; then each row steps sH input rows (and past the
+  // bottom padding at the end of an image) and one output row.
+  const m0 = r0 / outH;
+  let i = r0 - m0 * outH;
+  const ciBytes = (<usize>ci) << 2;
+  const inRow = <usize>(sH * pw) * ciBytes;
+  const imageSkip = <usize>((ph - outH * sH) * pw) * ciBytes;
+  const outRow = <usize>outW * coBytes;
+  let xRow = xpad + ((<usize>(((m0 * ph + i * sH + a) * pw + b) * ci + c)) << 2);
+  let dRow = dy + <usize>r0 * outRow + ((<usize>o) << 2);
+  for (let r = r0; r < r1; r++) {
+    let xp = xRow;
+    let dp = dRow;
+    xRow += inRow;
+    dRow += outRow;
+    if (++i === outH) {
+      i = 0;
+      xRow += imageSkip;
+    }
+    if (wide && eight) {
+      for (let j = 0; j < outW; j++) {
+        const g0 = v128.load(dp);
+        const g1 = v128.load(dp + 16);
+        let s = f32x4.splat(load<f32>(xp));
+        a0 = f32x4.add(a0, f32x4.mul(s, g0));
+        a1 = f32x4.add(a1, f32x4.mul(s, g1));
+        s = f32x4.splat(load<f32>(xp + 4));
+        b0 = f32x4.add(b0, f32x4.mul(s, g0));
+        b1 = f32x4.add(b1, f32x4.mul(s, g1));
+        s = f32x4.splat(load<f32>(xp + 8));
+        c0 = f32x4.add(c0, f32x4.mul(s, g0));
+        c1 = f32x4.add(c1, f32x4.mul(s, g1));
+        s = f32x4.splat(load<f32>(xp + 12));
+        d0 = f32x4.add(d0, f32x4.mul(s, g0));
+        d1 = f32x4.add(d1, f32x4.mul(s, g1));
+        xp += xStep;
+        dp += coBytes;
+      }
+    } else if (wide) {
+      for (let j = 0; j < outW; j++) {
+        const g0 = v128.load(dp);
+        a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(xp)), g0));
+        b0 = f32x4.add(b0, f32x4.mul(f32x4.splat(load<f32>(xp + 4)), g0));
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(xp + 8)), g0));
+        d0 = f32x4.add(d0, f32x4.mul(f32x4.splat(load<f32>(xp + 12)), g0));
+        xp += xStep;
+        dp += coBytes;
+      }
+    } else if (eight) {
+      for (let j = 0; j < outW; j++) {
+        const s = f32x4.splat(load<f32>(xp));
+        a0 = f32x4.add(a0, f32x4.mul(s, v128.load(dp)));
+        a1 = f32x4.add(a1, f32x4.mul(s, v128.load(dp + 16)));
+        xp += xStep;
+        dp += coBytes;
+      }
+    } else {
+      for (let j = 0; j < outW; j++) {
+        a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(xp)), v128.load(dp)));
+        xp += xStep;
+        dp += coBytes;
+      }
+    }
+  }
+  v128.store(acc, a0);
+  if (eight) v128.store(acc + 16, a1);
+  if (wide) {
+    v128.store(acc + coBytes, b0);
+    v128.store(acc + 2 * coBytes, c0);
+    v128.store(acc + 3 * coBytes, d0);
+    if (eight) {
+      v128.store(acc + coBytes + 16, b1);
+      v128.store(acc + 2 * coBytes + 16, c1);
+      v128.store(acc + 3 * coBytes + 16, d1);
+    }
+  }
+}
+
 function tapOffset(t: i32, t0: i32, count: i32, kw: i32, pw: i32): usize {
   const tap = t < t0 + count ? t : t0;
   return (<usize>((tap / kw) * pw + (tap % kw))) << 2;

@@ -121,7 +121,9 @@ describe('fused batch norm (WASM)', () => {
     const fused = await trainingCall([2, 3, 3, 6], false);
     expect(fused.kernels).not.toContain(BATCH_NORM_TRAIN);
     const layer = batchNormalization({});
-    const profile = await tf.profile(() => layer.apply(tf.ones([2, 3, 3, 8]), { training: false }));
+    const profile = await tf.profile(
+      () => layer.apply(tf.ones([2, 3, 3, 8]), { training: false }) as tf.Tensor,
+    );
     expect(profile.kernels.map((k) => k.name)).not.toContain(BATCH_NORM_TRAIN);
     tf.dispose(profile.result as tf.Tensor);
     layer.weights.forEach((w) => w.dispose());

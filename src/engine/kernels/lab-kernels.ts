@@ -81,6 +81,22 @@ export interface LabKernels {
     c: number,
     eps: number,
   ): void;
+  convFilterGrad(
+    xpad: number,
+    dy: number,
+    dw: number,
+    n: number,
+    ph: number,
+    pw: number,
+    ci: number,
+    outH: number,
+    outW: number,
+    co: number,
+    kh: number,
+    kw: number,
+    sH: number,
+    sW: number,
+  ): void;
   convFilterGradC1(
     xpad: number,
     dy: number,

@@ -83,6 +83,10 @@ const cases: Case[] = [
   },
   { n: 1, h: 32, w: 32, ci: 3, co: 8, k: [3, 3], stride: [1, 1], pad: 'same' },
   { n: 4, h: 7, w: 7, ci: 8, co: 8, k: [1, 1], stride: [2, 2], pad: 'valid' },
+  // The SIMD filter gradient's leftovers: 4 + 1 input channels, 8 + 4 output channels, a
+  // cropped row and column; and a ResNet-like stride-2 layer over several pixel chunks.
+  { n: 2, h: 10, w: 10, ci: 5, co: 12, k: [3, 3], stride: [3, 3], pad: 'valid' },
+  { n: 3, h: 22, w: 22, ci: 16, co: 32, k: [3, 3], stride: [2, 2], pad: 'same' },
 ];
 
 describe('WASM training kernels', () => {

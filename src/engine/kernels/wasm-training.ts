@@ -123,6 +123,50 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     b.disposeData(xpad.dataId);
     return dw;
   }
+  if (simd && outChannels % 4 === 0) {
+    // Any input channels and stride: a SIMD GEMM over the pixels straight from the padded
+    // input (assembly/lab-kernels.ts, convFilterGrad), no transposes or patch matrix.
+    const hb = b as HeapBackend;
+    const padBottom = Math.max(bottom, 0);
+    const padRight = Math.max(right, 0);
+    const ph = height + top + padBottom;
+    const pw = width + left + padRight;
+    const padded = top > 0 || left > 0 || padBottom > 0 || padRight > 0;
+    const xpad = padded ? hb.makeOutput([n, ph, pw, inChannels], 'float32') : x;
+    if (padded) {
+      simd.padImages(
+        heapOffset(b, x),
+        heapOffset(b, xpad),
+        n,
+        height,
+        width,
+        inChannels,
+        top,
+        padBottom,
+        left,
+        padRight,
+      );
+    }
+    const dw = hb.makeOutput([...filterShape], 'float32');
+    simd.convFilterGrad(
+      heapOffset(b, xpad),
+      heapOffset(b, dy),
+      heapOffset(b, dw),
+      n,
+      ph,
+      pw,
+      inChannels,
+      oh,
+      ow,
+      outChannels,
+      kh,
+      kw,
+      sH,
+      sW,
+    );
+    if (padded) b.disposeData(xpad.dataId);
+    return dw;
+  }
   const temporaries: TensorInfo[] = [];
   let xT = call('Transpose', b, { x }, { perm: [3, 1, 2, 0] });
   temporaries.push(xT);
