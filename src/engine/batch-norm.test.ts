@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRng } from '../data/rng';
-import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, batchNormalization } from './batch-norm';
+import {
+  BATCH_NORM_TRAIN,
+  BATCH_NORM_TRAIN_GRAD,
+  FUSED_BATCH_NORM_FLAG,
+  batchNormalization,
+} from './batch-norm';
 import { labKernels, setWasmBackend } from './kernels/lab-kernels';
 import { registerWasmTrainingKernels } from './kernels/wasm-training';
 
@@ -127,6 +132,20 @@ describe('fused batch norm (WASM)', () => {
     expect(profile.kernels.map((k) => k.name)).not.toContain(BATCH_NORM_TRAIN);
     tf.dispose(profile.result as tf.Tensor);
     layer.weights.forEach((w) => w.dispose());
+  });
+
+  it('gives way to tfjs´s layer, with the same numbers, when its flag is off (for the bench)', async () => {
+    const fused = await trainingCall([4, 5, 5, 8], false);
+    tf.env().set(FUSED_BATCH_NORM_FLAG, false);
+    try {
+      const plain = await trainingCall([4, 5, 5, 8], false);
+      expect(plain.kernels).not.toContain(BATCH_NORM_TRAIN);
+      expect(plain.kernels).toContain('Tile');
+      expectClose(fused.dx, plain.dx);
+      expectClose(fused.movingVariance, plain.movingVariance);
+    } finally {
+      tf.env().set(FUSED_BATCH_NORM_FLAG, true);
+    }
   });
 
   it('serialises as tfjs´s BatchNormalization', () => {

@@ -18,6 +18,8 @@ import { heapOffset, labKernels } from './kernels/lab-kernels';
 
 export const BATCH_NORM_TRAIN = 'LabBatchNormTrain';
 export const BATCH_NORM_TRAIN_GRAD = 'LabBatchNormTrainGrad';
+/** TF.js flag (default true) for the fused kernels; bench cases set it false to compare. */
+export const FUSED_BATCH_NORM_FLAG = 'LAB_FUSED_BATCH_NORM';
 
 type HeapBackend = {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
@@ -88,6 +90,7 @@ let registered = false;
 export function registerFusedBatchNorm(): void {
   if (registered) return;
   registered = true;
+  tf.env().registerFlag(FUSED_BATCH_NORM_FLAG, () => true);
   tf.registerKernel({
     kernelName: BATCH_NORM_TRAIN,
     backendName: 'wasm',
@@ -126,7 +129,8 @@ export function fusedBatchNormApplies(x: tf.Tensor): boolean {
     c % 4 === 0 &&
     tf.getBackend() === 'wasm' &&
     labKernels() !== null &&
-    tf.getKernel(BATCH_NORM_TRAIN, 'wasm') !== undefined
+    tf.getKernel(BATCH_NORM_TRAIN, 'wasm') !== undefined &&
+    tf.env().getBool(FUSED_BATCH_NORM_FLAG)
   );
 }
 

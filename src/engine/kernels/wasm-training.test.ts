@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRng } from '../../data/rng';
 import { buildModel } from '../models';
 import { labKernels, setWasmBackend } from './lab-kernels';
-import { registerWasmTrainingKernels } from './wasm-training';
+import { SIMD_FILTER_GRAD_FLAG, registerWasmTrainingKernels } from './wasm-training';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -143,6 +143,20 @@ describe('WASM training kernels', () => {
       expectClose(wasm[0]!, reference[0]!);
     },
   );
+
+  it('with the SIMD filter gradient switched off (for the bench), the composed path agrees', async () => {
+    const c = cases[cases.length - 1]!;
+    const simd = convGrads(c, 11);
+    tf.env().set(SIMD_FILTER_GRAD_FLAG, false);
+    try {
+      const composed = convGrads(c, 11).df;
+      expectClose(composed, simd.df);
+      // Another path ran: sums in another order differ somewhere in the last bits.
+      expect(composed.some((v, i) => v !== simd.df[i])).toBe(true);
+    } finally {
+      tf.env().set(SIMD_FILTER_GRAD_FLAG, true);
+    }
+  });
 
   it.each([
     [[2, 10, 10, 3], 2, 2, 'valid'],

@@ -31,6 +31,12 @@ import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@
 import { heapOffset, labKernels } from './lab-kernels';
 import { registerFusedBatchNorm } from '../batch-norm';
 
+/**
+ * TF.js flag (default true) that lets the SIMD filter gradient replace the transposes and
+ * XNNPACK convolution; `npm run bench` cases set it false to time the two against each other.
+ */
+export const SIMD_FILTER_GRAD_FLAG = 'LAB_SIMD_FILTER_GRAD';
+
 type Backend = Parameters<KernelFunc>[0]['backend'] & {
   disposeData(dataId: object): boolean;
 };
@@ -123,7 +129,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     b.disposeData(xpad.dataId);
     return dw;
   }
-  if (simd && outChannels % 4 === 0) {
+  if (simd && outChannels % 4 === 0 && tf.env().getBool(SIMD_FILTER_GRAD_FLAG)) {
     // Any input channels and stride: a SIMD GEMM over the pixels straight from the padded
     // input (assembly/lab-kernels.ts, convFilterGrad), no transposes or patch matrix.
     const hb = b as HeapBackend;
@@ -522,6 +528,7 @@ let registered = false;
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
+  tf.env().registerFlag(SIMD_FILTER_GRAD_FLAG, () => true);
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
     tf.registerKernel({
       kernelName: 'Conv2DBackpropFilter',
