@@ -100,6 +100,23 @@ async function main() {
             shapes: k.inputShapes,
             ms: Number(k.ms.toFixed(3)),
           })),
+          // The same time by kernel name, over every shape: where the step goes in kind.
+          calls_per_step: Math.round(throughput.kernels.reduce((n, k) => n + k.callsPerStep, 0)),
+          by_kernel: Object.entries(
+            throughput.kernels.reduce<Record<string, { ms: number; calls: number }>>((sums, k) => {
+              const sum = (sums[k.kernel] ??= { ms: 0, calls: 0 });
+              sum.ms += k.ms;
+              sum.calls += k.callsPerStep;
+              return sums;
+            }, {}),
+          )
+            .sort((p, q) => q[1].ms - p[1].ms)
+            .slice(0, 16)
+            .map(([kernel, { ms, calls }]) => ({
+              kernel,
+              ms: Number(ms.toFixed(2)),
+              calls: Math.round(calls),
+            })),
         })}\n`;
       }
     } catch (error) {
