@@ -323,48 +323,66 @@ export function convFilterGrad(
   kw: i32,
   sH: i32,
   sW: i32,
+  g0: i32,
+  g1: i32,
 ): void {
   const coBytes = (<usize>co) << 2;
-  memory.fill(dw, 0, <usize>(kh * kw * ci) * coBytes);
-  const chunk = outW * co >= FILTER_GRAD_CHUNK ? 1 : FILTER_GRAD_CHUNK / (outW * co);
-  const rows = n * outH;
   const ci4 = ci & ~3;
   const co8 = co & ~7;
+  // Groups of dw rows, in memory order: per tap, blocks of 4 input channels then single ones.
+  // This call computes groups [g0, g1) (threads split a layer by groups: disjoint rows of dw).
+  const blocks = ci4 >> 2;
+  const steps = blocks + ci - ci4;
+  const first = filterGradRow(g0, steps, blocks, ci4, ci);
+  const last = filterGradRow(g1, steps, blocks, ci4, ci);
+  // Plain SIMD stores, not memory.fill: with the groups on several threads, V8's memory.fill
+  // on the shared heap lost writes that other threads made beside it (the tests caught sums
+  // counted twice); co is a multiple of 4, so the rows are whole vectors.
+  zero4(dw + <usize>first * coBytes, (last - first) * co);
+  const chunk = outW * co >= FILTER_GRAD_CHUNK ? 1 : FILTER_GRAD_CHUNK / (outW * co);
+  const rows = n * outH;
   for (let r0 = 0; r0 < rows; r0 += chunk) {
     const r1 = r0 + chunk < rows ? r0 + chunk : rows;
-    for (let a = 0; a < kh; a++) {
-      for (let b = 0; b < kw; b++) {
-        const tap = dw + <usize>((a * kw + b) * ci) * coBytes;
-        for (let c = 0; c < ci; c += c < ci4 ? 4 : 1) {
-          const wide = c < ci4;
-          for (let o = 0; o < co; o += o < co8 ? 8 : 4) {
-            const acc = tap + <usize>c * coBytes + ((<usize>o) << 2);
-            filterGradTile(
-              xpad,
-              dy,
-              acc,
-              r0,
-              r1,
-              outH,
-              outW,
-              ph,
-              pw,
-              ci,
-              co,
-              a,
-              b,
-              c,
-              o,
-              sH,
-              sW,
-              wide,
-              o < co8,
-            );
-          }
-        }
+    for (let g = g0; g < g1; g++) {
+      const t = g / steps;
+      const step = g - t * steps;
+      const a = t / kw;
+      const b = t - a * kw;
+      const wide = step < blocks;
+      const c = wide ? step << 2 : ci4 + step - blocks;
+      const row = dw + <usize>(t * ci + c) * coBytes;
+      for (let o = 0; o < co; o += o < co8 ? 8 : 4) {
+        filterGradTile(
+          xpad,
+          dy,
+          row + ((<usize>o) << 2),
+          r0,
+          r1,
+          outH,
+          outW,
+          ph,
+          pw,
+          ci,
+          co,
+          a,
+          b,
+          c,
+          o,
+          sH,
+          sW,
+          wide,
+          o < co8,
+        );
       }
     }
   }
+}
+
+/** The first dw row (tap * ci + channel) of group g of convFilterGrad (g may be the end). */
+function filterGradRow(g: i32, steps: i32, blocks: i32, ci4: i32, ci: i32): i32 {
+  const t = g / steps;
+  const step = g - t * steps;
+  return t * ci + (step < blocks ? step << 2 : ci4 + step - blocks);
 }
 
 /**

@@ -78,6 +78,7 @@ async function main() {
         input: request.input,
         threads: backend.threads ?? 1,
         ...(backend.simdKernels !== undefined ? { simdKernels: backend.simdKernels } : {}),
+        ...(backend.kernelThreads !== undefined ? { kernelThreads: backend.kernelThreads } : {}),
         ...(request.flags ? { flags: request.flags } : {}),
         samples_per_s: Math.round(throughput.samplesPerSecond),
         blocks: throughput.blockRates.map(Math.round),

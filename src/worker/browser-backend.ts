@@ -11,7 +11,12 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { probeTraining } from '../engine/backend-probe';
-import { labKernels, setWasmBackend } from '../engine/kernels/lab-kernels';
+import {
+  kernelPool,
+  labKernels,
+  setWasmBackend,
+  startKernelPool,
+} from '../engine/kernels/lab-kernels';
 import { registerWasmTrainingKernels } from '../engine/kernels/wasm-training';
 import { get, set } from 'idb-keyval';
 import { measureThroughput } from '../engine/throughput';
@@ -50,11 +55,23 @@ async function startWasm(): Promise<boolean> {
     value: 2 * threads,
     configurable: true,
   });
+  let started: boolean;
   try {
-    return await setWasmBackend();
+    started = await setWasmBackend();
   } finally {
     delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
+  // The lab's own kernels on as many threads as XNNPACK's (helpers share tfjs's heap).
+  if (started && getThreadsCount() > 1) {
+    await startKernelPool(
+      getThreadsCount() - 1,
+      () =>
+        new Worker(new URL('../engine/kernels/kernel-helper.worker.ts', import.meta.url), {
+          type: 'module',
+        }),
+    );
+  }
+  return started;
 }
 
 async function trySet(name: string, model: ModelName): Promise<string | null> {
@@ -160,7 +177,12 @@ async function tryPlain(name: 'wasm' | 'cpu', model: ModelName): Promise<Attempt
   if (failure) return { ok: false, why: failure };
   const info: Omit<BackendInfo, 'setting' | 'reason'> =
     name === 'wasm'
-      ? { backend: name, threads: getThreadsCount(), simdKernels: labKernels() !== null }
+      ? {
+          backend: name,
+          threads: getThreadsCount(),
+          simdKernels: labKernels() !== null,
+          kernelThreads: kernelPool()?.threads ?? 1,
+        }
       : { backend: name, threads: 1 };
   return { ok: true, info };
 }

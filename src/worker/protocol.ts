@@ -31,6 +31,8 @@ export interface BackendInfo {
   threads?: number;
   /** WASM: whether Pruning Lab's SIMD training kernels run on tfjs's heap. */
   simdKernels?: boolean;
+  /** Threads the lab's own WASM kernels run on (the calling thread and its helpers). */
+  kernelThreads?: number;
 }
 
 export interface Snapshot {

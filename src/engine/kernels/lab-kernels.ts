@@ -10,119 +10,10 @@
  * kernels are used; without it the JS fallbacks in wasm-training.ts stay in place.
  */
 import * as tf from '@tensorflow/tfjs';
-import { LAB_KERNELS_SHARED_WASM, LAB_KERNELS_WASM } from './lab-kernels.wasm';
+import { filterGradGroups, instantiateLabKernels, type LabKernels } from './lab-kernels-instance';
+import { KernelPool, type HelperPort } from './kernel-pool';
 
-/** The exports of assembly/lab-kernels.ts (pointers are byte offsets into tfjs's heap). */
-export interface LabKernels {
-  maxPoolGrad2x2(
-    x: number,
-    dy: number,
-    dx: number,
-    n: number,
-    inH: number,
-    inW: number,
-    c: number,
-    outH: number,
-    outW: number,
-  ): void;
-  addBias(x: number, bias: number, out: number, rows: number, c: number): void;
-  sumRows(x: number, out: number, rows: number, c: number): void;
-  col2im(
-    cols: number,
-    dx: number,
-    n: number,
-    inH: number,
-    inW: number,
-    c: number,
-    outH: number,
-    outW: number,
-    kh: number,
-    kw: number,
-    sH: number,
-    sW: number,
-    top: number,
-    left: number,
-  ): void;
-  padImages(
-    x: number,
-    out: number,
-    n: number,
-    h: number,
-    w: number,
-    c: number,
-    top: number,
-    bottom: number,
-    left: number,
-    right: number,
-  ): void;
-  batchNormTrain(
-    x: number,
-    gamma: number,
-    beta: number,
-    y: number,
-    mean: number,
-    variance: number,
-    scratch: number,
-    rows: number,
-    c: number,
-    eps: number,
-  ): void;
-  batchNormTrainGrad(
-    x: number,
-    dy: number,
-    mean: number,
-    variance: number,
-    gamma: number,
-    dx: number,
-    dgamma: number,
-    dbeta: number,
-    scratch: number,
-    rows: number,
-    c: number,
-    eps: number,
-  ): void;
-  convFilterGrad(
-    xpad: number,
-    dy: number,
-    dw: number,
-    n: number,
-    ph: number,
-    pw: number,
-    ci: number,
-    outH: number,
-    outW: number,
-    co: number,
-    kh: number,
-    kw: number,
-    sH: number,
-    sW: number,
-  ): void;
-  convFilterGradC1(
-    xpad: number,
-    dy: number,
-    dw: number,
-    n: number,
-    ph: number,
-    pw: number,
-    outH: number,
-    outW: number,
-    kh: number,
-    kw: number,
-    co: number,
-  ): void;
-}
-
-const decode = (base64: string) => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
-
-/** Instantiates the kernels on `memory` (plain or shared, as tfjs's build has it). */
-export function instantiateLabKernels(memory: WebAssembly.Memory): LabKernels {
-  const shared =
-    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const module = new WebAssembly.Module(
-    decode(shared ? LAB_KERNELS_SHARED_WASM : LAB_KERNELS_WASM),
-  );
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LabKernels;
-}
+export { filterGradGroups, instantiateLabKernels, type LabKernels } from './lab-kernels-instance';
 
 type WasmBackend = tf.KernelBackend & {
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
@@ -199,11 +90,60 @@ function isHeap(memory: WebAssembly.Memory): boolean {
 }
 
 let kernels: LabKernels | null = null;
+let heapMemory: WebAssembly.Memory | null = null;
+let pool: KernelPool | null = null;
 let started: Promise<boolean> | null = null;
 
 /** The SIMD kernels once `setWasmBackend` found tfjs's heap, else null. */
 export function labKernels(): LabKernels | null {
   return kernels;
+}
+
+/**
+ * Starts `helpers` kernel helper threads (kernel-pool.ts) on tfjs's heap, once the kernels run
+ * on a shared one (tfjs's multi-threaded build); resolves to the threads the lab's kernels then
+ * use (1 without helpers).
+ */
+export async function startKernelPool(helpers: number, spawn: () => HelperPort): Promise<number> {
+  if (!pool && kernels && heapMemory && helpers > 0) {
+    pool = await KernelPool.start(heapMemory, kernels, helpers, spawn);
+    if (pool && !poolAgrees(pool, kernels)) {
+      pool.close();
+      pool = null;
+    }
+  }
+  return pool?.threads ?? 1;
+}
+
+/**
+ * Self-check before the helpers are used: a filter gradient split over the threads must have
+ * the same bits as on this thread alone (each thread computes whole rows, in the same order).
+ */
+function poolAgrees(threads: KernelPool, alone: LabKernels): boolean {
+  return tf.tidy(() => {
+    const [n, h, w, ci, co, k] = [4, 9, 9, 6, 12, 3];
+    const x = tf.randomUniform([n, h, w, ci], -1, 1, 'float32', 1);
+    const dy = tf.randomUniform([n, h - k + 1, w - k + 1, co], -1, 1, 'float32', 2);
+    const one = tf.zeros([k, k, ci, co]);
+    const split = tf.zeros([k, k, ci, co]);
+    const backend = tf.backend();
+    const args = (dw: tf.Tensor) => [
+      heapOffset(backend, x),
+      heapOffset(backend, dy),
+      heapOffset(backend, dw),
+      ...[n, h, w, ci, h - k + 1, w - k + 1, co, k, k, 1, 1],
+    ];
+    const groups = filterGradGroups(k, k, ci);
+    (alone.convFilterGrad as (...a: number[]) => void)(...args(one), 0, groups);
+    threads.convFilterGrad(args(split), groups);
+    const [a, b] = [one.dataSync(), split.dataSync()];
+    return a.every((v, i) => v === b[i]) && a.some((v) => v !== 0);
+  });
+}
+
+/** The helper threads, when startKernelPool started them. */
+export function kernelPool(): KernelPool | null {
+  return pool;
 }
 
 /**
@@ -217,7 +157,10 @@ export async function setWasmBackend(): Promise<boolean> {
       if (!result) return false;
       const exported = (tf.backend() as WasmBackend).wasm?.asm?.memory;
       const heap = [...memories, ...memoriesIn([exported])].find(isHeap);
-      if (heap) kernels = instantiateLabKernels(heap);
+      if (heap) {
+        kernels = instantiateLabKernels(heap);
+        heapMemory = heap;
+      }
       return true;
     })();
     return started;

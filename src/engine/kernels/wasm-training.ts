@@ -28,7 +28,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import { heapOffset, labKernels } from './lab-kernels';
+import { filterGradGroups, heapOffset, kernelPool, labKernels } from './lab-kernels';
 import { registerFusedBatchNorm } from '../batch-norm';
 
 /**
@@ -154,7 +154,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
       );
     }
     const dw = hb.makeOutput([...filterShape], 'float32');
-    simd.convFilterGrad(
+    const args = [
       heapOffset(b, xpad),
       heapOffset(b, dy),
       heapOffset(b, dw),
@@ -169,7 +169,12 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
       kw,
       sH,
       sW,
-    );
+    ] as const;
+    const groups = filterGradGroups(kh, kw, inChannels);
+    const pool = kernelPool();
+    // With helper threads, each computes its own rows of dw (disjoint, so the same numbers).
+    if (pool) pool.convFilterGrad(args, groups);
+    else simd.convFilterGrad(...args, 0, groups);
     if (padded) b.disposeData(xpad.dataId);
     return dw;
   }

@@ -44,7 +44,11 @@ export function BackendBadge() {
           Backend: {backend.backend}
           {backend.adapter ? ` on ${backend.adapter}` : ''}
           {backend.threads && backend.threads > 1 ? `, ${backend.threads} threads` : ''}
-          {backend.simdKernels ? ', SIMD training kernels' : ''} (TensorFlow.js)
+          {backend.simdKernels ? ', SIMD training kernels' : ''}
+          {backend.simdKernels && (backend.kernelThreads ?? 1) > 1
+            ? ` on ${backend.kernelThreads} threads`
+            : ''}{' '}
+          (TensorFlow.js)
         </p>
         <p className="reason">Why: {backend.reason}</p>
       </details>
