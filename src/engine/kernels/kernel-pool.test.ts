@@ -25,7 +25,7 @@ function spawn(): HelperPort {
   workers.push(worker);
   return {
     postMessage: (message) => worker.postMessage(message),
-    addEventListener: (_type, listener) => worker.on('message', (data) => listener({ data })),
+    addEventListener: (type, listener) => worker.on(type, (data) => listener({ data })),
     terminate: () => void worker.terminate(),
   };
 }
@@ -97,6 +97,24 @@ describe('kernel helper threads', () => {
     },
     60_000,
   );
+
+  it('gives up at once, with no helper left, when a helper cannot start', async () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const kernels = instantiateLabKernels(memory);
+    const missing = new URL('data:text/javascript,' + encodeURIComponent('throw new Error("x")'));
+    const started = Date.now();
+    const pool = await KernelPool.start(memory, kernels, 2, () => {
+      const worker = new Worker(missing);
+      workers.push(worker);
+      return {
+        postMessage: (message) => worker.postMessage(message),
+        addEventListener: (type, listener) => worker.on(type, (data) => listener({ data })),
+        terminate: () => void worker.terminate(),
+      };
+    });
+    expect(pool).toBeNull();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 
   it('is not started on an unshared memory (tfjs single-threaded builds)', async () => {
     const memory = new WebAssembly.Memory({ initial: 1 });

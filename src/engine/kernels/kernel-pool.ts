@@ -26,7 +26,7 @@ export interface HelperStart {
 /** The little of Worker (or of a Node MessagePort) the pool uses. */
 export interface HelperPort {
   postMessage(message: HelperStart): void;
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: 'message' | 'error', listener: (event: { data?: unknown }) => void): void;
   terminate?(): void;
 }
 
@@ -68,6 +68,11 @@ export class KernelPool {
               clearTimeout(timer);
               if (data === 'ready') resolve();
               else reject(new Error(String(data)));
+            });
+            // A script that cannot load (say, offline without it cached) fails at once.
+            port.addEventListener('error', () => {
+              clearTimeout(timer);
+              reject(new Error('the helper did not start'));
             });
             port.postMessage({ memory, control });
           });
