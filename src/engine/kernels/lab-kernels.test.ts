@@ -56,6 +56,37 @@ describe('the SIMD kernel module', () => {
     },
   );
 
+  it('simdPeak (the bench´s arithmetic ceiling) does all its rounds: the float32 recurrence', () => {
+    const kernels = instantiateLabKernels(new WebAssembly.Memory({ initial: 1 }));
+    const f = Math.fround;
+    const rounds = 1000;
+    const chains = Array.from({ length: 12 }, (_, i) => {
+      let a = i + 1;
+      for (let r = 0; r < rounds; r++) a = f(f(a * f(0.999999)) + f(0.000001));
+      return a;
+    });
+    const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = chains as number[] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    let lane = f(f(f(f(a0 + a1) + f(a2 + a3)) + f(a4 + a5)));
+    lane = f(lane + f(f(a6 + a7) + f(a8 + a9)));
+    lane = f(lane + f(a10 + a11));
+    const expected = f(f(f(lane + lane) + lane) + lane);
+    expect(kernels.simdPeak(rounds)).toBe(expected);
+    expect(kernels.simdPeak(rounds)).not.toBe(kernels.simdPeak(rounds + 1));
+  });
+
   it('col2im adds every patch back in place, for strides and padding (shared memory)', () => {
     const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
     const kernels = instantiateLabKernels(memory);
