@@ -19,9 +19,9 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.terminate()));
 });
 
-/** A Node worker thread running the helper, as the pool sees a browser Worker. */
-function spawn(): HelperPort {
-  const worker = new Worker(bootstrap);
+/** A Node worker thread running `script` (the helper), as the pool sees a browser Worker. */
+function spawn(script: URL = bootstrap): HelperPort {
+  const worker = new Worker(script);
   workers.push(worker);
   return {
     postMessage: (message) => worker.postMessage(message),
@@ -75,7 +75,7 @@ describe('kernel helper threads', () => {
       expect(alone[((1 * 3 + 2) * ci + ci - 1) * co + co - 1]).toBeCloseTo(direct, 4);
 
       l.f32.fill(Number.NaN, l.dw / 4, l.dw / 4 + l.size); // every entry must be written again
-      const pool = await KernelPool.start(l.memory, kernels, 2, spawn);
+      const pool = await KernelPool.start(l.memory, kernels, 2, () => spawn());
       expect(pool?.threads).toBe(3);
       pool!.convFilterGrad(l.args, l.groups);
       expect(l.read()).toEqual(alone);
@@ -103,15 +103,7 @@ describe('kernel helper threads', () => {
     const kernels = instantiateLabKernels(memory);
     const missing = new URL('data:text/javascript,' + encodeURIComponent('throw new Error("x")'));
     const started = Date.now();
-    const pool = await KernelPool.start(memory, kernels, 2, () => {
-      const worker = new Worker(missing);
-      workers.push(worker);
-      return {
-        postMessage: (message) => worker.postMessage(message),
-        addEventListener: (type, listener) => worker.on(type, (data) => listener({ data })),
-        terminate: () => void worker.terminate(),
-      };
-    });
+    const pool = await KernelPool.start(memory, kernels, 2, () => spawn(missing));
     expect(pool).toBeNull();
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -119,6 +111,6 @@ describe('kernel helper threads', () => {
   it('is not started on an unshared memory (tfjs single-threaded builds)', async () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const kernels = instantiateLabKernels(memory);
-    expect(await KernelPool.start(memory, kernels, 1, spawn)).toBeNull();
+    expect(await KernelPool.start(memory, kernels, 1, () => spawn())).toBeNull();
   });
 });
