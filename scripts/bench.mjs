@@ -10,7 +10,8 @@
 //    view (dense against CSR kernels, batch 1 and 128, in the worker) on its last state.
 // Options: --port N (default: a free one), --timeout S (default 1800), --no-build,
 //   --cases LIST (backend:model:batch[:threads],...; default DEFAULT_CASES below),
-//   --skip-throughput, --skip-run, --profile N (after timing, profile N steps kernel by kernel
+//   --skip-throughput, --skip-run, --run-link '#v=1&model=lenet5&...' (the default run with a
+//   share link's settings on top, e.g. a CNN as the classroom default), --profile N (after timing, profile N steps kernel by kernel
 //   with tf.profile and print the slowest kernels per case),
 //   --reference PATH (a PyTorch yardstick such as torch_bench.py, run with /usr/bin/python3;
 //   its lines are printed too, with the ratio browser / PyTorch at the same model, batch and CPU
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'skip-throughput': { type: 'boolean', default: false },
     'skip-run': { type: 'boolean', default: false },
     'skip-views-run': { type: 'boolean', default: false },
+    'run-link': { type: 'string' },
     reference: { type: 'string' },
     profile: { type: 'string', default: '0' },
   },
@@ -257,7 +259,7 @@ async function defaultRun(browser, browserVersion, views, options = {}) {
     }
   });
   const loadStart = Date.now();
-  await page.goto(url);
+  await page.goto(`${url}${values['run-link'] ?? ''}`);
   await page.getByTestId('backend').waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Run all' }).waitFor();
   await page.waitForFunction(
@@ -307,7 +309,9 @@ async function defaultRun(browser, browserVersion, views, options = {}) {
     JSON.stringify({
       bench: 'default-imp-run',
       viewsOpen: views,
-      config: 'lenet300 / mnist / 90% in 5 cycles / slr / 3 dense + 1 retrain epoch per cycle',
+      config: values['run-link']
+        ? `the defaults with the share link ${values['run-link']}`
+        : 'lenet300 / mnist / 90% in 5 cycles / slr / 3 dense + 1 retrain epoch per cycle',
       browser: browserVersion,
       backend: backend?.replace(/\s+/g, ' ').trim(),
       pageReadyS: Number(readyS.toFixed(1)),
