@@ -46,6 +46,9 @@ test('steps through a small IMP run with the buttons; every chart fills; results
 
   await page.getByRole('button', { name: 'Step cycle' }).click();
   await expect(stage).toHaveText('Done: 2 of 2 cycles');
+  // Nothing runs any more: the progress line says the run is finished (not "Idle"), bar full.
+  await expect(page.locator('.progress-label')).toHaveText('Finished');
+  await expect(page.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute('value', '1');
   // Dense + 2 cycles after retrain, 2 after prune.
   await expect(chart(page, 'accuracy-sparsity').locator('.recharts-line-dots circle')).toHaveCount(
     5,

@@ -12,11 +12,17 @@ const PHASE_LABEL: Record<ProgressEvent['phase'], string> = {
   retrain: 'Retraining',
 };
 
-export function describeProgress(progress: ProgressEvent | null, busy: string | null): string {
+/** The progress line: what runs now, or, with nothing running, whether the run is finished. */
+export function describeProgress(
+  progress: ProgressEvent | null,
+  busy: string | null,
+  done = false,
+): string {
   if (!progress) {
     if (busy === 'configure') return 'Setting up the engine…';
     if (busy === 'reset') return 'Resetting…';
-    return busy ? 'Starting…' : 'Idle';
+    if (busy) return 'Starting…';
+    return done ? 'Finished' : 'Idle';
   }
   const parts = [PHASE_LABEL[progress.phase]];
   if (progress.phase !== 'load' && progress.phase !== 'dense')
@@ -40,7 +46,8 @@ export function RunControls() {
   const repeat = useApp(useShallow((s) => s.repeat));
   const seedsRun = useApp((s) => (s.results?.repeats?.length ?? 0) + 1);
   const repeats = useApp((s) => s.results?.config.repeats ?? 1);
-  const progressText = describeProgress(progress, busy);
+  const done = useApp((s) => s.status?.done ?? false);
+  const progressText = describeProgress(progress, busy, done);
   const label = repeat
     ? `Seed ${repeat.seed} (${repeat.index + 1} of ${repeat.count}) · ${progressText}`
     : progressText;
@@ -107,7 +114,7 @@ export function RunControls() {
             ? { value: progress.fraction }
             : busy
               ? {}
-              : { value: 0 })}
+              : { value: done ? 1 : 0 })}
         />
         <span className="progress-label" aria-live="polite">
           {paused ? `Paused — ${label}` : label}
