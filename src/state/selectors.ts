@@ -225,6 +225,13 @@ function chartPoints(rates: ArrayLike<number>): { iteration: number; lr: number 
 }
 
 const recordedCache = new WeakMap<number[], LrScheduleView>();
+/**
+ * The last recorded view, kept by content: every results message from the worker is a new
+ * copy of the same rates, and a new view each time would redraw the chart at every epoch.
+ */
+let lastRecorded: { rates: number[]; view: LrScheduleView } | null = null;
+const sameRates = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 const previewCache = new WeakMap<ExperimentConfig, LrScheduleView | null>();
 
 /**
@@ -245,13 +252,17 @@ export function lrScheduleView(
   if (last?.lrSchedule) {
     let view = recordedCache.get(last.lrSchedule);
     if (!view) {
-      view = {
-        cycle: last.cycle,
-        preview: false,
-        iterations: last.lrSchedule.length,
-        points: chartPoints(last.lrSchedule),
-      };
+      view =
+        lastRecorded?.view.cycle === last.cycle && sameRates(lastRecorded.rates, last.lrSchedule)
+          ? lastRecorded.view
+          : {
+              cycle: last.cycle,
+              preview: false,
+              iterations: last.lrSchedule.length,
+              points: chartPoints(last.lrSchedule),
+            };
       recordedCache.set(last.lrSchedule, view);
+      lastRecorded = { rates: last.lrSchedule, view };
     }
     return view;
   }

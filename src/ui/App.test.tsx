@@ -333,10 +333,11 @@ describe('App', () => {
     }
     // Read only: no live model to download.
     expect(within(table).queryByRole('button', { name: /Download the model/ })).toBeNull();
-    expect(screen.getByRole('region', { name: 'Compression report' })).toHaveTextContent(
+    // The report and the charts take the opened run at their turns of the redraw queue.
+    expect(await screen.findByRole('region', { name: 'Compression report' })).toHaveTextContent(
       'Compression after cycle 2',
     );
-    expect(screen.getByText('Retraining learning rate, cycle 2 (FT)')).toBeInTheDocument();
+    expect(await screen.findByText('Retraining learning rate, cycle 2 (FT)')).toBeInTheDocument();
 
     // Named, it is shown by its name.
     await user.click(within(runs).getByRole('button', { name: /^Rename / }));
@@ -349,7 +350,9 @@ describe('App', () => {
     await waitFor(() =>
       expect(within(table).queryByRole('rowheader', { name: 'Cycle 1' })).toBeNull(),
     );
-    expect(screen.queryByRole('region', { name: 'Compression report' })).toBeNull();
-    expect(screen.getByText('Retraining learning rate (SLR, preview)')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('region', { name: 'Compression report' })).toBeNull(),
+    );
+    expect(await screen.findByText('Retraining learning rate (SLR, preview)')).toBeInTheDocument();
   });
 });

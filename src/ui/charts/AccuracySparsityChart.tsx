@@ -14,9 +14,10 @@ import {
   YAxis,
 } from 'recharts';
 import { useMemo, useState } from 'react';
-import { accuracyVsSparsity, shownDenseDone } from '../../state/selectors';
+import { accuracyVsSparsity, shownDenseDone, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
-import { useDeferredResults } from '../use-deferred-results';
+import { useQueuedValue } from '../use-deferred-results';
+import { useSameValue } from '../use-same-value';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 import { SeedBandNote, type BandMode } from './SeedBand';
@@ -25,9 +26,17 @@ import { accuracyTicks, formatTick, gutterFor } from './ticks';
 const pct = (v: number) => `${v.toFixed(1)}%`;
 
 export function AccuracySparsityChart() {
-  const results = useDeferredResults();
-  const denseDone = useApp(shownDenseDone);
-  const points = useMemo(() => accuracyVsSparsity(results, denseDone), [results, denseDone]);
+  // Both queued together: the dense point appears when the status says dense training is
+  // done, and that too must redraw at the chart's turn, not in the worker message's task.
+  const latest = useApp(shownResults);
+  const latestDenseDone = useApp(shownDenseDone);
+  const { results, denseDone } = useQueuedValue(
+    useMemo(() => ({ results: latest, denseDone: latestDenseDone }), [latest, latestDenseDone]),
+  );
+  // Kept by content: only a prune or the end of a retraining changes them.
+  const points = useSameValue(
+    useMemo(() => accuracyVsSparsity(results, denseDone), [results, denseDone]),
+  );
   const gmp = Boolean(results?.gmp);
   const classroom = useApp((s) => s.view.classroom);
   const [band, setBand] = useState<BandMode>('std');

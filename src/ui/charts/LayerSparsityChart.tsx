@@ -14,14 +14,16 @@ import { useShallow } from 'zustand/react/shallow';
 import { layerSparsityRows, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
+import { useSameValue } from '../use-same-value';
 import { BarRect } from './bar-rect';
 import { ChartCard } from './ChartCard';
 import { gutterFor } from './ticks';
 import { HatchDefs, hatchFill, seriesColor } from './hatch';
 
 export function LayerSparsityChart() {
-  const results = useDeferredResults(1);
-  const rows = useMemo(() => layerSparsityRows(results), [results]);
+  const results = useDeferredResults();
+  // Kept by content: only a prune changes them.
+  const rows = useSameValue(useMemo(() => layerSparsityRows(results), [results]));
   const layers = useApp(useShallow((s) => shownResults(s)?.model.layers.map((l) => l.name) ?? []));
   const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips recharts.

@@ -14,6 +14,7 @@ import {
 } from 'recharts';
 import { lrScheduleView, openedRun, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
+import { useQueuedValue } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 import { formatTick, gutterFor, niceTicks, type AxisTicks } from './ticks';
@@ -74,7 +75,9 @@ const ScheduleLines = memo(function ScheduleLines({
 });
 
 export function LrScheduleChart() {
-  const schedule = useApp(lrScheduleView);
+  // Queued: a new schedule (a retraining phase starts) redraws at its turn, not in the task of
+  // the worker's message.
+  const schedule = useQueuedValue(useApp(lrScheduleView));
   const name = useApp((s) =>
     schedule?.preview ? s.config.retrainSchedule : (shownResults(s)?.config.retrainSchedule ?? ''),
   );

@@ -13,13 +13,15 @@ import { useMemo } from 'react';
 import { epochCurve } from '../../state/selectors';
 import { useDeferredResults } from '../use-deferred-results';
 import { useApp } from '../store-context';
+import { useSameValue } from '../use-same-value';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 import { accuracyTicks, formatTick, gutterFor, niceTicks } from './ticks';
 
 export function TrainingCurveChart() {
-  const results = useDeferredResults(2);
-  const points = useMemo(() => epochCurve(results), [results]);
+  const results = useDeferredResults();
+  // Kept by content: a results message that adds no epoch leaves the chart as it is.
+  const points = useSameValue(useMemo(() => epochCurve(results), [results]));
   const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips recharts.
   const chart = useMemo(() => {

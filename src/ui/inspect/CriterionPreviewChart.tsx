@@ -4,7 +4,7 @@
  * right after that prune (no retraining) in the legend. Computed in the engine on a network of
  * its own (inspect 'preview'); the run is not changed.
  */
-import { useDeferredValue, useMemo } from 'react';
+import { useMemo } from 'react';
 import {
   Bar,
   BarChart,
@@ -22,6 +22,7 @@ import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
 import { axisWidth } from '../charts/palette';
 import { useApp } from '../store-context';
+import { useQueuedValue } from '../use-deferred-results';
 import { afterState, criterionName } from './inspect-draw';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
@@ -31,7 +32,7 @@ const seriesKey = (p: PreviewView['criteria'][number]) =>
 
 export function CriterionPreviewChart() {
   const cycle = useApp(shownInspectCycle);
-  const preview = useDeferredValue(
+  const preview = useQueuedValue(
     useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.preview)),
   );
   const layers = useApp((s) => s.results?.model.layers.map((l) => l.name).join('\n') ?? '');

@@ -5,11 +5,12 @@
  * multiples, one kh × kw block per input/output channel pair); or, switched, each cell coloured
  * by the cycle in which most of its weights were pruned. Per state (the panel's slider).
  */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { shownInspectCycle } from '../../state/inspect-slice';
 import type { MaskSummary, MaskView } from '../../worker/protocol';
 import { ChartCard, type ChartTable } from '../charts/ChartCard';
 import { useApp } from '../store-context';
+import { useQueuedValue } from '../use-deferred-results';
 import {
   ALIVE_COLOUR,
   BEFORE_CYCLES_COLOUR,
@@ -290,7 +291,7 @@ function maskTable(view: MaskView): ChartTable {
 export function MaskViews() {
   const cycle = useApp(shownInspectCycle);
   // Deferred: a new state's images render in the background, not in the worker's task.
-  const view = useDeferredValue(
+  const view = useQueuedValue(
     useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.masks)),
   );
   const classroom = useApp((s) => s.view.classroom);

@@ -5,7 +5,7 @@
  * engine, with progress and Cancel; its numbers are kept in the results (`sensitivity`).
  */
 import type { SensitivityRecord } from '../../worker/protocol';
-import { useDeferredValue, useMemo } from 'react';
+import { useMemo } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -21,6 +21,7 @@ import { ChartCard } from '../charts/ChartCard';
 import { seriesColor } from '../charts/hatch';
 import { axisWidth } from '../charts/palette';
 import { useApp } from '../store-context';
+import { useQueuedValue } from '../use-deferred-results';
 import { afterState, stateName } from './inspect-draw';
 
 const pct = (v: number) => `${v.toFixed(1)}%`;
@@ -33,7 +34,7 @@ export function SensitivityChart() {
       cycle === null ? undefined : s.results?.sensitivity?.find((r) => r.cycle === cycle);
     return found ? JSON.stringify(found) : '';
   });
-  const record = useDeferredValue(
+  const record = useQueuedValue(
     useMemo(
       () => (recordJson ? (JSON.parse(recordJson) as SensitivityRecord) : undefined),
       [recordJson],

@@ -4,13 +4,14 @@
  * of the prune that followed it (dashed): for global magnitude one line across all layers, for
  * the layer-wise criteria one per layer. The engine sends the bins (inspect 'weights').
  */
-import { useDeferredValue, useMemo } from 'react';
+import { useMemo } from 'react';
 import { shownInspectCycle } from '../../state/inspect-slice';
 import type { WeightMagnitudes as WeightView } from '../../worker/protocol';
 import { ChartCard, type ChartTable } from '../charts/ChartCard';
 import { seriesColor } from '../charts/hatch';
 import { PALETTE } from '../charts/palette';
 import { useApp } from '../store-context';
+import { useQueuedValue } from '../use-deferred-results';
 import {
   afterState,
   criterionName,
@@ -289,7 +290,7 @@ export function WeightMagnitudes() {
   const cycle = useApp(shownInspectCycle);
   // Deferred: a new state's drawing renders in the background, in slices, not in the task
   // that brought it from the worker.
-  const view = useDeferredValue(
+  const view = useQueuedValue(
     useApp((s) => (cycle === null ? undefined : s.inspected[cycle]?.weights)),
   );
   const classroom = useApp((s) => s.view.classroom);

@@ -4,7 +4,7 @@
  * it, share a results link, download JSON or CSV, re-run its settings, remove it. Import a
  * results JSON; a wrong file gets a clear message.
  */
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { resultRows, toCsv } from '../../schema/results-table';
 import { finalAccuracies, spreadOf } from '../../schema/seed-stats';
@@ -17,6 +17,7 @@ import { liveRunId } from '../../state/runs-slice';
 import { DEFAULT_VIEW } from '../../state/view';
 import { saveFile } from '../save-file';
 import { useApp, useAppStore } from '../store-context';
+import { useQueuedValue } from '../use-deferred-results';
 import { CompareCharts } from './CompareCharts';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(2)}%`);
@@ -58,7 +59,7 @@ function stateText(run: SavedRun, live: boolean): string {
 
 export function RunsPanel() {
   // Deferred: the live run updates the list every epoch; that re-render may wait.
-  const runs = useDeferredValue(useApp(useShallow((s) => s.runs)));
+  const runs = useQueuedValue(useApp(useShallow((s) => s.runs)));
   // Pins are read undeferred, so a checkbox follows its click at once.
   const pinnedIds = useApp(useShallow((s) => s.runs.filter((r) => r.pinned).map((r) => r.id)));
   const notice = useApp(useShallow((s) => s.runsNotice));

@@ -1,15 +1,17 @@
 /** FLOPs, storage and the damage done by the latest prune, per layer and in total. */
-import { useDeferredValue } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
+import { useQueuedValue } from '../use-deferred-results';
+import { useSameValue } from '../use-same-value';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const kflops = (flops: number) => `${(flops / 1000).toFixed(1)}k`;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function CompressionReport() {
-  const cycle = useDeferredValue(useApp(useShallow((s) => shownResults(s)?.cycles.at(-1) ?? null)));
+  // Kept by content (every results message is a new copy of the same cycle) and queued with
+  // the charts' redraws.
+  const cycle = useQueuedValue(useSameValue(useApp((s) => shownResults(s)?.cycles.at(-1) ?? null)));
   if (!cycle) return null;
   const { layers, total, instability } = cycle.report;
   return (

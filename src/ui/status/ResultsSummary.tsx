@@ -14,7 +14,7 @@ const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).t
 
 export function ResultsSummary() {
   // Deferred like the charts: a results update re-renders in an interruptible pass.
-  const results = useDeferredResults(3);
+  const results = useDeferredResults();
   const lastMs = useApp((s) => s.lastCommandMs);
   // An opened run is read only: its numbers, not the live engine's models or timings.
   const live = useApp((s) => openedRun(s) === null);
