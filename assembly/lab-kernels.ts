@@ -728,7 +728,7 @@ export function batchNormTrainGrad(
 }
 
 /**
- * The ceiling of WASM SIMD arithmetic on this core, for the bench: `iterations` rounds of
+ * Plain WASM SIMD arithmetic on this core, for the bench: `iterations` rounds of
  * a = a * m + k on 12 independent 4-lane accumulators (8 FLOPs each a round, no memory), enough
  * chains to cover the latency of a multiply then an add. Returns the lanes' sum so the work
  * cannot be dropped.
