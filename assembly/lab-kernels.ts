@@ -727,51 +727,5 @@ export function batchNormTrainGrad(
   }
 }
 
-/**
- * Plain WASM SIMD arithmetic on this core, for the bench: `iterations` rounds of
- * a = a * m + k on 12 independent 4-lane accumulators (8 FLOPs each a round, no memory), enough
- * chains to cover the latency of a multiply then an add. Returns the lanes' sum so the work
- * cannot be dropped.
- */
-export function simdPeak(iterations: i32): f32 {
-  const m = f32x4.splat(0.999999);
-  const k = f32x4.splat(0.000001);
-  let a0 = f32x4.splat(1);
-  let a1 = f32x4.splat(2);
-  let a2 = f32x4.splat(3);
-  let a3 = f32x4.splat(4);
-  let a4 = f32x4.splat(5);
-  let a5 = f32x4.splat(6);
-  let a6 = f32x4.splat(7);
-  let a7 = f32x4.splat(8);
-  let a8 = f32x4.splat(9);
-  let a9 = f32x4.splat(10);
-  let a10 = f32x4.splat(11);
-  let a11 = f32x4.splat(12);
-  for (let i = 0; i < iterations; i++) {
-    a0 = f32x4.add(f32x4.mul(a0, m), k);
-    a1 = f32x4.add(f32x4.mul(a1, m), k);
-    a2 = f32x4.add(f32x4.mul(a2, m), k);
-    a3 = f32x4.add(f32x4.mul(a3, m), k);
-    a4 = f32x4.add(f32x4.mul(a4, m), k);
-    a5 = f32x4.add(f32x4.mul(a5, m), k);
-    a6 = f32x4.add(f32x4.mul(a6, m), k);
-    a7 = f32x4.add(f32x4.mul(a7, m), k);
-    a8 = f32x4.add(f32x4.mul(a8, m), k);
-    a9 = f32x4.add(f32x4.mul(a9, m), k);
-    a10 = f32x4.add(f32x4.mul(a10, m), k);
-    a11 = f32x4.add(f32x4.mul(a11, m), k);
-  }
-  let sum = f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(a4, a5));
-  sum = f32x4.add(sum, f32x4.add(f32x4.add(a6, a7), f32x4.add(a8, a9)));
-  sum = f32x4.add(sum, f32x4.add(a10, a11));
-  return (
-    f32x4.extract_lane(sum, 0) +
-    f32x4.extract_lane(sum, 1) +
-    f32x4.extract_lane(sum, 2) +
-    f32x4.extract_lane(sum, 3)
-  );
-}
-
 // The sparse inference kernels (a pruned network's forward pass on a memory of its own).
 export * from './sparse-inference';

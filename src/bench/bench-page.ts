@@ -3,7 +3,6 @@
  * worker, one fresh worker per case, and prints one JSON line per case. `npm run bench` drives
  * it in headless Chromium; a person can open it too.
  */
-import { instantiateLabKernels } from '../engine/kernels/lab-kernels-instance';
 import { BACKEND_SETTINGS, MODELS, type BackendSetting, type ModelName } from '../schema/config';
 import { createWorkerClient } from '../worker/engine-client';
 import type { BenchmarkRequest } from '../worker/protocol';
@@ -128,31 +127,7 @@ async function main() {
       client.dispose();
     }
   }
-  out.textContent += `${JSON.stringify(simdPeak())}\n`;
   document.body.dataset.done = 'true';
-}
-
-/**
- * A register-only WASM SIMD loop (the lab's kernel module, simdPeak: 12 chains of 4-lane
- * multiply-adds, no memory), best of 5 rounds after a warm-up: what plain SIMD arithmetic does
- * on this core, beside the training kernels' GFLOP/s. Not a hard ceiling: each chain waits on
- * its multiply then its add, and kernels with independent accumulators can go past it.
- */
-function simdPeak() {
-  const kernels = instantiateLabKernels(new WebAssembly.Memory({ initial: 1 }));
-  kernels.simdPeak(1_000_000);
-  const iterations = 20_000_000;
-  const rounds = Array.from({ length: 5 }, () => {
-    const start = performance.now();
-    kernels.simdPeak(iterations);
-    return (iterations * 12 * 8) / (performance.now() - start) / 1e6;
-  });
-  return {
-    bench: 'wasm-simd-multiply-add',
-    gflops: Number(Math.max(...rounds).toFixed(1)),
-    rounds: rounds.map((r) => Number(r.toFixed(1))),
-    browser: browserVersion(),
-  };
 }
 
 void main();

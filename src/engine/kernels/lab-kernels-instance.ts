@@ -92,8 +92,6 @@ export interface LabKernels {
     g0: number,
     g1: number,
   ): void;
-  /** Bench only: `iterations` rounds of 12 independent 4-lane multiply-adds (8 FLOPs each). */
-  simdPeak(iterations: number): number;
   convFilterGradC1(
     xpad: number,
     dy: number,

@@ -56,26 +56,6 @@ describe('the SIMD kernel module', () => {
     },
   );
 
-  it('simdPeak (the bench´s arithmetic ceiling) does all its rounds: the float32 recurrence', () => {
-    const kernels = instantiateLabKernels(new WebAssembly.Memory({ initial: 1 }));
-    const f = Math.fround;
-    const rounds = 1000;
-    const chains = Array.from({ length: 12 }, (_, i) => {
-      let a = i + 1;
-      for (let r = 0; r < rounds; r++) a = f(f(a * f(0.999999)) + f(0.000001));
-      return a;
-    });
-    // The kernel's order: ((a0 + a1) + (a2 + a3)) + (a4 + a5), + ((a6 + a7) + (a8 + a9)),
-    // + (a10 + a11); then lane 0 + lane 1 + lane 2 + lane 3 (the lanes are equal).
-    const pair = (i: number) => f(chains[i]! + chains[i + 1]!);
-    let lane = f(f(pair(0) + pair(2)) + pair(4));
-    lane = f(lane + f(pair(6) + pair(8)));
-    lane = f(lane + pair(10));
-    const expected = f(f(f(lane + lane) + lane) + lane);
-    expect(kernels.simdPeak(rounds)).toBe(expected);
-    expect(kernels.simdPeak(rounds)).not.toBe(kernels.simdPeak(rounds + 1));
-  });
-
   it('col2im adds every patch back in place, for strides and padding (shared memory)', () => {
     const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
     const kernels = instantiateLabKernels(memory);
