@@ -25,6 +25,8 @@ test('runs are kept across reloads; a results link shows a run elsewhere, and Re
   await expect(page.getByTestId('stage')).toContainText('Done', { timeout: 120_000 });
   const runs = page.getByRole('table', { name: 'Saved runs' });
   await expect(runs.getByRole('row')).toHaveCount(2);
+  // The run list redraws in its turn (src/ui/redraw-queue.ts): read it once it shows the end.
+  await expect(runs.getByRole('row').nth(1)).toContainText('finished');
   const accuracy = await runs.getByRole('row').nth(1).getByRole('cell').nth(3).textContent();
 
   await page.reload();
