@@ -67,6 +67,30 @@ interface BackpropFilterAttrs {
   filterShape: [number, number, number, number];
 }
 
+/**
+ * x [n, h, w, c] zero-padded by (top, bottom, left, right), all >= 0, for the SIMD filter
+ * gradients; x itself when there is no padding. `release` frees the copy, if one was made.
+ */
+function padInput(
+  b: HeapBackend,
+  simd: NonNullable<ReturnType<typeof labKernels>>,
+  x: TensorInfo,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+): { xpad: TensorInfo; ph: number; pw: number; release: () => void } {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const ph = h + top + bottom;
+  const pw = w + left + right;
+  if (top === 0 && bottom === 0 && left === 0 && right === 0) {
+    return { xpad: x, ph, pw, release: () => {} };
+  }
+  const xpad = b.makeOutput([n, ph, pw, c], 'float32');
+  simd.padImages(heapOffset(b, x), heapOffset(b, xpad), n, h, w, c, top, bottom, left, right);
+  return { xpad, ph, pw, release: () => void b.disposeData(xpad.dataId) };
+}
+
 const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
@@ -104,21 +128,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     // One input channel (a first layer on grey images): a SIMD kernel sums input x output
     // gradient products straight from the padded input, no patch matrix or weight packing.
     const hb = b as HeapBackend;
-    const ph = height + top + bottom;
-    const pw = width + left + right;
-    const xpad = hb.makeOutput([n, ph, pw, 1], 'float32');
-    simd.padImages(
-      heapOffset(b, x),
-      heapOffset(b, xpad),
-      n,
-      height,
-      width,
-      1,
-      top,
-      bottom,
-      left,
-      right,
-    );
+    const { xpad, ph, pw, release } = padInput(hb, simd, x, top, bottom, left, right);
     const dw = hb.makeOutput([...filterShape], 'float32');
     simd.convFilterGradC1(
       heapOffset(b, xpad),
@@ -133,33 +143,16 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
       kw,
       outChannels,
     );
-    b.disposeData(xpad.dataId);
+    release();
     return dw;
   }
   if (simd && outChannels % 4 === 0 && tf.env().getBool(SIMD_FILTER_GRAD_FLAG)) {
     // Any input channels and stride: a SIMD GEMM over the pixels straight from the padded
     // input (assembly/lab-kernels.ts, convFilterGrad), no transposes or patch matrix.
+    // Rows and columns past the last output's reach (bottom, right < 0) are never read.
     const hb = b as HeapBackend;
-    const padBottom = Math.max(bottom, 0);
-    const padRight = Math.max(right, 0);
-    const ph = height + top + padBottom;
-    const pw = width + left + padRight;
-    const padded = top > 0 || left > 0 || padBottom > 0 || padRight > 0;
-    const xpad = padded ? hb.makeOutput([n, ph, pw, inChannels], 'float32') : x;
-    if (padded) {
-      simd.padImages(
-        heapOffset(b, x),
-        heapOffset(b, xpad),
-        n,
-        height,
-        width,
-        inChannels,
-        top,
-        padBottom,
-        left,
-        padRight,
-      );
-    }
+    const pad = [top, Math.max(bottom, 0), left, Math.max(right, 0)] as const;
+    const { xpad, ph, pw, release } = padInput(hb, simd, x, ...pad);
     const dw = hb.makeOutput([...filterShape], 'float32');
     const args = [
       heapOffset(b, xpad),
@@ -184,7 +177,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     if (pool && n * oh * ow * kh * kw * inChannels * outChannels >= POOL_MIN_MACS) {
       pool.convFilterGrad(args, groups);
     } else simd.convFilterGrad(...args, 0, groups);
-    if (padded) b.disposeData(xpad.dataId);
+    release();
     return dw;
   }
   const temporaries: TensorInfo[] = [];
