@@ -343,7 +343,10 @@ describe('App', () => {
     await user.click(within(runs).getByRole('button', { name: /^Rename / }));
     await user.type(within(runs).getByLabelText('Run name'), 'their FT run{Enter}');
     expect(banner).toHaveTextContent('Showing imported run “their FT run” (read only)');
-    expect(within(runs).getByRole('rowheader', { name: /^their FT run/ })).toBeInTheDocument();
+    // The run list redraws at its turn of the redraw queue.
+    expect(
+      await within(runs).findByRole('rowheader', { name: /^their FT run/ }),
+    ).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Back to the live experiment' }));
     expect(screen.queryByRole('region', { name: 'Opened run' })).toBeNull();
