@@ -24,25 +24,21 @@ test('steps through a small IMP run with the buttons; every chart fills; results
 
   await page.getByRole('button', { name: 'Train dense' }).click();
   await expect(stage).toHaveText('Dense network trained');
-  await expect(chart(page, 'accuracy-sparsity').locator('.recharts-line-dots circle')).toHaveCount(
-    1,
-  );
-  await expect(chart(page, 'training-curves').locator('.recharts-line-dots circle')).toHaveCount(2);
+  await expect(chart(page, 'accuracy-sparsity').locator('circle.plot-dot')).toHaveCount(1);
+  await expect(chart(page, 'training-curves').locator('circle.plot-dot')).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Train dense' })).toBeDisabled();
   await expect(page.getByLabel('Cycles', { exact: true })).toBeDisabled(); // locked while a run exists
 
   await page.getByRole('button', { name: 'Prune' }).click();
   await expect(stage).toHaveText('Cycle 1 of 2: pruned');
-  await expect(
-    chart(page, 'layer-sparsity').locator('.recharts-bar-rectangle rect'),
-  ).not.toHaveCount(0);
+  await expect(chart(page, 'layer-sparsity').locator('rect.plot-bar')).not.toHaveCount(0);
 
   // Keyboard: focus Retrain and press Enter.
   await page.getByRole('button', { name: 'Retrain' }).focus();
   await page.keyboard.press('Enter');
   await expect(stage).toHaveText('Cycle 1 of 2: retrained');
   await expect(chart(page, 'lr-schedule')).toContainText('Retraining learning rate, cycle 1 (CLR)');
-  await expect(chart(page, 'lr-schedule').locator('path.recharts-line-curve')).toHaveCount(1);
+  await expect(chart(page, 'lr-schedule').locator('path.plot-line-path')).toHaveCount(1);
 
   await page.getByRole('button', { name: 'Step cycle' }).click();
   await expect(stage).toHaveText('Done: 2 of 2 cycles');
@@ -50,10 +46,8 @@ test('steps through a small IMP run with the buttons; every chart fills; results
   await expect(page.locator('.progress-label')).toHaveText('Finished');
   await expect(page.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute('value', '1');
   // Dense + 2 cycles after retrain, 2 after prune.
-  await expect(chart(page, 'accuracy-sparsity').locator('.recharts-line-dots circle')).toHaveCount(
-    5,
-  );
-  await expect(chart(page, 'training-curves').locator('.recharts-line-dots circle')).toHaveCount(6);
+  await expect(chart(page, 'accuracy-sparsity').locator('circle.plot-dot')).toHaveCount(5);
+  await expect(chart(page, 'training-curves').locator('circle.plot-dot')).toHaveCount(6);
   await expect(chart(page, 'lr-schedule')).toContainText('cycle 2');
   for (const name of ['Step cycle', 'Run all', 'Prune', 'Retrain']) {
     await expect(page.getByRole('button', { name })).toBeDisabled();

@@ -78,7 +78,7 @@ test('a chart enlarges to the window and Escape shrinks it back', async ({ page 
   await card.getByRole('button', { name: 'Enlarge' }).click();
   const dialog = page.getByRole('dialog', { name: 'Sparsity per layer, by cycle' });
   await expect(dialog).toBeVisible();
-  const box = (await dialog.locator('.recharts-wrapper > svg.recharts-surface').boundingBox())!;
+  const box = (await dialog.locator('svg.chart-surface').boundingBox())!;
   expect(box.width).toBeGreaterThan(1100);
   expect(box.height).toBeGreaterThan(550);
   // Its own tools: the export works from the enlarged view.
@@ -89,7 +89,7 @@ test('a chart enlarges to the window and Escape shrinks it back', async ({ page 
   expect(svg.suggestedFilename()).toBe('pruning-lab-sparsity-per-layer-by-cycle.svg');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  await expect(card.locator('.recharts-wrapper > svg.recharts-surface')).toBeVisible();
+  await expect(card.locator('svg.chart-surface')).toBeVisible();
   // Close does the same.
   await card.getByRole('button', { name: 'Enlarge' }).click();
   await dialog.getByRole('button', { name: 'Close' }).click();
@@ -115,7 +115,7 @@ test('at 1920 px the page uses the width: big charts, the whole compression tabl
   await expect(report.getByRole('columnheader', { name: 'Norm drop' })).toBeVisible();
   expect(await report.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
   // Every cycle is named on the layer chart's axis.
-  const ticks = chart(page, 'layer-sparsity').locator('.recharts-xAxis-tick-labels text');
+  const ticks = chart(page, 'layer-sparsity').locator('.plot-x-ticks text');
   await expect(ticks).toHaveText(['dense', 'cycle 1', 'cycle 2']);
 
   // Folded settings: one line that says them, and the charts take the width.

@@ -2,17 +2,6 @@
  * Test accuracy vs sparsity: right after each prune and after its retraining (IMP), or at the
  * end of each epoch of the pruning run (GMP).
  */
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { useMemo, useState } from 'react';
 import { accuracyVsSparsity, shownDenseDone, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
@@ -20,6 +9,7 @@ import { useQueuedValue } from '../use-deferred-results';
 import { useSameValue } from '../use-same-value';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
+import { Plot, type PlotSeries } from './Plot';
 import { SeedBandNote, type BandMode } from './SeedBand';
 import { accuracyTicks, formatTick, gutterFor } from './ticks';
 
@@ -42,7 +32,7 @@ export function AccuracySparsityChart() {
   const [band, setBand] = useState<BandMode>('std');
   const seeds = Math.max(0, ...points.map((p) => p.n ?? 0));
   const suffix = band === 'std' ? 'Std' : 'Range';
-  // Memoised on its data: a store update that leaves the data alone skips recharts.
+  // Memoised on its data: a store update that leaves the data alone skips the drawing.
   const chart = useMemo(() => {
     const y = accuracyTicks(
       points.flatMap((p) => [
@@ -56,82 +46,78 @@ export function AccuracySparsityChart() {
       ]),
     );
     // A band under each line: the seeds' spread around their mean (drawn first, so below).
-    const bandArea = (key: 'afterPrune' | 'afterRetrain' | 'duringTraining', colour: string) =>
-      seeds > 1 ? (
-        <Area
-          dataKey={`${key}${suffix}`}
-          stroke="none"
-          fill={colour}
-          fillOpacity={0.18}
-          legendType="none"
-          tooltipType="none"
-          connectNulls
-          isAnimationActive={false}
-        />
-      ) : null;
+    const bandOf = (
+      key: 'afterPrune' | 'afterRetrain' | 'duringTraining',
+      colour: string,
+    ): PlotSeries[] =>
+      seeds > 1
+        ? [
+            {
+              kind: 'band',
+              name: `${key} band`,
+              hidden: true,
+              colour,
+              values: points.map((p) => p[`${key}${suffix}`]),
+            },
+          ]
+        : [];
     const yLabel = (v: number) => `${formatTick(v, y.decimals)}%`;
+    const series: PlotSeries[] = gmp
+      ? [
+          ...bandOf('duringTraining', PALETTE[2]!),
+          {
+            kind: 'line',
+            name: 'GMP, end of each epoch',
+            values: points.map((p) => p.duringTraining),
+            colour: PALETTE[2]!,
+            width: 2,
+            dot: 4,
+          },
+        ]
+      : [
+          ...bandOf('afterPrune', PALETTE[1]!),
+          ...bandOf('afterRetrain', PALETTE[0]!),
+          {
+            kind: 'line',
+            name: 'after prune',
+            values: points.map((p) => p.afterPrune),
+            colour: PALETTE[1]!,
+            dash: '5 4',
+            dot: 4,
+            connectNulls: true,
+          },
+          {
+            kind: 'line',
+            name: 'after retrain',
+            values: points.map((p) => p.afterRetrain),
+            colour: PALETTE[0]!,
+            width: 2,
+            dot: 4,
+            connectNulls: true,
+          },
+        ];
     return (
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="sparsity"
-            type="number"
-            domain={[0, 100]}
-            ticks={[0, 25, 50, 75, 100]}
-            tickFormatter={(v: number) => `${v}%`}
-            height={classroom ? 48 : 40}
-            label={{ value: 'sparsity', position: 'insideBottom' }}
-          />
-          <YAxis
-            domain={y.domain}
-            ticks={y.ticks}
-            interval={0}
-            tickFormatter={yLabel}
-            width={gutterFor(y.ticks.map(yLabel), classroom)}
-          />
-          <Tooltip
-            formatter={(v) => pct(Number(v))}
-            labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
-          />
-          <Legend />
-          {gmp ? null : bandArea('afterPrune', PALETTE[1]!)}
-          {gmp ? null : bandArea('afterRetrain', PALETTE[0]!)}
-          {gmp ? bandArea('duringTraining', PALETTE[2]!) : null}
-          {gmp ? null : (
-            <Line
-              name="after prune"
-              dataKey="afterPrune"
-              stroke={PALETTE[1]}
-              strokeDasharray="5 4"
-              dot={{ r: 4 }}
-              connectNulls
-              isAnimationActive={false}
-            />
-          )}
-          {gmp ? null : (
-            <Line
-              name="after retrain"
-              dataKey="afterRetrain"
-              stroke={PALETTE[0]}
-              strokeWidth={2}
-              dot={{ r: 4, strokeWidth: 2 }}
-              connectNulls
-              isAnimationActive={false}
-            />
-          )}
-          {gmp ? (
-            <Line
-              name="GMP, end of each epoch"
-              dataKey="duringTraining"
-              stroke={PALETTE[2]}
-              strokeWidth={2}
-              dot={{ r: 4, strokeWidth: 2 }}
-              isAnimationActive={false}
-            />
-          ) : null}
-        </ComposedChart>
-      </ResponsiveContainer>
+      <Plot
+        classroom={classroom}
+        label="Test accuracy against sparsity"
+        x={{
+          kind: 'linear',
+          values: points.map((p) => p.sparsity),
+          domain: [0, 100],
+          ticks: [0, 25, 50, 75, 100],
+          format: (v) => `${v}%`,
+          title: 'sparsity',
+        }}
+        left={{
+          domain: y.domain,
+          ticks: y.ticks,
+          format: yLabel,
+          width: gutterFor(y.ticks.map(yLabel), classroom),
+        }}
+        readoutTitle={(i) => `sparsity ${pct(points[i]!.sparsity)}`}
+        readoutValue={pct}
+        series={series}
+      />
     );
   }, [points, gmp, classroom, seeds, suffix]);
   const mean = seeds > 1 ? ' (mean)' : '';

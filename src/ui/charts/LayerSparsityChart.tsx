@@ -1,22 +1,12 @@
 /** Per-layer sparsity after each cycle's prune: the layer-wise rates global pruning picks. */
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { layerSparsityRows, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useDeferredResults } from '../use-deferred-results';
 import { useSameValue } from '../use-same-value';
-import { BarRect } from './bar-rect';
 import { ChartCard } from './ChartCard';
+import { Plot } from './Plot';
 import { gutterFor } from './ticks';
 import { HatchDefs, hatchFill, seriesColor } from './hatch';
 
@@ -26,35 +16,30 @@ export function LayerSparsityChart() {
   const rows = useSameValue(useMemo(() => layerSparsityRows(results), [results]));
   const layers = useApp(useShallow((s) => shownResults(s)?.model.layers.map((l) => l.name) ?? []));
   const classroom = useApp((s) => s.view.classroom);
-  // Memoised on its data: a store update that leaves the data alone skips recharts.
+  // Memoised on its data: a store update that leaves the data alone skips the drawing.
   const chart = useMemo(
     () => (
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <HatchDefs prefix="layer-hatch" count={layers.length} />
-          <CartesianGrid strokeDasharray="3 3" />
-          {/* Every cycle named (recharts drops labels it thinks crowded), up to a dozen. */}
-          <XAxis dataKey="cycle" interval={rows.length > 12 ? 'preserveStartEnd' : 0} />
-          <YAxis
-            domain={[0, 100]}
-            ticks={[0, 25, 50, 75, 100]}
-            tickFormatter={(v: number) => `${v}%`}
-            width={gutterFor(['100%'], classroom)}
-          />
-          <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
-          <Legend />
-          {layers.map((name, i) => (
-            <Bar
-              key={name}
-              dataKey={name}
-              fill={hatchFill('layer-hatch', i)}
-              stroke={seriesColor(i)}
-              isAnimationActive={false}
-              shape={BarRect}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+      <Plot
+        classroom={classroom}
+        label="Sparsity of each layer after each prune"
+        defs={<HatchDefs prefix="layer-hatch" count={layers.length} />}
+        x={{ kind: 'category', labels: rows.map((r) => String(r.cycle)) }}
+        left={{
+          domain: [0, 100],
+          ticks: [0, 25, 50, 75, 100],
+          format: (v) => `${v}%`,
+          width: gutterFor(['100%'], classroom),
+        }}
+        readoutTitle={(i) => `${rows[i]!.cycle}`}
+        readoutValue={(v) => `${v.toFixed(1)}%`}
+        series={layers.map((name, i) => ({
+          kind: 'bar' as const,
+          name,
+          values: rows.map((r) => r[name] as number | undefined),
+          fill: hatchFill('layer-hatch', i),
+          colour: seriesColor(i),
+        }))}
+      />
     ),
     [rows, layers, classroom],
   );

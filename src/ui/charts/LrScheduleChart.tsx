@@ -3,26 +3,18 @@
  * results, or before any the preview of the next one (computed from the settings at once).
  */
 import { memo, useMemo } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { lrScheduleView, openedRun, shownResults } from '../../state/selectors';
 import { useApp } from '../store-context';
 import { useQueuedValue } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
+import { Plot, PLOT_MARGIN, plotXAxisHeight } from './Plot';
 import { formatTick, gutterFor, niceTicks, type AxisTicks } from './ticks';
 
 /** The plot area's right and bottom insets, in px (its left one is the y axis's gutter). */
-const PLOT_RIGHT = 16;
-const PLOT_BOTTOM = 8;
-const xAxisHeight = (classroom: boolean) => (classroom ? 48 : 40);
+const PLOT_RIGHT = PLOT_MARGIN.right;
+const PLOT_BOTTOM = PLOT_MARGIN.bottom;
+const xAxisHeight = (classroom: boolean) => plotXAxisHeight(classroom, true);
 
 type Points = { iteration: number; lr: number }[];
 const NO_POINTS: Points = [];
@@ -39,38 +31,40 @@ const ScheduleLines = memo(function ScheduleLines({
   left: number;
   classroom: boolean;
 }) {
+  const first = points[0]?.iteration ?? 0;
+  const last = points.at(-1)?.iteration ?? 1;
+  const x = niceTicks(first, last, 5);
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={points} margin={{ top: 8, right: PLOT_RIGHT, bottom: PLOT_BOTTOM, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          dataKey="iteration"
-          type="number"
-          domain={['dataMin', 'dataMax']}
-          height={xAxisHeight(classroom)}
-          label={{ value: 'iteration', position: 'insideBottom' }}
-        />
-        <YAxis
-          width={left}
-          domain={axis.domain}
-          ticks={axis.ticks}
-          interval={0}
-          tickFormatter={(v: number) => formatTick(v, axis.decimals)}
-        />
-        <Tooltip
-          formatter={(v) => Number(v).toPrecision(3)}
-          labelFormatter={(v) => `iteration ${v}`}
-        />
-        <Line
-          name="learning rate"
-          dataKey="lr"
-          stroke={PALETTE[2]}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
+    <Plot
+      classroom={classroom}
+      label="Learning rate at every iteration of the retraining phase"
+      legend={false}
+      x={{
+        kind: 'linear',
+        values: points.map((p) => p.iteration),
+        domain: [first, Math.max(last, first + 1)],
+        ticks: x.ticks.filter((t) => t >= first && t <= last),
+        format: (v) => String(v),
+        title: 'iteration',
+      }}
+      left={{
+        domain: axis.domain,
+        ticks: axis.ticks,
+        format: (v) => formatTick(v, axis.decimals),
+        width: left,
+      }}
+      readoutTitle={(i) => `iteration ${points[i]!.iteration}`}
+      readoutValue={(v) => v.toPrecision(3)}
+      series={[
+        {
+          kind: 'line',
+          name: 'learning rate',
+          values: points.map((p) => p.lr),
+          colour: PALETTE[2]!,
+          width: 2,
+        },
+      ]}
+    />
   );
 });
 

@@ -1,14 +1,4 @@
 /** Training loss and test accuracy after every epoch of the whole run. */
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { useMemo } from 'react';
 import { epochCurve } from '../../state/selectors';
 import { useDeferredResults } from '../use-deferred-results';
@@ -16,6 +6,7 @@ import { useApp } from '../store-context';
 import { useSameValue } from '../use-same-value';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
+import { Plot } from './Plot';
 import { accuracyTicks, formatTick, gutterFor, niceTicks } from './ticks';
 
 export function TrainingCurveChart() {
@@ -23,7 +14,7 @@ export function TrainingCurveChart() {
   // Kept by content: a results message that adds no epoch leaves the chart as it is.
   const points = useSameValue(useMemo(() => epochCurve(results), [results]));
   const classroom = useApp((s) => s.view.classroom);
-  // Memoised on its data: a store update that leaves the data alone skips recharts.
+  // Memoised on its data: a store update that leaves the data alone skips the drawing.
   const chart = useMemo(() => {
     const acc = accuracyTicks(points.map((p) => p.testAccuracy));
     const accLabel = (v: number) => `${formatTick(v, acc.decimals)}%`;
@@ -31,63 +22,51 @@ export function TrainingCurveChart() {
     const lossLabel = (v: number) => formatTick(v, loss.decimals);
     // Each axis is titled along its side (the title's line height on top of the tick gutter).
     const title = classroom ? 22 : 18;
-    const axisTitle = (value: string, side: 'left' | 'right') => ({
-      value,
-      angle: side === 'left' ? -90 : 90,
-      position: side === 'left' ? ('insideLeft' as const) : ('insideRight' as const),
-      style: { textAnchor: 'middle' as const },
-    });
     return (
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="label"
-            height={classroom ? 48 : 40}
-            label={{ value: 'epoch (dense, then cycle · epoch)', position: 'insideBottom' }}
-          />
-          <YAxis
-            yAxisId="loss"
-            orientation="left"
-            domain={loss.domain}
-            ticks={loss.ticks}
-            interval={0}
-            width={gutterFor(loss.ticks.map(lossLabel), classroom, title)}
-            tickFormatter={lossLabel}
-            label={axisTitle('train loss', 'left')}
-          />
-          <YAxis
-            yAxisId="acc"
-            orientation="right"
-            domain={acc.domain}
-            ticks={acc.ticks}
-            interval={0}
-            width={gutterFor(acc.ticks.map(accLabel), classroom, title)}
-            tickFormatter={accLabel}
-            label={axisTitle('test accuracy (%)', 'right')}
-          />
-          <Tooltip />
-          <Legend />
-          <Line
-            yAxisId="loss"
-            name="train loss (left axis)"
-            dataKey="trainLoss"
-            stroke={PALETTE[1]}
-            strokeDasharray="5 4"
-            dot={{ r: 3 }}
-            isAnimationActive={false}
-          />
-          <Line
-            yAxisId="acc"
-            name="test accuracy (right axis)"
-            dataKey="testAccuracy"
-            stroke={PALETTE[0]}
-            strokeWidth={2}
-            dot={{ r: 3 }}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <Plot
+        classroom={classroom}
+        label="Training loss (left axis) and test accuracy (right axis) after every epoch"
+        x={{
+          kind: 'category',
+          labels: points.map((p) => p.label),
+          title: 'epoch (dense, then cycle · epoch)',
+        }}
+        left={{
+          domain: loss.domain,
+          ticks: loss.ticks,
+          format: lossLabel,
+          title: 'train loss',
+          width: gutterFor(loss.ticks.map(lossLabel), classroom, title),
+        }}
+        right={{
+          domain: acc.domain,
+          ticks: acc.ticks,
+          format: accLabel,
+          title: 'test accuracy (%)',
+          width: gutterFor(acc.ticks.map(accLabel), classroom, title),
+        }}
+        readoutTitle={(i) => `epoch ${points[i]!.label}`}
+        series={[
+          {
+            kind: 'line',
+            axis: 'left',
+            name: 'train loss (left axis)',
+            values: points.map((p) => p.trainLoss),
+            colour: PALETTE[1]!,
+            dash: '5 4',
+            dot: 3,
+          },
+          {
+            kind: 'line',
+            axis: 'right',
+            name: 'test accuracy (right axis)',
+            values: points.map((p) => p.testAccuracy),
+            colour: PALETTE[0]!,
+            width: 2,
+            dot: 3,
+          },
+        ]}
+      />
     );
   }, [points, classroom]);
   return (
