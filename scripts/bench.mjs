@@ -8,6 +8,7 @@
 //    main-thread task seen (PerformanceObserver 'longtask'); then again with every view of
 //    "Inside the network" open (--skip-views-run skips it), and after it the Inference speed
 //    view (dense against CSR kernels, batch 1 and 128, in the worker) on its last state.
+// The page's main thread over the run: its tasks, scripts, style and layout in seconds (mainThread).
 // Options: --port N (default: a free one), --timeout S (default 1800), --no-build,
 //   --cases LIST (backend:model:batch[:threads],...; default DEFAULT_CASES below),
 //   --skip-throughput, --skip-run, --run-link '#v=1&model=lenet5&...' (the default run with a
@@ -246,8 +247,12 @@ async function defaultRun(browser, browserVersion, views, options = {}) {
             ms: Math.round(entry.duration),
             blockingMs: Math.round(entry.blockingDuration),
             renderMs: Math.round(entry.startTime + entry.duration - entry.renderStart),
+            styleAndLayoutMs: Math.round(
+              entry.startTime + entry.duration - entry.styleAndLayoutStart,
+            ),
             scripts: entry.scripts.map((sc) => ({
               ms: Math.round(sc.duration),
+              forcedLayoutMs: Math.round(sc.forcedStyleAndLayoutDuration),
               invoker: sc.invoker,
               fn: sc.sourceFunctionName,
             })),
@@ -274,6 +279,15 @@ async function defaultRun(browser, browserVersion, views, options = {}) {
     window.__longestTask = 0;
     window.__longFrames = [];
   });
+  // The page's main thread, summed over the run (Chromium's Performance metrics): all its
+  // tasks, its scripts, its style and layout. Unlike the longest task, not a matter of load.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () =>
+    Object.fromEntries(
+      (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+    );
+  const before = await metrics();
   const start = Date.now();
   await page.getByRole('button', { name: 'Run all' }).click();
   await page
@@ -281,6 +295,13 @@ async function defaultRun(browser, browserVersion, views, options = {}) {
     .filter({ hasText: /^Done/ })
     .waitFor({ timeout: Number(values.timeout) * 1000 });
   const wallS = (Date.now() - start) / 1000;
+  const after = await metrics();
+  const busy = (key) => Number((after[key] - before[key]).toFixed(2));
+  const mainThread = {
+    tasksS: busy('TaskDuration'),
+    scriptS: busy('ScriptDuration'),
+    styleAndLayoutS: Number((busy('RecalcStyleDuration') + busy('LayoutDuration')).toFixed(2)),
+  };
   const summary = page.getByRole('table', { name: 'Test accuracy per cycle' });
   // The table renders deferred: wait until it shows the last cycle's retraining.
   await summary.evaluate(
@@ -317,6 +338,7 @@ async function defaultRun(browser, browserVersion, views, options = {}) {
       pageReadyS: Number(readyS.toFixed(1)),
       wallS: Number(wallS.toFixed(1)),
       longestMainThreadTaskMs: Math.round(longestTaskMs),
+      mainThread,
       longestFrames: longFrames,
       results: table.map(([step, sparsity, afterPrune, afterRetrain]) => ({
         step,
