@@ -87,6 +87,12 @@ const cases: Case[] = [
   // cropped row and column; and a ResNet-like stride-2 layer over several pixel chunks.
   { n: 2, h: 10, w: 10, ci: 5, co: 12, k: [3, 3], stride: [3, 3], pad: 'valid' },
   { n: 3, h: 22, w: 22, ci: 16, co: 32, k: [3, 3], stride: [2, 2], pad: 'same' },
+  // One input channel: rows that are not a multiple of 4 pixels, an odd number of output
+  // channels (the last lane block overlapping the one before), fewer than 4 (tfjs's path), a
+  // block of one tap (6 taps).
+  { n: 2, h: 9, w: 7, ci: 1, co: 3, k: [3, 3], stride: [1, 1], pad: 'same' },
+  { n: 3, h: 6, w: 13, ci: 1, co: 5, k: [5, 5], stride: [1, 1], pad: 'valid' },
+  { n: 1, h: 5, w: 3, ci: 1, co: 1, k: [2, 3], stride: [1, 1], pad: 'same' },
   // No padding at all: both SIMD filter gradients read the input itself, not a padded copy.
   { n: 2, h: 9, w: 8, ci: 1, co: 4, k: [3, 3], stride: [1, 1], pad: 'valid' },
   { n: 2, h: 9, w: 8, ci: 4, co: 8, k: [3, 3], stride: [1, 1], pad: 'valid' },
