@@ -13,7 +13,33 @@ export class AbortedError extends Error {
   }
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * One turn of the event loop that also lets due timers run: a timer, whose callback sends a
+ * message to ourselves on a MessageChannel, and the loop goes on in that message's task.
+ * A plain setTimeout(0) whose continuation sets the next one nests: from the sixth, HTML clamps
+ * each to at least 4 ms, and a training loop that yields every 25 ms lost about a sixth of its
+ * time so. Continuing in a message task, each timer is the first of its nest. Where there is no
+ * MessageChannel, the timer alone. Pending yields resolve in the order they were asked.
+ */
+const waiting: (() => void)[] = [];
+let channel: MessageChannel | null | undefined;
+function yieldToEventLoop(): Promise<void> {
+  if (channel === undefined) {
+    channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
+    if (channel) {
+      channel.port1.onmessage = () => waiting.shift()?.();
+      // Node: the port must not keep the process alive on its own.
+      (channel.port1 as unknown as { unref?: () => void }).unref?.();
+    }
+  }
+  return new Promise<void>((resolve) =>
+    setTimeout(() => {
+      if (!channel) return resolve();
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    }, 0),
+  );
+}
 
 export class RunControl {
   private pausedWaiters: (() => void)[] | null = null;
