@@ -53,7 +53,7 @@ for (const preset of PRESETS) {
       preset.runs.length,
     );
     await expect(saved.getByRole('checkbox', { checked: true })).toHaveCount(preset.runs.length);
-    await expect(page.locator('figure[data-chart="compare-accuracy"] .recharts-line')).toHaveCount(
+    await expect(page.locator('figure[data-chart="compare-accuracy"] .plot-line')).toHaveCount(
       preset.runs.length,
     );
     const title = page.getByTestId('compare-title');

@@ -35,7 +35,7 @@ test('runs are kept across reloads; a results link shows a run elsewhere, and Re
   await expect(row).toContainText('finished');
   await expect(row.getByRole('cell').nth(3)).toHaveText(accuracy!);
   await row.getByRole('checkbox').check();
-  await expect(page.locator('figure[data-chart="compare-accuracy"] .recharts-line')).toHaveCount(1);
+  await expect(page.locator('figure[data-chart="compare-accuracy"] .plot-line')).toHaveCount(1);
   await row.getByRole('button', { name: 'Share' }).click();
   const link = await page.getByLabel('Results link').inputValue();
   expect(link).toMatch(/#v=1&.*&results=[A-Za-z0-9_-]+$/);
@@ -48,7 +48,7 @@ test('runs are kept across reloads; a results link shows a run elsewhere, and Re
   await expect(theirs.getByRole('row').nth(1)).toContainText('shared link');
   await expect(theirs.getByRole('row').nth(1).getByRole('cell').nth(3)).toHaveText(accuracy!);
   await expect(other.getByText(/and pinned in the comparison below/)).toBeVisible();
-  await expect(other.locator('figure[data-chart="compare-accuracy"] .recharts-line')).toHaveCount(
+  await expect(other.locator('figure[data-chart="compare-accuracy"] .plot-line')).toHaveCount(
     1,
   );
   // The shared run opens in the main view, read only: its charts and tables carry the link's

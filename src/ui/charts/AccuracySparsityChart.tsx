@@ -114,7 +114,7 @@ export function AccuracySparsityChart() {
           format: yLabel,
           width: gutterFor(y.ticks.map(yLabel), classroom),
         }}
-        readoutTitle={(i) => `sparsity ${pct(points[i]!.sparsity)}`}
+        readoutTitle={(v) => `sparsity ${pct(v)}`}
         readoutValue={pct}
         series={series}
       />

@@ -53,7 +53,7 @@ const ScheduleLines = memo(function ScheduleLines({
         format: (v) => formatTick(v, axis.decimals),
         width: left,
       }}
-      readoutTitle={(i) => `iteration ${points[i]!.iteration}`}
+      readoutTitle={(v) => `iteration ${v}`}
       readoutValue={(v) => v.toPrecision(3)}
       series={[
         {

@@ -127,4 +127,61 @@ describe('Plot', () => {
     expect(dots[0]![1]).toBeLessThan(dots[2]![1]);
     expect(container.querySelector('.plot-axis-title')).toHaveTextContent('sparsity');
   });
+  it('places series by their own x values, with markers, and reads out the series at a hovered x', () => {
+    const { container } = render(
+      <Plot
+        size={size}
+        classroom={false}
+        label="compared runs"
+        x={{ kind: 'linear', values: [], domain: [0, 100], ticks: [0, 50, 100], format: String }}
+        left={{ domain: [0, 100], ticks: [0, 100], format: String, width: 40 }}
+        readoutTitle={(v) => `sparsity ${v}`}
+        series={[
+          {
+            kind: 'line',
+            name: 'run A',
+            colour: '#111',
+            xs: [0, 50, 90],
+            values: [98, 97, 95],
+            dot: 4,
+            marker: 'square',
+          },
+          {
+            kind: 'line',
+            name: 'run B',
+            colour: '#222',
+            xs: [0, 75],
+            values: [98, 96],
+            dot: 4,
+            marker: 'triangle',
+          },
+        ]}
+      />,
+    );
+    const right = size.width - PLOT_MARGIN.right;
+    const xOf = (v: number) => 40 + (v / 100) * (right - 40);
+    // Run A's squares at its own sparsities (x is the square's left edge, 4 px before the centre).
+    const squares = [
+      ...container.querySelectorAll('.plot-line[data-series="run A"] rect.plot-marker'),
+    ];
+    expect(squares.map((r) => Number(r.getAttribute('x')) + 4)).toEqual(
+      [0, 50, 90].map((v) => expect.closeTo(xOf(v), 6)),
+    );
+    expect(
+      container.querySelectorAll('.plot-line[data-series="run B"] polygon.plot-marker'),
+    ).toHaveLength(2);
+    // Each legend entry shows its marker too.
+    expect(container.querySelectorAll('.plot-legend-item .plot-marker')).toHaveLength(2);
+    const svg = container.querySelector('svg')!;
+    // At 75% only run B has a point; at 0% both.
+    fireEvent.pointerMove(svg, { clientX: xOf(75) + 1, clientY: 50 });
+    let readout = container.querySelector('.plot-readout')!;
+    expect(readout).toHaveTextContent('sparsity 75');
+    expect(readout).toHaveTextContent('run B: 96');
+    expect(readout).not.toHaveTextContent('run A');
+    fireEvent.pointerMove(svg, { clientX: xOf(0) + 1, clientY: 50 });
+    readout = container.querySelector('.plot-readout')!;
+    expect(readout).toHaveTextContent('run A: 98');
+    expect(readout).toHaveTextContent('run B: 98');
+  });
 });

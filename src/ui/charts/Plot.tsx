@@ -46,10 +46,17 @@ interface SeriesBase {
   /** Left out of the legend and the read-out (a band drawn under its line). */
   hidden?: boolean;
 }
+/** A dot's shape: a circle, or one that tells series apart without colour. */
+export type Marker = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross';
+
 export interface LineSeries extends SeriesBase {
   kind: 'line';
   axis?: 'left' | 'right';
   values: readonly (number | null | undefined)[];
+  /** This series' own x values (a linear x axis: runs compared side by side), else the axis's. */
+  xs?: readonly number[];
+  /** Filled dots of this shape in the series' colour, else hollow circles. */
+  marker?: Marker;
   dash?: string;
   width?: number;
   /** The dots' radius; 0 for none. */
@@ -60,6 +67,7 @@ export interface BandSeries extends SeriesBase {
   kind: 'band';
   axis?: 'left' | 'right';
   values: readonly (readonly [number, number] | null | undefined)[];
+  xs?: readonly number[];
 }
 export interface BarSeries extends SeriesBase {
   kind: 'bar';
@@ -78,8 +86,8 @@ export interface PlotProps {
   /** The drawing's accessible name. */
   label: string;
   legend?: boolean;
-  /** The read-out's heading for datum i. */
-  readoutTitle?(i: number): string;
+  /** The read-out's heading: for the category at index `at`, or the x value `at`. */
+  readoutTitle?(at: number): string;
   /** A value as the read-out shows it. */
   readoutValue?(v: number): string;
   /** Definitions the fills refer to (hatch patterns). */
@@ -188,6 +196,18 @@ function Drawing({
       ? xLinear(x.kind === 'linear' ? x.values[i]! : 0)
       : categoryBand(i, count, plotLeft, plotW).centre;
   const xs = Array.from({ length: count }, (_, i) => xAt(i));
+  // A series with x values of its own (linear axis only) is placed by them.
+  const xsOf = (s: LineSeries | BandSeries) => (s.xs && xLinear ? s.xs.map(xLinear) : xs);
+  // What the read-out points at: a category, or one of the x values any series has.
+  const dataXs = (s: PlotSeries) =>
+    x.kind === 'linear' ? (s.kind !== 'bar' && s.xs ? s.xs : x.values) : [];
+  const hoverValues =
+    x.kind === 'linear'
+      ? [...new Set([...x.values, ...series.flatMap(dataXs)])].sort((a, b) => a - b)
+      : null;
+  const hoverXs = hoverValues && xLinear ? hoverValues.map(xLinear) : xs;
+  const valueAt = (s: LineSeries | BarSeries, at: number) =>
+    hoverValues ? s.values[dataXs(s).indexOf(hoverValues[at]!)] : s.values[at];
   const lineWidth = (s: LineSeries) => (classroom ? Math.max(4, s.width ?? 1) : (s.width ?? 1));
   const dash = '3 3';
 
@@ -208,27 +228,26 @@ function Drawing({
   const barGap = bars.length > 1 ? Math.min(4, groupW / bars.length / 4) : 0;
   const barW = Math.max(1, (groupW - barGap * (bars.length - 1)) / Math.max(1, bars.length));
 
+  const hoverX = hover === null ? 0 : (hoverXs[hover] ?? 0);
   const readout =
-    hover === null || count === 0 ? null : (
+    hover === null || hover >= hoverXs.length ? null : (
       <Readout
         title={
-          readoutTitle
-            ? readoutTitle(hover)
-            : x.kind === 'category'
-              ? x.labels[hover]!
-              : format4(x.values[hover]!)
+          hoverValues
+            ? (readoutTitle ?? format4)(hoverValues[hover]!)
+            : readoutTitle
+              ? readoutTitle(hover)
+              : x.kind === 'category'
+                ? x.labels[hover]!
+                : ''
         }
         rows={series
-          .filter((s) => !s.hidden && s.kind !== 'band')
-          .map((s) => ({
-            name: s.name,
-            colour: s.colour,
-            value: (s as LineSeries | BarSeries).values[hover],
-          }))
+          .filter((s): s is LineSeries | BarSeries => !s.hidden && s.kind !== 'band')
+          .map((s) => ({ name: s.name, colour: s.colour, value: valueAt(s, hover) }))
           .filter((r) => typeof r.value === 'number' && Number.isFinite(r.value))
           .map((r) => ({ ...r, text: readoutValue(r.value as number) }))}
-        left={xs[hover]! > plotLeft + plotW / 2 ? undefined : xs[hover]! + 12}
-        right={xs[hover]! > plotLeft + plotW / 2 ? width - xs[hover]! + 12 : undefined}
+        left={hoverX > plotLeft + plotW / 2 ? undefined : hoverX + 12}
+        right={hoverX > plotLeft + plotW / 2 ? width - hoverX + 12 : undefined}
         top={plotTop + 4}
       />
     );
@@ -250,7 +269,7 @@ function Drawing({
           const px = e.clientX - box.left;
           const py = e.clientY - box.top;
           if (px < plotLeft || px > plotRight || py < plotTop || py > plotBottom) onHover(null);
-          else onHover(nearestIndex(xs, px));
+          else onHover(nearestIndex(hoverXs, px));
         }}
       >
         {defs}
@@ -263,42 +282,38 @@ function Drawing({
             <line key={`v${i}`} x1={at} x2={at} y1={plotTop} y2={plotBottom} />
           ))}
         </g>
-        {hover !== null && count > 0 ? (
+        {hover !== null && hover < hoverXs.length ? (
           bars.length > 0 ? (
             <rect
               className="plot-cursor"
-              x={xs[hover]! - band / 2}
+              x={hoverX - band / 2}
               y={plotTop}
               width={band}
               height={plotBottom - plotTop}
             />
           ) : (
-            <line
-              className="plot-cursor"
-              x1={xs[hover]}
-              x2={xs[hover]}
-              y1={plotTop}
-              y2={plotBottom}
-            />
+            <line className="plot-cursor" x1={hoverX} x2={hoverX} y1={plotTop} y2={plotBottom} />
           )
         ) : null}
         {/* Bands first, so lines and dots lie over them. */}
-        {series.map((s, k) =>
-          s.kind === 'band' ? (
+        {series.map((s, k) => {
+          if (s.kind !== 'band') return null;
+          const at = xsOf(s);
+          return (
             <path
               key={`band${k}`}
               className="plot-band"
               d={bandPath(
                 s.values.map((v, i) =>
-                  v ? { x: xs[i]!, low: yOf(s.axis)(v[0]), high: yOf(s.axis)(v[1]) } : null,
+                  v ? { x: at[i]!, low: yOf(s.axis)(v[0]), high: yOf(s.axis)(v[1]) } : null,
                 ),
               )}
               fill={s.colour}
               fillOpacity={0.18}
               stroke="none"
             />
-          ) : null,
-        )}
+          );
+        })}
         {bars.map((s, b) => (
           <g key={`bars${b}`} className="plot-bars" data-series={s.name}>
             {s.values.map((v, i) => {
@@ -325,8 +340,9 @@ function Drawing({
         {series.map((s, k) => {
           if (s.kind !== 'line') return null;
           const y = yOf(s.axis);
+          const at = xsOf(s);
           const points = s.values.map((v, i) =>
-            typeof v === 'number' && Number.isFinite(v) ? ([xs[i]!, y(v)] as const) : null,
+            typeof v === 'number' && Number.isFinite(v) ? ([at[i]!, y(v)] as const) : null,
           );
           return (
             <g key={`line${k}`} className="plot-line" data-series={s.name}>
@@ -341,7 +357,16 @@ function Drawing({
               {s.dot ? (
                 <g className="plot-dots">
                   {points.map((p, i) =>
-                    p ? (
+                    !p ? null : s.marker ? (
+                      <MarkerShape
+                        key={i}
+                        shape={s.marker}
+                        x={p[0]}
+                        y={p[1]}
+                        r={s.dot!}
+                        colour={s.colour}
+                      />
+                    ) : (
                       <circle
                         key={i}
                         cx={p[0]}
@@ -352,7 +377,7 @@ function Drawing({
                         stroke={s.colour}
                         strokeWidth={classroom ? 2 : 1.5}
                       />
-                    ) : null,
+                    ),
                   )}
                 </g>
               ) : null}
@@ -482,6 +507,9 @@ function Drawing({
                         strokeWidth={s.kind === 'line' ? Math.max(2, lineWidth(s)) : 8}
                         strokeDasharray={s.kind === 'line' ? s.dash : undefined}
                       />
+                      {s.kind === 'line' && s.marker ? (
+                        <MarkerShape shape={s.marker} x={7} y={mid} r={4} colour={s.colour} />
+                      ) : null}
                     </>
                   )}
                   <text className="plot-legend-text" x={18} y={mid} dy="0.35em">
@@ -496,6 +524,63 @@ function Drawing({
       {readout}
     </>
   );
+}
+
+/** A filled marker centred on (x, y), about 2r across (class plot-marker). */
+function MarkerShape({
+  shape,
+  x,
+  y,
+  r,
+  colour,
+}: {
+  shape: Marker;
+  x: number;
+  y: number;
+  r: number;
+  colour: string;
+}) {
+  switch (shape) {
+    case 'square':
+      return (
+        <rect
+          className="plot-marker"
+          x={x - r}
+          y={y - r}
+          width={2 * r}
+          height={2 * r}
+          fill={colour}
+        />
+      );
+    case 'triangle':
+      return (
+        <polygon
+          className="plot-marker"
+          points={`${x},${y - r} ${x + r},${y + r} ${x - r},${y + r}`}
+          fill={colour}
+        />
+      );
+    case 'diamond':
+      return (
+        <polygon
+          className="plot-marker"
+          points={`${x},${y - r} ${x + r},${y} ${x},${y + r} ${x - r},${y}`}
+          fill={colour}
+        />
+      );
+    case 'cross':
+      return (
+        <path
+          className="plot-marker"
+          d={`M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`}
+          stroke={colour}
+          strokeWidth={2}
+          fill="none"
+        />
+      );
+    default:
+      return <circle className="plot-marker" cx={x} cy={y} r={r} fill={colour} />;
+  }
 }
 
 function Readout({

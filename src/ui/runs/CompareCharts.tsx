@@ -5,49 +5,20 @@
  * between the runs.
  */
 import { useMemo, useState } from 'react';
-import {
-  Area,
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import type { SavedRun } from '../../state/run-archive';
 import { compareLabels } from '../../state/run-labels';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill } from '../charts/hatch';
-import { ACCURACY_DOMAIN, PALETTE, axisWidth } from '../charts/palette';
+import { PALETTE } from '../charts/palette';
+import { Plot, type Marker, type PlotSeries } from '../charts/Plot';
+import { accuracyTicks, formatTick, gutterFor } from '../charts/ticks';
 import { SeedBandNote, type BandMode } from '../charts/SeedBand';
 import { useApp } from '../store-context';
 import { accuracyCurve, finalLayerRates } from './run-series';
 
-const DASHES = ['', '6 3', '2 3', '10 3 2 3', '1 5', '8 6'];
-const MARKERS = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star'] as const;
+const DASHES = [undefined, '6 3', '2 3', '10 3 2 3', '1 5', '8 6'];
+const MARKERS: Marker[] = ['circle', 'square', 'triangle', 'diamond', 'cross'];
 const pct = (v: number) => `${v.toFixed(1)}%`;
-
-function Marker({ cx, cy, index, fill }: { cx?: number; cy?: number; index: number; fill: string }) {
-  if (cx === undefined || cy === undefined) return null;
-  const shape = MARKERS[index % MARKERS.length];
-  const r = 4;
-  switch (shape) {
-    case 'square':
-      return <rect x={cx - r} y={cy - r} width={2 * r} height={2 * r} fill={fill} />;
-    case 'triangle':
-      return <polygon points={`${cx},${cy - r} ${cx + r},${cy + r} ${cx - r},${cy + r}`} fill={fill} />;
-    case 'diamond':
-      return <polygon points={`${cx},${cy - r} ${cx + r},${cy} ${cx},${cy + r} ${cx - r},${cy}`} fill={fill} />;
-    case 'cross':
-      return <path d={`M${cx - r},${cy - r}L${cx + r},${cy + r}M${cx - r},${cy + r}L${cx + r},${cy - r}`} stroke={fill} strokeWidth={2} />;
-    default:
-      return <circle cx={cx} cy={cy} r={r} fill={fill} />;
-  }
-}
 
 export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
   const classroom = useApp((s) => s.view.classroom);
@@ -76,6 +47,93 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
       return row;
     });
   }, [runs, sameModel]);
+
+  // Memoised on their data: a pinned run's arrival redraws them once.
+  const accuracyChart = useMemo(() => {
+    const y = accuracyTicks(
+      series.flatMap((s) =>
+        s.points.flatMap((p) => [p.accuracy, ...(seeds > 1 ? (p[bandKey] ?? []) : [])]),
+      ),
+    );
+    const yLabel = (v: number) => `${formatTick(v, y.decimals)}%`;
+    const lines: PlotSeries[] = [
+      ...(seeds > 1
+        ? series
+            .filter((s) => s.points.some((p) => p[bandKey]))
+            .map(
+              (s): PlotSeries => ({
+                kind: 'band',
+                name: `${s.label} band`,
+                hidden: true,
+                colour: s.color,
+                xs: s.points.map((p) => p.sparsity),
+                values: s.points.map((p) => p[bandKey]),
+              }),
+            )
+        : []),
+      ...series.map(
+        (s, i): PlotSeries => ({
+          kind: 'line',
+          name: s.label,
+          colour: s.color,
+          width: 2,
+          dash: DASHES[i % DASHES.length],
+          dot: 4,
+          marker: MARKERS[i % MARKERS.length],
+          xs: s.points.map((p) => p.sparsity),
+          values: s.points.map((p) => p.accuracy),
+        }),
+      ),
+    ];
+    return (
+      <Plot
+        classroom={classroom}
+        label={`Test accuracy against sparsity of ${series.map((s) => s.label).join(', ')}`}
+        x={{
+          kind: 'linear',
+          values: [],
+          domain: [0, 100],
+          ticks: [0, 25, 50, 75, 100],
+          format: (v) => `${v}%`,
+          title: 'sparsity',
+        }}
+        left={{
+          domain: y.domain,
+          ticks: y.ticks,
+          format: yLabel,
+          width: gutterFor(y.ticks.map(yLabel), classroom),
+        }}
+        readoutTitle={(v) => `sparsity ${pct(v)}`}
+        readoutValue={pct}
+        series={lines}
+      />
+    );
+  }, [series, seeds, bandKey, classroom]);
+  const layerChart = useMemo(
+    () => (
+      <Plot
+        classroom={classroom}
+        label="Final sparsity of each layer in each compared run"
+        defs={<HatchDefs prefix="run-hatch" count={series.length} />}
+        x={{ kind: 'category', labels: layerRows.map((r) => String(r.layer)) }}
+        left={{
+          domain: [0, 100],
+          ticks: [0, 25, 50, 75, 100],
+          format: (v) => `${v}%`,
+          width: gutterFor(['100%'], classroom),
+        }}
+        readoutValue={pct}
+        series={series.map((s, i) => ({
+          kind: 'bar' as const,
+          name: s.label,
+          colour: s.color,
+          fill: hatchFill('run-hatch', i),
+          values: layerRows.map((r) => r[`run${i}`] as number | undefined),
+        }))}
+      />
+    ),
+    [series, layerRows, classroom],
+  );
 
   return (
     <div className="charts compare-charts">
@@ -118,60 +176,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
           ),
         }}
       >
-        <ResponsiveContainer width="100%" height={280}>
-          <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="sparsity"
-              type="number"
-              domain={[0, 100]}
-              tickFormatter={(v: number) => `${v}%`}
-              allowDuplicatedCategory={false}
-            />
-            <YAxis domain={ACCURACY_DOMAIN} tickFormatter={pct} width={axisWidth(64, classroom)} />
-            <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(v) => `sparsity ${pct(Number(v))}`} />
-            <Legend />
-            {seeds > 1
-              ? series.map((s) =>
-                  s.points.some((p) => p[bandKey]) ? (
-                    <Area
-                      key={`${s.id}-band`}
-                      data={s.points}
-                      dataKey={bandKey}
-                      stroke="none"
-                      fill={s.color}
-                      fillOpacity={0.15}
-                      legendType="none"
-                      tooltipType="none"
-                      isAnimationActive={false}
-                    />
-                  ) : null,
-                )
-              : null}
-            {series.map((s, i) => (
-              <Line
-                key={s.id}
-                name={s.label}
-                data={s.points}
-                dataKey="accuracy"
-                stroke={s.color}
-                strokeWidth={2}
-                strokeDasharray={DASHES[i % DASHES.length]}
-                dot={(props: { cx?: number; cy?: number; index?: number }) => (
-                  <Marker
-                    key={props.index ?? 0}
-                    cx={props.cx}
-                    cy={props.cy}
-                    index={i}
-                    fill={s.color}
-                  />
-                )}
-                legendType={MARKERS[i % MARKERS.length] === 'cross' ? 'cross' : MARKERS[i % MARKERS.length]}
-                isAnimationActive={false}
-              />
-            ))}
-          </ComposedChart>
-        </ResponsiveContainer>
+        {accuracyChart}
       </ChartCard>
       <ChartCard
         id="compare-layers"
@@ -187,26 +192,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
           rows: layerRows.map((r) => [r.layer, ...series.map((_, i) => r[`run${i}`])]),
         }}
       >
-        <ResponsiveContainer width="100%" height={280}>
-          <BarChart data={layerRows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-            <HatchDefs prefix="run-hatch" count={series.length} />
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="layer" />
-            <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} width={axisWidth(56, classroom)} />
-            <Tooltip formatter={(v) => pct(Number(v))} />
-            <Legend />
-            {series.map((s, i) => (
-              <Bar
-                key={s.id}
-                name={s.label}
-                dataKey={`run${i}`}
-                fill={hatchFill('run-hatch', i)}
-                stroke={s.color}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
+        {layerChart}
       </ChartCard>
     </div>
   );
