@@ -23,7 +23,7 @@ test('inference speed: dense against CSR kernels at batch 1 and 128, beside the 
     timeout: 60_000,
   });
   await expect(speed.getByRole('alert')).toHaveCount(0);
-  await expect(speed.locator('.recharts-bar-rectangle rect')).not.toHaveCount(0);
+  await expect(speed.locator('rect.plot-bar')).not.toHaveCount(0);
 
   await speed.getByRole('button', { name: 'Table' }).click();
   const table = speed.locator('.chart-table table');

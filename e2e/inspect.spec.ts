@@ -82,9 +82,7 @@ test('a short run fills every view inside the network; the numbers agree with th
   await page.getByRole('slider', { name: 'Network state' }).fill('1');
   await expect(page.getByTestId('inspect-state')).toHaveText('after cycle 1');
   await expect(chart(page, 'criterion-preview')).toContainText('prune 2');
-  await expect(
-    chart(page, 'criterion-preview').locator('.recharts-bar-rectangle rect'),
-  ).not.toHaveCount(0);
+  await expect(chart(page, 'criterion-preview').locator('rect.plot-bar')).not.toHaveCount(0);
   await preview.getByRole('button', { name: 'Table' }).click();
   await expect(preview.locator('.chart-table')).toContainText("this run's prune (cycle 2)");
   rows = await tableRows(preview);
@@ -111,7 +109,7 @@ test('a short run fills every view inside the network; the numbers agree with th
 
   // Layer sensitivity of the network after cycle 2: runs to the end, curves and the results.
   await sensitivity.getByRole('button', { name: 'Run sensitivity (after cycle 2)' }).click();
-  await expect(chart(page, 'sensitivity').locator('path.recharts-line-curve')).toHaveCount(4, {
+  await expect(chart(page, 'sensitivity').locator('path.plot-line-path')).toHaveCount(4, {
     timeout: 120_000,
   });
   await expect(sensitivity.getByRole('button', { name: 'Cancel' })).toHaveCount(0);

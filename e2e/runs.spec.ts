@@ -48,9 +48,7 @@ test('runs are kept across reloads; a results link shows a run elsewhere, and Re
   await expect(theirs.getByRole('row').nth(1)).toContainText('shared link');
   await expect(theirs.getByRole('row').nth(1).getByRole('cell').nth(3)).toHaveText(accuracy!);
   await expect(other.getByText(/and pinned in the comparison below/)).toBeVisible();
-  await expect(other.locator('figure[data-chart="compare-accuracy"] .plot-line')).toHaveCount(
-    1,
-  );
+  await expect(other.locator('figure[data-chart="compare-accuracy"] .plot-line')).toHaveCount(1);
   // The shared run opens in the main view, read only: its charts and tables carry the link's
   // numbers (read here straight from the link with Node's inflater).
   const shared = linkResults(link);

@@ -362,7 +362,7 @@ async function inferenceSpeed(page, panel, browserVersion) {
   const measure = speed.getByRole('button', { name: /^Measure inference speed/ });
   await measure.click();
   // Done when its bars are drawn (the button is disabled while it measures).
-  await speed.locator('.recharts-bar-rectangle rect').first().waitFor({ timeout: 300_000 });
+  await speed.locator('rect.plot-bar').first().waitFor({ timeout: 300_000 });
   await measure.and(page.locator(':enabled')).waitFor({ timeout: 300_000 });
   await speed.getByRole('button', { name: 'Table' }).click();
   const table = speed.locator('.chart-table table');

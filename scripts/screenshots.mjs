@@ -72,7 +72,7 @@ async function main() {
   const speed = panel.getByRole('region', { name: 'Inference speed' });
   await speed.getByRole('button', { name: 'Inference speed', exact: true }).click();
   await speed.getByRole('button', { name: /^Measure inference speed/ }).click();
-  await speed.locator('.recharts-bar-rectangle rect').first().waitFor({ timeout: 300_000 });
+  await speed.locator('rect.plot-bar').first().waitFor({ timeout: 300_000 });
   VIEWS.push('Inference speed');
   // No tooltip left open under the pointer.
   await page.mouse.move(0, 0);

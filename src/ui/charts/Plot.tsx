@@ -170,10 +170,11 @@ function Drawing({
   const legendFont = classroom ? 17 : 14;
   const weight = classroom ? 600 : 400;
   const inLegend = legend ? series.filter((s) => !s.hidden) : [];
+  // Classroom mode's bold labels are about a tenth wider than the estimate's regular ones.
   const legendLines = legendLayout(
     inLegend.map((s) => s.name),
     width - 16,
-    legendFont,
+    classroom ? legendFont * 1.12 : legendFont,
   );
   const legendRow = legendFont + 8;
   const legendH = legendLines.rows > 0 ? legendLines.rows * legendRow + 6 : 0;

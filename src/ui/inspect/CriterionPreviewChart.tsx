@@ -5,22 +5,12 @@
  * its own (inspect 'preview'); the run is not changed.
  */
 import { useMemo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { previewDeferred, shownInspectCycle } from '../../state/inspect-slice';
 import type { PreviewView } from '../../worker/protocol';
-import { BarRect } from '../charts/bar-rect';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
-import { axisWidth } from '../charts/palette';
+import { Plot } from '../charts/Plot';
+import { gutterFor } from '../charts/ticks';
 import { useApp } from '../store-context';
 import { useQueuedValue } from '../use-deferred-results';
 import { afterState, criterionName } from './inspect-draw';
@@ -86,36 +76,26 @@ export function CriterionPreviewChart() {
 
   const chart = useMemo(
     () => (
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart
-          data={rows}
-          margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
-          barCategoryGap="14%"
-        >
-          <HatchDefs prefix="preview-hatch" count={series.length} />
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="layer" interval={0} />
-          <YAxis
-            domain={[0, 100]}
-            ticks={[0, 25, 50, 75, 100]}
-            tickFormatter={(v: number) => `${v}%`}
-            width={axisWidth(48, classroom)}
-          />
-          <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
-          <Legend />
-          {series.map((s, i) => (
-            <Bar
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              fill={hatchFill('preview-hatch', i)}
-              stroke={seriesColor(i)}
-              isAnimationActive={false}
-              shape={BarRect}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+      <Plot
+        classroom={classroom}
+        label="Sparsity of each layer at the next prune, by criterion"
+        defs={<HatchDefs prefix="preview-hatch" count={series.length} />}
+        x={{ kind: 'category', labels: rows.map((r) => String(r.layer)) }}
+        left={{
+          domain: [0, 100],
+          ticks: [0, 25, 50, 75, 100],
+          format: (v) => `${v}%`,
+          width: gutterFor(['100%'], classroom),
+        }}
+        readoutValue={(v) => `${v.toFixed(1)}%`}
+        series={series.map((s, i) => ({
+          kind: 'bar' as const,
+          name: s.name,
+          colour: seriesColor(i),
+          fill: hatchFill('preview-hatch', i),
+          values: rows.map((r) => r[s.key] as number | undefined),
+        }))}
+      />
     ),
     [rows, series, classroom],
   );

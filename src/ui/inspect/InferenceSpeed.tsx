@@ -6,22 +6,12 @@
  * views (InspectSection's CollapsibleView; its own open flag, in the inference slice).
  */
 import { useMemo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { shownInferenceBench } from '../../state/inference-slice';
 import { shownInspectCycle } from '../../state/inspect-slice';
-import { BarRect } from '../charts/bar-rect';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
-import { axisWidth } from '../charts/palette';
+import { Plot } from '../charts/Plot';
+import { formatTick, gutterFor, niceTicks } from '../charts/ticks';
 import { useApp } from '../store-context';
 import { afterState } from './inspect-draw';
 import { CollapsibleView } from './InspectSection';
@@ -48,41 +38,42 @@ function SpeedChart() {
     [bench],
   );
 
-  const chart = useMemo(
-    () => (
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <HatchDefs prefix="speed-hatch" count={2} />
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="batch" interval={0} />
-          <YAxis
-            tickFormatter={(v: number) => `${v}×`}
-            width={axisWidth(48, classroom)}
-            label={{ value: 'speed-up', angle: -90, position: 'insideLeft' }}
-          />
-          <Tooltip formatter={(v) => times(Number(v))} />
-          <Legend />
-          <Bar
-            dataKey="measured"
-            name="measured: CSR ÷ dense kernels (best round)"
-            fill={hatchFill('speed-hatch', 0)}
-            stroke={seriesColor(0)}
-            isAnimationActive={false}
-            shape={BarRect}
-          />
-          <Bar
-            dataKey="theoretical"
-            name="theoretical: dense ÷ sparse FLOPs"
-            fill={hatchFill('speed-hatch', 1)}
-            stroke={seriesColor(1)}
-            isAnimationActive={false}
-            shape={BarRect}
-          />
-        </BarChart>
-      </ResponsiveContainer>
-    ),
-    [rows, classroom],
-  );
+  const chart = useMemo(() => {
+    const y = niceTicks(0, Math.max(1, ...rows.flatMap((r) => [r.measured, r.theoretical])), 5);
+    const label = (v: number) => `${formatTick(v, y.decimals)}×`;
+    return (
+      <Plot
+        classroom={classroom}
+        label="Measured against theoretical inference speed-up, batch 1 and 128"
+        defs={<HatchDefs prefix="speed-hatch" count={2} />}
+        x={{ kind: 'category', labels: rows.map((r) => r.batch) }}
+        left={{
+          domain: y.domain,
+          ticks: y.ticks,
+          format: label,
+          title: 'speed-up',
+          width: gutterFor(y.ticks.map(label), classroom, classroom ? 22 : 18),
+        }}
+        readoutValue={times}
+        series={[
+          {
+            kind: 'bar',
+            name: 'measured: CSR ÷ dense kernels (best round)',
+            colour: seriesColor(0),
+            fill: hatchFill('speed-hatch', 0),
+            values: rows.map((r) => r.measured),
+          },
+          {
+            kind: 'bar',
+            name: 'theoretical: dense ÷ sparse FLOPs',
+            colour: seriesColor(1),
+            fill: hatchFill('speed-hatch', 1),
+            values: rows.map((r) => r.theoretical),
+          },
+        ]}
+      />
+    );
+  }, [rows, classroom]);
 
   const table = bench
     ? {

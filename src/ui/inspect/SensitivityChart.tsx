@@ -6,20 +6,11 @@
  */
 import type { SensitivityRecord } from '../../worker/protocol';
 import { useMemo } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { shownInspectCycle } from '../../state/inspect-slice';
 import { ChartCard } from '../charts/ChartCard';
 import { seriesColor } from '../charts/hatch';
-import { axisWidth } from '../charts/palette';
+import { Plot } from '../charts/Plot';
+import { gutterFor, niceTicks } from '../charts/ticks';
 import { useApp } from '../store-context';
 import { useQueuedValue } from '../use-deferred-results';
 import { afterState, stateName } from './inspect-draw';
@@ -62,49 +53,42 @@ export function SensitivityChart() {
     return { curves, low };
   }, [record]);
 
-  const chart = useMemo(
-    () => (
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={[0, 100]}
-            ticks={[0, 25, 50, 75, 100]}
-            tickFormatter={(v: number) => `${v}%`}
-            height={classroom ? 48 : 40}
-            label={{ value: 'sparsity of the pruned layer', position: 'insideBottom' }}
-            allowDuplicatedCategory={false}
-          />
-          <YAxis
-            domain={[low, 100]}
-            tickFormatter={(v: number) => `${v}%`}
-            width={axisWidth(48, classroom)}
-          />
-          <Tooltip
-            formatter={(v) => pct(Number(v))}
-            labelFormatter={(v) => `sparsity ${pct(Number(v))}`}
-          />
-          <Legend />
-          {curves.map((c, i) => (
-            <Line
-              key={c.layer}
-              data={c.points}
-              dataKey="acc"
-              name={c.layer === 'global' ? 'global magnitude (overall sparsity)' : c.layer}
-              stroke={c.layer === 'global' ? 'currentColor' : seriesColor(i)}
-              strokeWidth={2}
-              strokeDasharray={c.layer === 'global' ? '6 4' : undefined}
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    ),
-    [curves, low, classroom],
-  );
+  const chart = useMemo(() => {
+    const y = niceTicks(low, 100, 5);
+    const label = (v: number) => `${v}%`;
+    return (
+      <Plot
+        classroom={classroom}
+        label="Test accuracy against the sparsity of one layer pruned alone, one curve per layer"
+        x={{
+          kind: 'linear',
+          values: [],
+          domain: [0, 100],
+          ticks: [0, 25, 50, 75, 100],
+          format: label,
+          title: 'sparsity of the pruned layer',
+        }}
+        left={{
+          domain: y.domain,
+          ticks: y.ticks,
+          format: label,
+          width: gutterFor(y.ticks.map(label), classroom),
+        }}
+        readoutTitle={(v) => `sparsity ${pct(v)}`}
+        readoutValue={pct}
+        series={curves.map((c, i) => ({
+          kind: 'line' as const,
+          name: c.layer === 'global' ? 'global magnitude (overall sparsity)' : c.layer,
+          colour: c.layer === 'global' ? 'currentColor' : seriesColor(i),
+          width: 2,
+          dash: c.layer === 'global' ? '6 4' : undefined,
+          dot: 3,
+          xs: c.points.map((p) => p.x),
+          values: c.points.map((p) => p.acc),
+        }))}
+      />
+    );
+  }, [curves, low, classroom]);
 
   const table = record && {
     columns: ['layer', 'pruned to %', 'layer sparsity %', 'overall sparsity %', 'test accuracy %'],
