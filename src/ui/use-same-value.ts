@@ -2,7 +2,7 @@
  * Keeps a chart's data the same object while its content stays the same. The worker sends a
  * new results document at every epoch end and phase end, and a chart whose numbers did not
  * change (the layer sparsities during retraining, the accuracy curve between prunes) then
- * keeps its memoised recharts tree instead of redrawing it.
+ * keeps its memoised drawing instead of redrawing it.
  */
 import { useState } from 'react';
 

@@ -115,7 +115,7 @@ export function ChartCard({
 
   // Under the table the chart is still drawn, at its size but out of sight, so SVG and PNG
   // export what the table shows. An empty or hidden chart is inert: out of the accessibility
-  // tree and the tab order (recharts makes its surface focusable); the hint stays readable.
+  // tree and the tab order; the hint stays readable.
   const body = (
     <div
       className={showTable ? 'chart-body behind-table' : 'chart-body'}

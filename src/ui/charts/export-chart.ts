@@ -1,14 +1,12 @@
 /**
- * A chart as a file: its SVG (the recharts surface, made standalone with a white background,
- * the title on top and the legend — which recharts draws as HTML — redrawn below) or a PNG
- * drawn from that SVG at twice the screen size.
+ * A chart as a file: its SVG (the drawing, legend included, made standalone with a white
+ * background and the title on top) or a PNG drawn from that SVG at twice the screen size.
  */
 import { saveFile } from '../save-file';
 
 function standaloneSvg(figure: HTMLElement, title: string): string | null {
-  // The chart's own surface (legend icons are small recharts-surface SVGs too), or a drawing
-  // of the lab's own (class chart-surface, e.g. the inspection views).
-  const svg = figure.querySelector('.recharts-wrapper > svg.recharts-surface, svg.chart-surface');
+  // The chart's drawing (Plot's, or an inspection view's: class chart-surface).
+  const svg = figure.querySelector('svg.chart-surface');
   if (!svg) return null;
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const width = Number(svg.getAttribute('width')) || svg.clientWidth;
@@ -33,42 +31,6 @@ function standaloneSvg(figure: HTMLElement, title: string): string | null {
   heading.textContent = title;
   copy.insertBefore(heading, copy.firstChild);
   copy.insertBefore(background, copy.firstChild);
-  // The legend: each entry's icon (its own small SVG) and label, in rows where recharts shows
-  // it (an HTML box over the bottom of the surface).
-  const items = [...figure.querySelectorAll('.recharts-legend-item')];
-  const box = figure.querySelector('.recharts-legend-wrapper')?.getBoundingClientRect();
-  const top = box ? box.top - svg.getBoundingClientRect().top : height;
-  let x = 8;
-  let y = Math.max(14, top + 12);
-  for (const item of items) {
-    const label = item.textContent?.trim() ?? '';
-    const width = 22 + label.length * 6.5;
-    if (x + width > Number(copy.getAttribute('width')) && x > 8) {
-      x = 8;
-      y += 18;
-    }
-    const icon = item.querySelector('svg');
-    const group = document.createElementNS(ns, 'g');
-    group.setAttribute('transform', `translate(${x},${y - 10})`);
-    if (icon) {
-      const inner = icon.cloneNode(true) as SVGSVGElement;
-      inner.setAttribute('width', '12');
-      inner.setAttribute('height', '12');
-      group.appendChild(inner);
-    }
-    const text = document.createElementNS(ns, 'text');
-    text.setAttribute('x', '16');
-    text.setAttribute('y', '10');
-    text.setAttribute('font-size', '11');
-    text.textContent = label;
-    group.appendChild(text);
-    copy.appendChild(group);
-    x += width;
-  }
-  const full = Math.max(height, y + 10);
-  copy.setAttribute('height', String(full + 24));
-  copy.setAttribute('viewBox', `0 -24 ${width} ${full + 24}`);
-  background.setAttribute('height', String(full + 24));
   return new XMLSerializer().serializeToString(copy);
 }
 
