@@ -11,7 +11,7 @@ import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 import { Plot, type PlotSeries } from './Plot';
 import { SeedBandNote, type BandMode } from './SeedBand';
-import { accuracyTicks, formatTick, gutterFor } from './ticks';
+import { accuracyAxis, sparsityX } from './plot-axes';
 
 const pct = (v: number) => `${v.toFixed(1)}%`;
 
@@ -34,7 +34,7 @@ export function AccuracySparsityChart() {
   const suffix = band === 'std' ? 'Std' : 'Range';
   // Memoised on its data: a store update that leaves the data alone skips the drawing.
   const chart = useMemo(() => {
-    const y = accuracyTicks(
+    const y = accuracyAxis(
       points.flatMap((p) => [
         p.afterPrune,
         p.afterRetrain,
@@ -44,6 +44,7 @@ export function AccuracySparsityChart() {
           : []
         ).flatMap((b) => b ?? []),
       ]),
+      classroom,
     );
     // A band under each line: the seeds' spread around their mean (drawn first, so below).
     const bandOf = (
@@ -61,7 +62,6 @@ export function AccuracySparsityChart() {
             },
           ]
         : [];
-    const yLabel = (v: number) => `${formatTick(v, y.decimals)}%`;
     const series: PlotSeries[] = gmp
       ? [
           ...bandOf('duringTraining', PALETTE[2]!),
@@ -100,20 +100,8 @@ export function AccuracySparsityChart() {
       <Plot
         classroom={classroom}
         label="Test accuracy against sparsity"
-        x={{
-          kind: 'linear',
-          values: points.map((p) => p.sparsity),
-          domain: [0, 100],
-          ticks: [0, 25, 50, 75, 100],
-          format: (v) => `${v}%`,
-          title: 'sparsity',
-        }}
-        left={{
-          domain: y.domain,
-          ticks: y.ticks,
-          format: yLabel,
-          width: gutterFor(y.ticks.map(yLabel), classroom),
-        }}
+        x={sparsityX(points.map((p) => p.sparsity))}
+        left={y}
         readoutTitle={(v) => `sparsity ${pct(v)}`}
         readoutValue={pct}
         series={series}

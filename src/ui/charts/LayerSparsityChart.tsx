@@ -7,7 +7,7 @@ import { useDeferredResults } from '../use-deferred-results';
 import { useSameValue } from '../use-same-value';
 import { ChartCard } from './ChartCard';
 import { Plot } from './Plot';
-import { gutterFor } from './ticks';
+import { percentAxis } from './plot-axes';
 import { HatchDefs, hatchFill, seriesColor } from './hatch';
 
 export function LayerSparsityChart() {
@@ -24,12 +24,7 @@ export function LayerSparsityChart() {
         label="Sparsity of each layer after each prune"
         defs={<HatchDefs prefix="layer-hatch" count={layers.length} />}
         x={{ kind: 'category', labels: rows.map((r) => String(r.cycle)) }}
-        left={{
-          domain: [0, 100],
-          ticks: [0, 25, 50, 75, 100],
-          format: (v) => `${v}%`,
-          width: gutterFor(['100%'], classroom),
-        }}
+        left={percentAxis(classroom)}
         readoutTitle={(i) => `${rows[i]!.cycle}`}
         readoutValue={(v) => `${v.toFixed(1)}%`}
         series={layers.map((name, i) => ({

@@ -10,7 +10,7 @@ import type { PreviewView } from '../../worker/protocol';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
 import { Plot } from '../charts/Plot';
-import { gutterFor } from '../charts/ticks';
+import { percentAxis } from '../charts/plot-axes';
 import { useApp } from '../store-context';
 import { useQueuedValue } from '../use-deferred-results';
 import { afterState, criterionName } from './inspect-draw';
@@ -81,12 +81,7 @@ export function CriterionPreviewChart() {
         label="Sparsity of each layer at the next prune, by criterion"
         defs={<HatchDefs prefix="preview-hatch" count={series.length} />}
         x={{ kind: 'category', labels: rows.map((r) => String(r.layer)) }}
-        left={{
-          domain: [0, 100],
-          ticks: [0, 25, 50, 75, 100],
-          format: (v) => `${v}%`,
-          width: gutterFor(['100%'], classroom),
-        }}
+        left={percentAxis(classroom)}
         readoutValue={(v) => `${v.toFixed(1)}%`}
         series={series.map((s, i) => ({
           kind: 'bar' as const,

@@ -10,6 +10,7 @@ import { shownInspectCycle } from '../../state/inspect-slice';
 import { ChartCard } from '../charts/ChartCard';
 import { seriesColor } from '../charts/hatch';
 import { Plot } from '../charts/Plot';
+import { sparsityX } from '../charts/plot-axes';
 import { gutterFor, niceTicks } from '../charts/ticks';
 import { useApp } from '../store-context';
 import { useQueuedValue } from '../use-deferred-results';
@@ -60,14 +61,7 @@ export function SensitivityChart() {
       <Plot
         classroom={classroom}
         label="Test accuracy against the sparsity of one layer pruned alone, one curve per layer"
-        x={{
-          kind: 'linear',
-          values: [],
-          domain: [0, 100],
-          ticks: [0, 25, 50, 75, 100],
-          format: label,
-          title: 'sparsity of the pruned layer',
-        }}
+        x={sparsityX([], 'sparsity of the pruned layer')}
         left={{
           domain: y.domain,
           ticks: y.ticks,

@@ -11,7 +11,7 @@ import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill } from '../charts/hatch';
 import { PALETTE } from '../charts/palette';
 import { Plot, type Marker, type PlotSeries } from '../charts/Plot';
-import { accuracyTicks, formatTick, gutterFor } from '../charts/ticks';
+import { accuracyAxis, percentAxis, sparsityX } from '../charts/plot-axes';
 import { SeedBandNote, type BandMode } from '../charts/SeedBand';
 import { useApp } from '../store-context';
 import { accuracyCurve, finalLayerRates } from './run-series';
@@ -50,12 +50,12 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
 
   // Memoised on their data: a pinned run's arrival redraws them once.
   const accuracyChart = useMemo(() => {
-    const y = accuracyTicks(
+    const y = accuracyAxis(
       series.flatMap((s) =>
         s.points.flatMap((p) => [p.accuracy, ...(seeds > 1 ? (p[bandKey] ?? []) : [])]),
       ),
+      classroom,
     );
-    const yLabel = (v: number) => `${formatTick(v, y.decimals)}%`;
     const lines: PlotSeries[] = [
       ...(seeds > 1
         ? series
@@ -89,20 +89,8 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
       <Plot
         classroom={classroom}
         label={`Test accuracy against sparsity of ${series.map((s) => s.label).join(', ')}`}
-        x={{
-          kind: 'linear',
-          values: [],
-          domain: [0, 100],
-          ticks: [0, 25, 50, 75, 100],
-          format: (v) => `${v}%`,
-          title: 'sparsity',
-        }}
-        left={{
-          domain: y.domain,
-          ticks: y.ticks,
-          format: yLabel,
-          width: gutterFor(y.ticks.map(yLabel), classroom),
-        }}
+        x={sparsityX([])}
+        left={y}
         readoutTitle={(v) => `sparsity ${pct(v)}`}
         readoutValue={pct}
         series={lines}
@@ -116,12 +104,7 @@ export function CompareCharts({ runs }: { runs: readonly SavedRun[] }) {
         label="Final sparsity of each layer in each compared run"
         defs={<HatchDefs prefix="run-hatch" count={series.length} />}
         x={{ kind: 'category', labels: layerRows.map((r) => String(r.layer)) }}
-        left={{
-          domain: [0, 100],
-          ticks: [0, 25, 50, 75, 100],
-          format: (v) => `${v}%`,
-          width: gutterFor(['100%'], classroom),
-        }}
+        left={percentAxis(classroom)}
         readoutValue={pct}
         series={series.map((s, i) => ({
           kind: 'bar' as const,
