@@ -17,25 +17,33 @@ export class AbortedError extends Error {
  * One turn of the event loop that also lets due timers run: a timer, whose callback sends a
  * message to ourselves on a MessageChannel, and the loop goes on in that message's task.
  * A plain setTimeout(0) whose continuation sets the next one nests: from the sixth, HTML clamps
- * each to at least 4 ms, and a training loop that yields every 25 ms lost about a sixth of its
- * time so. Continuing in a message task, each timer is the first of its nest. Where there is no
- * MessageChannel, the timer alone. Pending yields resolve in the order they were asked.
+ * each to at least 4 ms, and a training loop that yields every 25 ms lost that much each time.
+ * Continuing in a message task, each timer is the first of its nest. Where there is no
+ * MessageChannel, the timer alone. Pending yields resolve in the order they were asked. In
+ * Node the port holds the process open only while a yield waits on it (the CLI exited
+ * mid-run when it never did, and a port that always did would keep it from exiting).
  */
 const waiting: (() => void)[] = [];
 let channel: MessageChannel | null | undefined;
+/** Node's MessagePort: while a yield waits on it, it must keep the process alive. */
+type NodePort = MessagePort & { ref?: () => void; unref?: () => void };
 function yieldToEventLoop(): Promise<void> {
   if (channel === undefined) {
     channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
     if (channel) {
-      channel.port1.onmessage = () => waiting.shift()?.();
-      // Node: the port must not keep the process alive on its own.
-      (channel.port1 as unknown as { unref?: () => void }).unref?.();
+      const port = channel.port1 as NodePort;
+      port.onmessage = () => {
+        waiting.shift()?.();
+        if (waiting.length === 0) port.unref?.();
+      };
+      port.unref?.();
     }
   }
   return new Promise<void>((resolve) =>
     setTimeout(() => {
       if (!channel) return resolve();
       waiting.push(resolve);
+      (channel.port1 as NodePort).ref?.();
       channel.port2.postMessage(null);
     }, 0),
   );
