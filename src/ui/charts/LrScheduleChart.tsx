@@ -8,8 +8,9 @@ import { useApp } from '../store-context';
 import { useQueuedValue } from '../use-deferred-results';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
-import { Plot, PLOT_MARGIN, plotXAxisHeight } from './Plot';
-import { formatTick, gutterFor, niceTicks, type AxisTicks } from './ticks';
+import { Plot, PLOT_MARGIN, plotXAxisHeight, type PlotAxis } from './Plot';
+import { ticksAxis } from './plot-axes';
+import { formatTick, niceTicks } from './ticks';
 
 /** The plot area's right and bottom insets, in px (its left one is the y axis's gutter). */
 const PLOT_RIGHT = PLOT_MARGIN.right;
@@ -23,12 +24,10 @@ const NO_POINTS: Points = [];
 const ScheduleLines = memo(function ScheduleLines({
   points,
   axis,
-  left,
   classroom,
 }: {
   points: Points;
-  axis: AxisTicks;
-  left: number;
+  axis: PlotAxis;
   classroom: boolean;
 }) {
   const first = points[0]?.iteration ?? 0;
@@ -47,12 +46,7 @@ const ScheduleLines = memo(function ScheduleLines({
         format: (v) => String(v),
         title: 'iteration',
       }}
-      left={{
-        domain: axis.domain,
-        ticks: axis.ticks,
-        format: (v) => formatTick(v, axis.decimals),
-        width: left,
-      }}
+      left={axis}
       readoutTitle={(v) => `iteration ${v}`}
       readoutValue={(v) => v.toPrecision(3)}
       series={[
@@ -85,11 +79,11 @@ export function LrScheduleChart() {
   const points = schedule?.points ?? NO_POINTS;
   // Round ticks from 0 to the peak rate, in a gutter as wide as the longest label (FT's
   // constant 0.001 needs "0.0008").
-  const axis = useMemo(() => niceTicks(0, Math.max(0, ...points.map((p) => p.lr)), 5), [points]);
-  const left = gutterFor(
-    axis.ticks.map((t) => formatTick(t, axis.decimals)),
-    classroom,
-  );
+  const axis = useMemo(() => {
+    const y = niceTicks(0, Math.max(0, ...points.map((p) => p.lr)), 5);
+    return ticksAxis(y, (v) => formatTick(v, y.decimals), classroom);
+  }, [points, classroom]);
+  const left = axis.width;
   const last = points.at(-1)?.iteration ?? 0;
   const title =
     schedule && !schedule.preview
@@ -110,7 +104,7 @@ export function LrScheduleChart() {
           : 'No retraining phase: retrain epochs is 0.'
       }
     >
-      <ScheduleLines points={points} axis={axis} left={left} classroom={classroom} />
+      <ScheduleLines points={points} axis={axis} classroom={classroom} />
       {current !== undefined && last > 0 ? (
         <div
           className="now-marker"

@@ -7,7 +7,8 @@ import { useSameValue } from '../use-same-value';
 import { ChartCard } from './ChartCard';
 import { PALETTE } from './palette';
 import { Plot } from './Plot';
-import { accuracyTicks, formatTick, gutterFor, niceTicks } from './ticks';
+import { accuracyAxis, ticksAxis } from './plot-axes';
+import { formatTick, niceTicks } from './ticks';
 
 export function TrainingCurveChart() {
   const results = useDeferredResults();
@@ -16,12 +17,7 @@ export function TrainingCurveChart() {
   const classroom = useApp((s) => s.view.classroom);
   // Memoised on its data: a store update that leaves the data alone skips the drawing.
   const chart = useMemo(() => {
-    const acc = accuracyTicks(points.map((p) => p.testAccuracy));
-    const accLabel = (v: number) => `${formatTick(v, acc.decimals)}%`;
     const loss = niceTicks(0, Math.max(0, ...points.map((p) => p.trainLoss)), 5);
-    const lossLabel = (v: number) => formatTick(v, loss.decimals);
-    // Each axis is titled along its side (the title's line height on top of the tick gutter).
-    const title = classroom ? 22 : 18;
     return (
       <Plot
         classroom={classroom}
@@ -31,20 +27,12 @@ export function TrainingCurveChart() {
           labels: points.map((p) => p.label),
           title: 'epoch (dense, then cycle · epoch)',
         }}
-        left={{
-          domain: loss.domain,
-          ticks: loss.ticks,
-          format: lossLabel,
-          title: 'train loss',
-          width: gutterFor(loss.ticks.map(lossLabel), classroom, title),
-        }}
-        right={{
-          domain: acc.domain,
-          ticks: acc.ticks,
-          format: accLabel,
-          title: 'test accuracy (%)',
-          width: gutterFor(acc.ticks.map(accLabel), classroom, title),
-        }}
+        left={ticksAxis(loss, (v) => formatTick(v, loss.decimals), classroom, 'train loss')}
+        right={accuracyAxis(
+          points.map((p) => p.testAccuracy),
+          classroom,
+          'test accuracy (%)',
+        )}
         readoutTitle={(i) => `epoch ${points[i]!.label}`}
         series={[
           {

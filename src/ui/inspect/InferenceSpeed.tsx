@@ -11,7 +11,8 @@ import { shownInspectCycle } from '../../state/inspect-slice';
 import { ChartCard } from '../charts/ChartCard';
 import { HatchDefs, hatchFill, seriesColor } from '../charts/hatch';
 import { Plot } from '../charts/Plot';
-import { formatTick, gutterFor, niceTicks } from '../charts/ticks';
+import { ticksAxis } from '../charts/plot-axes';
+import { formatTick, niceTicks } from '../charts/ticks';
 import { useApp } from '../store-context';
 import { afterState } from './inspect-draw';
 import { CollapsibleView } from './InspectSection';
@@ -40,20 +41,13 @@ function SpeedChart() {
 
   const chart = useMemo(() => {
     const y = niceTicks(0, Math.max(1, ...rows.flatMap((r) => [r.measured, r.theoretical])), 5);
-    const label = (v: number) => `${formatTick(v, y.decimals)}×`;
     return (
       <Plot
         classroom={classroom}
         label="Measured against theoretical inference speed-up, batch 1 and 128"
         defs={<HatchDefs prefix="speed-hatch" count={2} />}
         x={{ kind: 'category', labels: rows.map((r) => r.batch) }}
-        left={{
-          domain: y.domain,
-          ticks: y.ticks,
-          format: label,
-          title: 'speed-up',
-          width: gutterFor(y.ticks.map(label), classroom, classroom ? 22 : 18),
-        }}
+        left={ticksAxis(y, (v) => `${formatTick(v, y.decimals)}×`, classroom, 'speed-up')}
         readoutValue={times}
         series={[
           {

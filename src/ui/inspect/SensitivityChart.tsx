@@ -10,8 +10,8 @@ import { shownInspectCycle } from '../../state/inspect-slice';
 import { ChartCard } from '../charts/ChartCard';
 import { seriesColor } from '../charts/hatch';
 import { Plot } from '../charts/Plot';
-import { sparsityX } from '../charts/plot-axes';
-import { gutterFor, niceTicks } from '../charts/ticks';
+import { sparsityX, ticksAxis } from '../charts/plot-axes';
+import { niceTicks } from '../charts/ticks';
 import { useApp } from '../store-context';
 import { useQueuedValue } from '../use-deferred-results';
 import { afterState, stateName } from './inspect-draw';
@@ -56,18 +56,12 @@ export function SensitivityChart() {
 
   const chart = useMemo(() => {
     const y = niceTicks(low, 100, 5);
-    const label = (v: number) => `${v}%`;
     return (
       <Plot
         classroom={classroom}
         label="Test accuracy against the sparsity of one layer pruned alone, one curve per layer"
         x={sparsityX([], 'sparsity of the pruned layer')}
-        left={{
-          domain: y.domain,
-          ticks: y.ticks,
-          format: label,
-          width: gutterFor(y.ticks.map(label), classroom),
-        }}
+        left={ticksAxis(y, (v) => `${v}%`, classroom)}
         readoutTitle={(v) => `sparsity ${pct(v)}`}
         readoutValue={pct}
         series={curves.map((c, i) => ({
