@@ -1,13 +1,14 @@
 /**
- * The lab's own chart for the charts that redraw while training runs: lines with dots, bands
- * and grouped bars over a category or linear x axis, one or two y axes, a grid, a legend and a
- * hover read-out, drawn as one plain SVG (class chart-surface, so SVG and PNG export take it
- * whole, legend included). recharts cost about 30 ms of main thread for every update of an
+ * The lab's chart, every chart of the page: lines with dots or markers, bands and grouped bars
+ * over a category or linear x axis, one or two y axes, a grid, a legend and a hover read-out,
+ * drawn as one plain SVG (class chart-surface, so SVG and PNG export take it whole, legend
+ * included). recharts cost about 30 ms of main thread for every update of an
  * eight-point chart on the lab's 2-core machine (40-65 ms while training shares the cores, the
  * page's longest tasks); this draws the same in one React commit of a few hundred elements,
  * with no measuring of the DOM: text widths are estimated from the font size.
  */
-import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useState, type ReactNode } from 'react';
+import { useSize } from '../use-size';
 import {
   bandPath,
   categoryBand,
@@ -104,36 +105,12 @@ export const plotXAxisHeight = (classroom: boolean, titled: boolean) =>
 
 const TICK = 6;
 
-function useSize(fixed: PlotProps['size']) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState(fixed ?? { width: 0, height: 0 });
-  useEffect(() => {
-    if (fixed) return;
-    const element = ref.current;
-    if (!element) return;
-    const read = (w: number, h: number) =>
-      setSize((s) =>
-        s.width === Math.floor(w) && s.height === Math.floor(h)
-          ? s
-          : { width: Math.floor(w), height: Math.floor(h) },
-      );
-    read(element.clientWidth, element.clientHeight);
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) read(entry.contentRect.width, entry.contentRect.height);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [fixed]);
-  return [ref, fixed ?? size] as const;
-}
-
 const format4 = (v: number) => Number(v.toPrecision(4)).toString();
 
 export const Plot = memo(function Plot(props: PlotProps) {
-  const [ref, size] = useSize(props.size);
+  const [ref, measured] = useSize<HTMLDivElement>();
   const [hover, setHover] = useState<number | null>(null);
-  const { width, height } = size;
+  const { width, height } = props.size ?? measured;
   const drawing =
     width > 0 && height > 0 ? (
       <Drawing {...props} width={width} height={height} hover={hover} onHover={setHover} />
@@ -234,13 +211,9 @@ function Drawing({
     hover === null || hover >= hoverXs.length ? null : (
       <Readout
         title={
-          hoverValues
-            ? (readoutTitle ?? format4)(hoverValues[hover]!)
-            : readoutTitle
-              ? readoutTitle(hover)
-              : x.kind === 'category'
-                ? x.labels[hover]!
-                : ''
+          x.kind === 'linear'
+            ? (readoutTitle ?? format4)(hoverValues![hover]!)
+            : (readoutTitle?.(hover) ?? x.labels[hover]!)
         }
         rows={series
           .filter((s): s is LineSeries | BarSeries => !s.hidden && s.kind !== 'band')

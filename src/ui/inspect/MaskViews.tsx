@@ -21,7 +21,7 @@ import {
   toHex,
 } from './inspect-draw';
 import { gridImage } from './grid-image';
-import { useWidth } from './use-width';
+import { useSize } from '../use-size';
 
 type Shade = 'alive' | 'cycle';
 
@@ -296,7 +296,7 @@ export function MaskViews() {
   );
   const classroom = useApp((s) => s.view.classroom);
   const [shade, setShade] = useState<Shade>('alive');
-  const [ref, width] = useWidth<HTMLDivElement>();
+  const [ref, { width }] = useSize<HTMLDivElement>('width');
   const lastCycle = view ? Math.max(0, ...view.labelledBy) : 0;
   const chart = useMemo(
     () =>

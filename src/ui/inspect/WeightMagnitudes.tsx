@@ -20,7 +20,7 @@ import {
   logTicks,
   type CutLine,
 } from './inspect-draw';
-import { useWidth } from './use-width';
+import { useSize } from '../use-size';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const MADE = PALETTE[1]!;
@@ -297,7 +297,7 @@ export function WeightMagnitudes() {
   const withOverrides = useApp(
     (s) => Object.keys(s.results?.config.layerOverrides ?? {}).length > 0,
   );
-  const [ref, width] = useWidth<HTMLDivElement>();
+  const [ref, { width }] = useSize<HTMLDivElement>('width');
   const table = useMemo(
     () => (view && cycle !== null ? histogramTable(view, cycle) : undefined),
     [view, cycle],
