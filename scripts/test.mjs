@@ -10,21 +10,12 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackage, sh } from './debian-package.mjs';
 import { summarize } from './test-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function sh(command, env = {}) {
-  console.log(`\n$ ${command}`);
-  const result = spawnSync(command, {
-    shell: true,
-    stdio: 'inherit',
-    env: { ...process.env, ...env },
-  });
-  return result.status === 0;
-}
 
 function ensureNodeModules() {
   const marker = join(root, 'node_modules', '.package-lock.json');
@@ -32,22 +23,6 @@ function ensureNodeModules() {
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return true;
   // Exactly the committed lock (it lists every optional per-platform binding, so npm 11 takes it).
   return sh('npm ci --no-audit --no-fund');
-}
-
-/** Installs a Debian package unless `present()` already holds. */
-function ensureDebianPackage(name, present, hint) {
-  if (present()) return true;
-  console.log(`\n${name} is missing; installing Debian's ${name} package.`);
-  const isRoot = process.getuid?.() === 0;
-  const sudo = isRoot ? '' : 'sudo -n ';
-  const ok = sh(
-    `${sudo}apt-get update -qq && ${sudo}DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${name}`,
-  );
-  if (!ok || !present()) {
-    console.error(`Could not install ${name}. ${hint}`);
-    return false;
-  }
-  return true;
 }
 
 const ensureChromium = () =>
