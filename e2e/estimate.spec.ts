@@ -12,11 +12,11 @@ test('Run all shows an estimate from the speed measured here (long ones say so),
 }) => {
   await openApp(page);
   const estimate = page.getByTestId('estimate');
-  // The default, LeNet-300-100 on MNIST: measured on this machine, then estimated.
+  // The default, LeNet-5 on Fashion-MNIST: measured on this machine, then estimated.
   await expect(estimate).toHaveText(/^Run all: about \d+ (s|min)/, { timeout: 60_000 });
 
-  // Conv-4 on MNIST (about 12 minutes an epoch on a 2-core machine) is long, and says what is
-  // quicker.
+  // Conv-4 on Fashion-MNIST (about 12 minutes an epoch on a 2-core machine) is long, and says
+  // what is quicker.
   await configure(page, { selects: { Model: 'conv4' } });
   await expect(estimate).toContainText('— long: try LeNet-5 or the synthetic data set', {
     timeout: 90_000,

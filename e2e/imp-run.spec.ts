@@ -11,7 +11,7 @@ test('steps through a small IMP run with the buttons; every chart fills; results
   });
   await openApp(page);
   await configure(page, {
-    selects: { 'Data set': 'synthetic', 'Retrain schedule': 'clr' },
+    selects: { 'Data set': 'synthetic', Model: 'lenet300', 'Retrain schedule': 'clr' },
     numbers: {
       'Dense epochs': '1',
       Cycles: '2',
@@ -93,13 +93,13 @@ test('steps through a small IMP run with the buttons; every chart fills; results
   await expect(page.getByLabel('Cycles', { exact: true })).toBeEnabled();
 });
 
-test('Run all on real MNIST pauses and resumes between batches; Reset stops it', async ({
+test('Run all of the default (LeNet-5 on Fashion-MNIST) pauses and resumes between batches; Reset stops it', async ({
   page,
 }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'Run all' }).click();
   const label = page.locator('.progress-label');
-  await expect(label).toContainText('Training dense', { timeout: 90_000 }); // after loading MNIST
+  await expect(label).toContainText('Training dense', { timeout: 90_000 }); // after loading the data
   await expect(page.getByTestId('stage')).toHaveText('Training dense'); // not "Not trained yet"
   const progress = page.getByRole('progressbar', { name: 'Progress' });
   await expect

@@ -33,7 +33,9 @@ test('a locked classroom link pasted into an open tab locks the page and stays i
   await expect(guide.getByRole('button', { name: 'Run the experiment' })).toBeEnabled();
 
   // The address bar keeps the whole link (written back in the codec's order).
-  await expect(page).toHaveURL(/#v=1&dataset=synthetic&denseEpochs=1&cycles=2&batchSize=64&/);
+  await expect(page).toHaveURL(
+    /#v=2&dataset=synthetic&model=lenet300&denseEpochs=1&cycles=2&batchSize=64&/,
+  );
   for (const part of ['lock=1', 'classroom=1', 'preset=ft-vs-slr']) {
     await expect(page).toHaveURL(new RegExp(`&${part}(&|$)`));
   }

@@ -38,7 +38,7 @@ test('runs are kept across reloads; a results link shows a run elsewhere, and Re
   await expect(page.locator('figure[data-chart="compare-accuracy"] .plot-line')).toHaveCount(1);
   await row.getByRole('button', { name: 'Share' }).click();
   const link = await page.getByLabel('Results link').inputValue();
-  expect(link).toMatch(/#v=1&.*&results=[A-Za-z0-9_-]+$/);
+  expect(link).toMatch(/#v=2&.*&results=[A-Za-z0-9_-]+$/);
 
   // Someone else opens the link: a fresh browser profile, no training.
   const other = await (await browser.newContext()).newPage();

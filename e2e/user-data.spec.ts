@@ -1,5 +1,6 @@
 /**
- * Data sets beyond the synthetic one: Fashion-MNIST built into this build, and a CIFAR-10
+ * Data sets beyond the synthetic one: Fashion-MNIST built into this build (the default, with
+ * LeNet-5), and a CIFAR-10
  * archive (generated in the exact distributed layout, packed by GNU tar) opened through the
  * file picker, read in the worker, trained to Done, kept over a reload and removed; a damaged
  * archive is refused in words and loses nothing; four IDX files of one's own the same way; a
@@ -20,17 +21,19 @@ import { downloadResults } from './helpers';
 const ready = async (page: import('@playwright/test').Page) =>
   expect(page.getByTestId('backend')).toContainText('Backend:', { timeout: 60_000 });
 
-test('Fashion-MNIST is built in: a short run trains on its 60,000 images to Done', async ({
+test('Fashion-MNIST is built in and, with LeNet-5, the default: a short run trains on its 60,000 images to Done', async ({
   page,
 }) => {
-  await page.goto('./#v=1&dataset=fashion-mnist&denseEpochs=1&cycles=1&retrainEpochs=0');
+  await page.goto('./#v=2&denseEpochs=1&cycles=1&retrainEpochs=0');
   await ready(page);
   await expect(page.getByRole('combobox', { name: 'Data set' })).toHaveValue('fashion-mnist');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('lenet5');
   await page.getByRole('button', { name: 'Run all' }).click();
   await expect(page.getByTestId('stage')).toHaveText('Done: 1 of 1 cycles', { timeout: 240_000 });
   const results = await downloadResults(page);
-  expect(results.config.dataset).toBe('fashion-mnist');
-  // Ten clothing classes: one dense epoch of LeNet-300-100 gets well past chance.
+  expect(results.config).toMatchObject({ dataset: 'fashion-mnist', model: 'lenet5' });
+  expect(results.model.prunableParams).toBe(61_470); // LeNet-5's five layers, 28x28 padded
+  // Ten clothing classes: one dense epoch of LeNet-5 gets well past chance (10%).
   expect(results.dense!.final.testAccuracy).toBeGreaterThan(0.7);
 });
 

@@ -3,7 +3,7 @@
 // 1. times the training step in the app's own worker (bench.html), one JSON line per
 //    (backend, model, batch): median samples/s over timed blocks after warm-up, with threads
 //    and browser version;
-// 2. runs the default classroom experiment (LeNet-300-100, MNIST, 90% in 5 cycles, SLR) with
+// 2. runs the default classroom experiment (LeNet-5, Fashion-MNIST, 90% in 5 cycles, SLR) with
 //    Run all: wall time from the click to "Done", accuracies, backend, and the longest
 //    main-thread task seen (PerformanceObserver 'longtask'); then again with every view of
 //    "Inside the network" open (--skip-views-run skips it), and after it the Inference speed
@@ -11,8 +11,8 @@
 // The page's main thread over the run: its tasks, scripts, style and layout in seconds (mainThread).
 // Options: --port N (default: a free one), --timeout S (default 1800), --no-build,
 //   --cases LIST (backend:model:batch[:threads],...; default DEFAULT_CASES below),
-//   --skip-throughput, --skip-run, --run-link '#v=1&model=lenet5&...' (the default run with a
-//   share link's settings on top, e.g. a CNN as the classroom default), --profile N (after timing, profile N steps kernel by kernel
+//   --skip-throughput, --skip-run, --run-link '#v=2&dataset=mnist&model=lenet300' (the default
+//   run with a share link's settings on top, e.g. version 1's default), --profile N (after timing, profile N steps kernel by kernel
 //   with tf.profile and print the slowest kernels per case),
 //   --reference PATH (a PyTorch yardstick such as torch_bench.py, run with /usr/bin/python3;
 //   its lines are printed too, with the ratio browser / PyTorch at the same model, batch and CPU
@@ -332,7 +332,7 @@ async function defaultRun(browser, browserVersion, views, options = {}) {
       viewsOpen: views,
       config: values['run-link']
         ? `the defaults with the share link ${values['run-link']}`
-        : 'lenet300 / mnist / 90% in 5 cycles / slr / 3 dense + 1 retrain epoch per cycle',
+        : 'lenet5 / fashion-mnist / 90% in 5 cycles / slr / 3 dense + 1 retrain epoch per cycle',
       browser: browserVersion,
       backend: backend?.replace(/\s+/g, ' ').trim(),
       pageReadyS: Number(readyS.toFixed(1)),
@@ -357,6 +357,7 @@ async function defaultRun(browser, browserVersion, views, options = {}) {
  * batch 1 and 128 in the app's worker, beside the compression report's theoretical speed-up.
  */
 async function inferenceSpeed(page, panel, browserVersion) {
+  const model = await page.getByLabel('Model', { exact: true }).inputValue();
   const speed = panel.getByRole('region', { name: 'Inference speed' });
   await speed.getByRole('button', { name: 'Inference speed', exact: true }).click();
   const measure = speed.getByRole('button', { name: /^Measure inference speed/ });
@@ -377,7 +378,7 @@ async function inferenceSpeed(page, panel, browserVersion) {
     console.log(
       JSON.stringify({
         bench: 'inference',
-        model: 'lenet300',
+        model,
         state: 'after cycle 5 (90% sparse)',
         browser: browserVersion,
         ...Object.fromEntries(

@@ -1,9 +1,9 @@
-// Screenshots of the lab for docs/screenshots/: the default MNIST run (LeNet-300-100, 5 cycles to
-// 90%, SLR) through the real worker in Debian's Chromium, at 1366 px, at a tablet's 768 px and at
+// Screenshots of the lab for docs/screenshots/: the default run (LeNet-5 on Fashion-MNIST, 5
+// cycles to 90%, SLR) through the real worker in Debian's Chromium, at 1366 px, at a tablet's 768 px and at
 // a projector's 1920 px in classroom mode, and every "Inside the network" view at 1366 px and in
 // classroom mode. Serves the production build (run `npx vite build` first) with vite preview.
 //
-//   node scripts/screenshots.mjs [--port 4399] [--out docs/screenshots] [--hash '#v=1&...']
+//   node scripts/screenshots.mjs [--port 4399] [--out docs/screenshots] [--hash '#v=2&...']
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
@@ -14,7 +14,7 @@ const arg = (name, fallback) => {
 };
 const port = Number(arg('port', '4399'));
 const out = arg('out', 'docs/screenshots');
-const hash = arg('hash', '#v=1');
+const hash = arg('hash', '#v=2');
 const base = `http://127.0.0.1:${port}/`;
 
 const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
@@ -110,23 +110,25 @@ async function main() {
       .screenshot({ path: `${out}/view-${slug(name)}-classroom.png` });
   }
 
-  // A CNN's masks: LeNet-5's conv kernels as small multiples (one short run).
-  const cnn = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await cnn.goto(`${base}#v=1&model=lenet5&denseEpochs=1&cycles=2&targetSparsity=0.8`);
-  await cnn.getByTestId('backend').filter({ hasText: 'Backend:' }).waitFor({ timeout: 60_000 });
-  const cnnPanel = cnn.getByRole('region', { name: 'Inside the network' });
-  await cnnPanel
+  // An MLP's masks: LeNet-300-100's input pixels on MNIST (one short run).
+  const mlp = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await mlp.goto(
+    `${base}#v=2&dataset=mnist&model=lenet300&denseEpochs=1&cycles=2&targetSparsity=0.8`,
+  );
+  await mlp.getByTestId('backend').filter({ hasText: 'Backend:' }).waitFor({ timeout: 60_000 });
+  const mlpPanel = mlp.getByRole('region', { name: 'Inside the network' });
+  await mlpPanel
     .getByRole('region', { name: 'Masks' })
     .getByRole('button', { name: 'Masks' })
     .click();
-  await cnn.getByRole('button', { name: 'Run all' }).click();
-  await cnn.getByTestId('stage').filter({ hasText: 'Done' }).waitFor({ timeout: 900_000 });
-  await cnnPanel.getByLabel('the cycle that pruned them').check();
-  await cnn.mouse.move(0, 0);
-  await cnn.waitForTimeout(500);
-  await cnnPanel
+  await mlp.getByRole('button', { name: 'Run all' }).click();
+  await mlp.getByTestId('stage').filter({ hasText: 'Done' }).waitFor({ timeout: 900_000 });
+  await mlpPanel.getByLabel('the cycle that pruned them').check();
+  await mlp.mouse.move(0, 0);
+  await mlp.waitForTimeout(500);
+  await mlpPanel
     .getByRole('region', { name: 'Masks' })
-    .screenshot({ path: `${out}/view-masks-lenet5-1366.png` });
+    .screenshot({ path: `${out}/view-masks-lenet300-1366.png` });
   await browser.close();
 }
 

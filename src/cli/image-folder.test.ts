@@ -29,6 +29,7 @@ describe('"dataset": "images" in the CLI', () => {
     writeFolder(data, fixtureEntries({ layout: 'split' }));
     const config = {
       dataset: 'images',
+      model: 'lenet300',
       dataDir: data,
       imageSize: 12,
       imageChannels: 'grey',

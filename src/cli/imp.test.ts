@@ -35,6 +35,7 @@ describe('npm run imp', () => {
   it('writes a valid results.json and the model after dense training and every cycle', async () => {
     const result = await imp({
       dataset: 'synthetic',
+      model: 'lenet300',
       denseEpochs: 1,
       cycles: 2,
       targetSparsity: 0.75,
@@ -133,6 +134,7 @@ describe('npm run imp', () => {
       {
         base: {
           dataset: 'synthetic',
+          model: 'lenet300',
           denseEpochs: 1,
           cycles: 2,
           targetSparsity: 0.75,

@@ -7,7 +7,7 @@ import { expandSweep } from './sweep';
 describe('sweep files', () => {
   it('expand a grid to every combination, the first field varying slowest', () => {
     const runs = expandSweep({
-      base: { dataset: 'synthetic', cycles: 2 },
+      base: { dataset: 'synthetic', model: 'lenet300', cycles: 2 },
       grid: { criterion: ['global', 'lamp'], retrainSchedule: ['ft', 'slr', 'llr'] },
     });
     expect(runs.map((r) => r.name)).toEqual([

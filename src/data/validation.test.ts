@@ -36,6 +36,7 @@ describe('holdOutValidation', () => {
     const snapshot = await client.configure(
       parseConfig({
         dataset: 'synthetic',
+        model: 'lenet300',
         denseEpochs: 1,
         cycles: 1,
         retrainEpochs: 1,

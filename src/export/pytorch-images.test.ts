@@ -78,6 +78,7 @@ describe('the PyTorch export of "images"', () => {
     await writeFile(join(dir, 'shapes.zip'), zipFolder(fixtureEntries({ root: 'shapes' })));
     const config = parseConfig({
       dataset: 'images',
+      model: 'lenet300',
       imageSize: 12,
       imageChannels: 'grey',
       denseEpochs: 1,

@@ -106,6 +106,7 @@ describe('Export to PyTorch', () => {
     await writeIdxFiles(dir, data);
     const config = parseConfig({
       dataset: 'mnist',
+      model: 'lenet300',
       denseEpochs: 2,
       cycles: 3, // p = 1 - 0.1^(1/3): k needs rounding every cycle
       targetSparsity: 0.9,
@@ -140,6 +141,7 @@ describe('Export to PyTorch', () => {
   ] as const)('reproduces %s with overrides %j, layer by layer', async (criterion, overrides) => {
     const config = parseConfig({
       dataset: 'synthetic',
+      model: 'lenet300',
       denseEpochs: 1,
       cycles: 2,
       targetSparsity: 0.8,
@@ -169,6 +171,7 @@ describe('Export to PyTorch', () => {
   it('reproduces GMP with ERK: the sparsity at every pruning step', async () => {
     const config = parseConfig({
       dataset: 'synthetic',
+      model: 'lenet300',
       regime: 'gmp',
       denseEpochs: 2,
       targetSparsity: 0.95,

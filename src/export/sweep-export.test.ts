@@ -39,7 +39,7 @@ async function imported(path: string): Promise<Results> {
 }
 
 const GRID = {
-  base: { dataset: 'synthetic', denseEpochs: 1, cycles: 2 },
+  base: { dataset: 'synthetic', model: 'lenet300', denseEpochs: 1, cycles: 2 },
   grid: { criterion: ['global', 'lamp'], repeats: [1, 3] },
 };
 
@@ -104,6 +104,7 @@ describe('Export a sweep to PyTorch and Slurm', () => {
       const sweep = {
         base: {
           dataset: 'mnist',
+          model: 'lenet300',
           denseEpochs: 1,
           cycles: 2,
           targetSparsity: 0.8,

@@ -11,13 +11,13 @@ import {
 describe('config schema', () => {
   it('fills every omitted key with its default (the classroom run)', () => {
     expect(parseConfig({})).toEqual({
-      dataset: 'mnist',
+      dataset: 'fashion-mnist',
       dataDir: '',
       augment: true,
       imageSize: 32,
       imageChannels: 'rgb',
       validationSplit: 0,
-      model: 'lenet300',
+      model: 'lenet5',
       regime: 'imp',
       denseEpochs: 3,
       targetSparsity: 0.9,

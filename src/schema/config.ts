@@ -44,7 +44,7 @@ export type RewindPoint = RewindId;
 const configObject = z.strictObject({
   dataset: z
     .enum(DATASETS)
-    .default('mnist')
+    .default('fashion-mnist')
     .meta({ title: 'Data set', description: 'Data set to train on.' }),
   dataDir: z
     .string()
@@ -99,7 +99,7 @@ const configObject = z.strictObject({
     }),
   model: z
     .enum(MODELS)
-    .default('lenet300')
+    .default('lenet5')
     .meta({ title: 'Model', description: 'Network architecture.' }),
   regime: z.enum(REGIMES).default('imp').meta({
     title: 'Regime',

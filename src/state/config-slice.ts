@@ -6,7 +6,8 @@
  */
 import type { StateCreator } from 'zustand';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../schema/config';
-import { decodePageLink } from './page-link';
+import { FASHION_MNIST_BUILT_IN } from '../core/built-in';
+import { decodePageLink, onBuiltInData } from './page-link';
 import type { SavedRun } from './run-archive';
 import type { AppState } from './store';
 import { DEFAULT_VIEW, type ViewOptions } from './view';
@@ -86,7 +87,7 @@ export const createConfigSlice =
     },
     configLeft: () => set({ configDirty: true }),
     openLink: async (hash) => {
-      const link = decodePageLink(hash);
+      const link = onBuiltInData(decodePageLink(hash), FASHION_MNIST_BUILT_IN);
       const { status, busy } = get();
       if (busy !== null || (status && status.stage !== 'untrained')) {
         set({

@@ -11,7 +11,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 /** A lecturer's link: two cycles on the synthetic data, locked, for the projector. */
 const LOCKED =
-  '#v=1&dataset=synthetic&denseEpochs=1&targetSparsity=0.75&cycles=1&batchSize=64' +
+  '#v=2&dataset=synthetic&model=lenet300&denseEpochs=1&targetSparsity=0.75&cycles=1&batchSize=64' +
   '&backend=cpu&classroom=1&lock=1&preset=global-vs-uniform';
 
 function fakeWindow(hash: string) {
@@ -78,11 +78,14 @@ describe('a locked link', () => {
     await opened;
     expectLocked(store, win.host.location.hash);
     await vi.waitFor(() => expect(store.getState().busy).toBeNull()); // the model is built
-    // A link without the flags then opens an unlocked page, as a fresh page would.
+    // A link without the flags then opens an unlocked page, as a fresh page would; one of
+    // version 1 is written back in the current version (its model, the default then, named).
     win.navigate('#v=1&dataset=synthetic&backend=cpu&cycles=3');
     expect(store.getState().view.lock).toBe(false);
     expect(store.getState().preset).toBeNull();
-    expect(win.host.location.hash).toBe('#v=1&dataset=synthetic&cycles=3&backend=cpu');
+    expect(win.host.location.hash).toBe(
+      '#v=2&dataset=synthetic&model=lenet300&cycles=3&backend=cpu',
+    );
   });
 
   it('refuses another guided experiment, with a plain message', async () => {

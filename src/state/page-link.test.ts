@@ -18,6 +18,7 @@ import {
   MAX_LINK_LENGTH,
   decodePageLink,
   encodePageLink,
+  onBuiltInData,
   type PageLink,
 } from './page-link';
 import { PRESETS } from './presets';
@@ -101,11 +102,11 @@ describe('share links', () => {
     expect(encodeConfig(DEFAULT_CONFIG)).toBe(`v=${LINK_VERSION}`);
     const link = encodeConfig({
       ...DEFAULT_CONFIG,
-      model: 'lenet5',
+      model: 'lenet300',
       targetSparsity: 0.95,
       layerOverrides: { fc3: 'exclude', fc1: 0.98 },
     });
-    expect(link).toBe('v=1&model=lenet5&targetSparsity=0.95&layerOverrides=fc3:exclude,fc1:0.98');
+    expect(link).toBe('v=2&model=lenet300&targetSparsity=0.95&layerOverrides=fc3:exclude,fc1:0.98');
     // An old link without a version is read as the current one.
     expect(decodeConfig('model=lenet5&cycles=3').config).toMatchObject({
       model: 'lenet5',
@@ -115,36 +116,36 @@ describe('share links', () => {
 
   it('never break on a mangled link: defaults for what cannot be read, each part named', () => {
     const cases: [string, Partial<ExperimentConfig>, RegExp[]][] = [
-      ['#v=1&cycles=abc&model=lenet5', { model: 'lenet5', cycles: 5 }, [/^cycles=abc \(/]],
-      ['#v=1&targetSparsity=1.5', { targetSparsity: 0.9 }, [/^targetSparsity=1\.5 \(.*0\.999/]],
-      ['#v=1&colour=red&cycles=2', { cycles: 2 }, [/^colour \(not a setting\)$/]],
+      ['#v=2&cycles=abc&model=lenet5', { model: 'lenet5', cycles: 5 }, [/^cycles=abc \(/]],
+      ['#v=2&targetSparsity=1.5', { targetSparsity: 0.9 }, [/^targetSparsity=1\.5 \(.*0\.999/]],
+      ['#v=2&colour=red&cycles=2', { cycles: 2 }, [/^colour \(not a setting\)$/]],
       [
-        '#v=1&model=lenet300&layerOverrides=conv1:exclude,fc1:0.95',
-        { layerOverrides: { fc1: 0.95 } },
+        '#v=2&model=lenet300&layerOverrides=conv1:exclude,fc1:0.95',
+        { model: 'lenet300', layerOverrides: { fc1: 0.95 } },
         [/^layerOverrides conv1 \(lenet300 has no prunable layer "conv1"/],
       ],
       [
         // Issue 11: overrides that cannot reach the target are dropped, with the numbers.
-        '#v=1&model=lenet5&targetSparsity=0.95&cycles=2&layerOverrides=conv1:exclude,fc1:0.8',
+        '#v=2&model=lenet5&targetSparsity=0.95&cycles=2&layerOverrides=conv1:exclude,fc1:0.8',
         { model: 'lenet5', targetSparsity: 0.95, cycles: 2 },
         [
           /^layerOverrides=conv1:exclude,fc1:0\.8 \(cannot reach 95% sparsity: .* the other layers \(conv2, fc2, fc3\) hold 13,320 weights, and 95% needs 19,996 more pruned\./,
         ],
       ],
-      ['#v=1&cycles=0', { cycles: 5 }, [/^cycles=0 \(must be at least 1\)$/]],
-      ['#v=1&layerOverrides=fc1', { layerOverrides: {} }, [/^layerOverrides=fc1 \(/]],
+      ['#v=2&cycles=0', { cycles: 5 }, [/^cycles=0 \(must be at least 1\)$/]],
+      ['#v=2&layerOverrides=fc1', { layerOverrides: {} }, [/^layerOverrides=fc1 \(/]],
       [
-        '#v=1&rewind=epoch&rewindEpoch=9',
+        '#v=2&rewind=epoch&rewindEpoch=9',
         { rewind: 'epoch', rewindEpoch: 1 },
         [/^rewindEpoch=9 \(must be at most denseEpochs \(3\)\)$/],
       ],
       ['#v=99&cycles=2', { cycles: 2 }, [/^v=99: made by a newer version/]],
       ['#v=abc', {}, [/^v=abc \(not a link version/]],
-      ['#v=1&bnRecalibration=maybe', { bnRecalibration: false }, [/^bnRecalibration=maybe/]],
-      ['#v=1&cycles=', { cycles: 5 }, [/^cycles= \(/]],
-      ['#v=1&__proto__=1&constructor=x', {}, [/^__proto__ \(not a setting\)$/, /^constructor/]],
+      ['#v=2&bnRecalibration=maybe', { bnRecalibration: false }, [/^bnRecalibration=maybe/]],
+      ['#v=2&cycles=', { cycles: 5 }, [/^cycles= \(/]],
+      ['#v=2&__proto__=1&constructor=x', {}, [/^__proto__ \(not a setting\)$/, /^constructor/]],
       [
-        '#v=1&layerOverrides=__proto__:0.5',
+        '#v=2&layerOverrides=__proto__:0.5',
         { layerOverrides: {} },
         [/^layerOverrides=__proto__:0.5 \(expected layer:value pairs/],
       ],
@@ -153,7 +154,7 @@ describe('share links', () => {
         { cycles: 5 },
         [/not a setting/, /^cycles=%zz/, /^model=lenet5%/],
       ],
-      ['#v=1&model=lene', { model: 'lenet300' }, [/^model=lene \(/]], // a truncated link
+      ['#v=2&dataset=mnist&model=lene', { dataset: 'mnist' }, [/^model=lene \(/]], // truncated
     ];
     for (const [hash, expected, messages] of cases) {
       const { config, ignored } = decodeConfig(hash);
@@ -165,8 +166,57 @@ describe('share links', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  it('read a version-1 link with its own defaults: LeNet-300-100 on MNIST where it names none', () => {
+    // Version 1's defaults were LeNet-300-100 on MNIST, and a link leaves defaults out.
+    expect(DEFAULT_CONFIG).toMatchObject({ model: 'lenet5', dataset: 'fashion-mnist' });
+    const old = decodeConfig('#v=1&cycles=2');
+    expect(old.ignored).toEqual([]);
+    expect(old.config).toEqual({
+      ...DEFAULT_CONFIG,
+      model: 'lenet300',
+      dataset: 'mnist',
+      cycles: 2,
+    });
+    // Written again, it says both (the current defaults differ), in the schema's order.
+    expect(encodeConfig(old.config)).toBe('v=2&dataset=mnist&model=lenet300&cycles=2');
+    // What a version-1 link does say is kept.
+    expect(decodeConfig('#v=1&model=lenet5&dataset=synthetic').config).toMatchObject({
+      model: 'lenet5',
+      dataset: 'synthetic',
+    });
+    expect(decodeConfig('#v=1&model=conv4').config).toMatchObject({
+      model: 'conv4',
+      dataset: 'mnist',
+    });
+    // Its overrides name LeNet-300-100's layers, and still find them.
+    const overrides = decodeConfig('#v=1&targetSparsity=0.95&layerOverrides=fc3:exclude');
+    expect(overrides.ignored).toEqual([]);
+    expect(overrides.config.layerOverrides).toEqual({ fc3: 'exclude' });
+    expect(overrides.config.model).toBe('lenet300');
+    // A link of the current version, or with no version, reads the current defaults.
+    expect(decodeConfig('#v=2&cycles=2').config).toEqual({ ...DEFAULT_CONFIG, cycles: 2 });
+    expect(decodeConfig('#cycles=2').config).toEqual({ ...DEFAULT_CONFIG, cycles: 2 });
+  });
+
+  it('start on MNIST in a build without Fashion-MNIST, and say so', () => {
+    const plain = decodePageLink('');
+    expect(onBuiltInData(plain, true)).toBe(plain);
+    const fallback = onBuiltInData(plain, false);
+    expect(fallback.config).toEqual({ ...DEFAULT_CONFIG, dataset: 'mnist' });
+    expect(fallback.ignored).toEqual([expect.stringMatching(/^dataset=fashion-mnist \(not built/)]);
+    // Another data set is left alone, and so is what else the link says.
+    const synthetic = decodePageLink('#v=2&dataset=synthetic&cycles=2&classroom=1');
+    expect(onBuiltInData(synthetic, false)).toBe(synthetic);
+    const named = onBuiltInData(
+      decodePageLink('#v=2&dataset=fashion-mnist&cycles=2&lock=1'),
+      false,
+    );
+    expect(named.config).toMatchObject({ dataset: 'mnist', cycles: 2 });
+    expect(named.view.lock).toBe(true);
+  });
+
   it('cut an over-long link and cap the list of ignored parts', () => {
-    const long = `#v=1&cycles=2&${'x=1&'.repeat(2000)}`;
+    const long = `#v=2&cycles=2&${'x=1&'.repeat(2000)}`;
     const { config, ignored } = decodeConfig(long);
     expect(config.cycles).toBe(2);
     expect(ignored[0]).toBe(`the link beyond its first ${MAX_LINK_LENGTH} characters`);
@@ -219,7 +269,7 @@ describe('the page link', () => {
   });
 
   it('reads classroom, hidden controls, lock and preset beside the settings', () => {
-    const hash = '#v=1&cycles=2&classroom=1&hide=lr,seed,nonsense&lock=1&preset=ft-vs-slr';
+    const hash = '#v=2&cycles=2&classroom=1&hide=lr,seed,nonsense&lock=1&preset=ft-vs-slr';
     expect(decodePageLink(hash)).toEqual({
       config: { ...DEFAULT_CONFIG, cycles: 2 },
       view: { classroom: true, hide: ['lr', 'seed'], lock: true },
@@ -249,19 +299,19 @@ describe('the page link', () => {
     const view = { classroom: true, hide: ['lr', 'batchSize'], lock: true };
     const link = { config: { ...DEFAULT_CONFIG, cycles: 2 }, view, preset: 'rewinding' };
     expect(encodePageLink(link)).toBe(
-      'v=1&cycles=2&classroom=1&hide=lr,batchSize&lock=1&preset=rewinding',
+      'v=2&cycles=2&classroom=1&hide=lr,batchSize&lock=1&preset=rewinding',
     );
     expect(encodePageLink({ ...link, view: DEFAULT_VIEW, preset: null, results: 'abc_-1' })).toBe(
-      'v=1&cycles=2&results=abc_-1',
+      'v=2&cycles=2&results=abc_-1',
     );
     expect(encodePageLink({ config: DEFAULT_CONFIG, view: DEFAULT_VIEW, preset: null })).toBe(
-      'v=1',
+      'v=2',
     );
   });
 
   it('reads a long results parameter whole, and cuts only the rest of the link', () => {
     const data = 'x'.repeat(3 * MAX_LINK_LENGTH);
-    const decoded = decodePageLink(`#v=1&model=lenet5&results=${data}&lock=1`);
+    const decoded = decodePageLink(`#v=2&model=lenet5&results=${data}&lock=1`);
     expect(decoded).toMatchObject({
       config: { model: 'lenet5' },
       view: { lock: true },

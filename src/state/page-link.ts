@@ -1,7 +1,7 @@
 /**
  * The page link: the one owner of the URL's hash. It says the experiment's settings, how the
  * page is shown, the guided experiment open and, for a share-results link, a finished run —
- * `#v=1&model=lenet5&targetSparsity=0.95&layerOverrides=fc3:exclude,fc1:0.98&classroom=1&lock=1&preset=ft-vs-slr`
+ * `#v=2&dataset=mnist&targetSparsity=0.95&layerOverrides=fc3:exclude,fc1:0.98&classroom=1&lock=1&preset=ft-vs-slr`
  * — as readable `key=value` pairs in this order:
  *
  * - `v=` the format's version, then the settings that differ from the defaults, in the
@@ -30,8 +30,11 @@ import {
 import { presetById } from './presets';
 import type { ViewOptions } from './view';
 
-/** The link format's version, written as `v=`. */
-export const LINK_VERSION = 1;
+/**
+ * The link format's version, written as `v=`. 2: the defaults became LeNet-5 on Fashion-MNIST
+ * (a CNN as the classroom default; version 1's were LeNet-300-100 on MNIST).
+ */
+export const LINK_VERSION = 2;
 /** Longer hashes are cut here before reading (a link is a few hundred characters). */
 export const MAX_LINK_LENGTH = 4096;
 /** A `results=` value is read up to this many characters (a default run is about 3 KB). */
@@ -55,8 +58,21 @@ export interface DecodedPageLink extends PageLink {
 }
 
 type Params = [string, string][];
-/** Migrations[n] turns a version-n link's pairs into version n + 1's. */
-export const MIGRATIONS: Record<number, (params: Params) => Params> = {};
+/**
+ * MIGRATIONS[n] turns a version-n link's pairs into version n + 1's. A link leaves out the
+ * settings at their defaults, so a change of default is a migration: the old default written
+ * out where the link does not say it.
+ */
+export const MIGRATIONS: Record<number, (params: Params) => Params> = {
+  1: (params) => {
+    const says = (key: string) => params.some(([k]) => k === key);
+    // Written in the schema's order (dataset before model), as encodeSettings writes them.
+    const added: Params = [];
+    if (!says('dataset')) added.push(['dataset', 'mnist']);
+    if (!says('model')) added.push(['model', 'lenet300']);
+    return [...added, ...params];
+  },
+};
 
 type Key = keyof ExperimentConfig;
 const KEYS = Object.keys(configFieldSchemas) as Key[];
@@ -72,7 +88,7 @@ function encodeValue(key: Key, value: ExperimentConfig[Key]): string {
   return String(value);
 }
 
-/** The settings' part: `v=1` and every non-default setting. */
+/** The settings' part: `v=` and every non-default setting. */
 function encodeSettings(config: ExperimentConfig): string {
   const params = new URLSearchParams({ v: String(LINK_VERSION) });
   for (const key of KEYS) {
@@ -202,6 +218,27 @@ function takeResults(text: string): { rest: string; results: string | null } {
     })
     .join('&');
   return { rest, results };
+}
+
+/**
+ * The link as this build can open it: a build without Fashion-MNIST built in (Debian's
+ * dataset-fashion-mnist was missing when it was built; src/core/built-in.ts) starts on MNIST
+ * where the link says Fashion-MNIST, the default, and says why in `ignored`.
+ */
+export function onBuiltInData(
+  link: DecodedPageLink,
+  fashionMnistBuiltIn: boolean,
+): DecodedPageLink {
+  if (fashionMnistBuiltIn || link.config.dataset !== 'fashion-mnist') return link;
+  return {
+    ...link,
+    config: configSchema.parse({ ...link.config, dataset: 'mnist' }),
+    ignored: [
+      ...link.ignored,
+      'dataset=fashion-mnist (not built into this copy of the lab: MNIST instead; its four IDX ' +
+        'files can be opened under Data set)',
+    ],
+  };
 }
 
 /** Reads a hash (with or without '#'); see the module comment. */

@@ -67,7 +67,7 @@ describe('user data slice', () => {
     await store.getState().openDataFiles([cut]);
     expect(store.getState().userDataError).toMatch(/cifar-10-binary\.tar\.gz/);
     expect(store.getState().userData).toEqual([]);
-    expect(store.getState().config.dataset).toBe('mnist');
+    expect(store.getState().config.dataset).toBe('fashion-mnist'); // the default, unchanged;
 
     await store.getState().openDataFiles([new File([bytes], 'cifar-10-binary.tar.gz')]);
     expect(store.getState().userDataError).toBeNull();

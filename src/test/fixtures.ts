@@ -13,10 +13,14 @@ export async function mnistSubset(train: number, test: number): Promise<ImageDat
   return { ...full, train: head(full.train, train), test: head(full.test, test) };
 }
 
-/** A tiny synthetic run: 1 dense epoch, 2 cycles to 75%, 1 retrain epoch each. */
+/**
+ * A tiny synthetic run: LeNet-300-100 (the quickest model on tfjs's plain CPU backend, which
+ * unit tests train on), 1 dense epoch, 2 cycles to 75%, 1 retrain epoch each.
+ */
 export function tinyConfig(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
   return parseConfig({
     dataset: 'synthetic',
+    model: 'lenet300',
     denseEpochs: 1,
     cycles: 2,
     targetSparsity: 0.75,
