@@ -18,9 +18,11 @@ const isolation = {
 export default defineConfig({
   base: './',
   // Whether this build has Fashion-MNIST (the default data set) built in: src/core/built-in.ts.
+  // PRUNING_LAB_FASHION_MNIST=0 builds as if it had not been there (e2e/without-fashion-mnist).
   define: {
     __FASHION_MNIST_BUILT_IN__: JSON.stringify(
-      existsSync('public/data/fashion-mnist/train-images-idx3-ubyte.gz'),
+      process.env.PRUNING_LAB_FASHION_MNIST !== '0' &&
+        existsSync('public/data/fashion-mnist/train-images-idx3-ubyte.gz'),
     ),
   },
   plugins: [
