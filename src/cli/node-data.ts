@@ -93,7 +93,8 @@ async function loadFashionMnist(): Promise<ImageDataset> {
   if (!existsSync(FASHION_MNIST_DEBIAN_DIR)) {
     throw new Error(
       `Fashion-MNIST is not on this machine (no ${FASHION_MNIST_DEBIAN_DIR}). Install Debian's ` +
-        'package: sudo apt-get install dataset-fashion-mnist (npm test does this).',
+        'package: sudo apt-get install dataset-fashion-mnist (npm start and npm test do this), ' +
+        'or pick another "dataset".',
     );
   }
   return idxDatasetFromFiles(await readIdxFolder(FASHION_MNIST_DEBIAN_DIR), FASHION_MNIST_INFO);
