@@ -34,6 +34,10 @@ test('a build without Fashion-MNIST starts on MNIST, says why, and trains', asyn
     // The address bar says what the page runs.
     await expect(page).toHaveURL(/#v=2&dataset=mnist&denseEpochs=1&cycles=1&retrainEpochs=0$/);
 
+    // It is still offered, and says it is not in this copy.
+    await expect(
+      page.getByRole('option', { name: 'Fashion-MNIST (60k / 10k), not in this copy' }),
+    ).toHaveCount(1);
     // Fashion-MNIST picked by hand: Run all says, in words, how to get it; nothing is lost.
     await configure(page, { selects: { 'Data set': 'fashion-mnist' } });
     await page.getByRole('button', { name: 'Run all' }).click();

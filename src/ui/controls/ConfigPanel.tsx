@@ -18,6 +18,7 @@ import {
   type ExperimentConfig,
 } from '../../schema/config';
 import { CRITERION_REGISTRY } from '../../core/criteria/registry';
+import { FASHION_MNIST_BUILT_IN } from '../../core/built-in';
 import { DATASET_REGISTRY, IMAGE_CHANNELS_REGISTRY } from '../../core/datasets';
 import { MODEL_REGISTRY } from '../../core/models';
 import { BACKEND_REGISTRY, REGIME_REGISTRY, REWIND_REGISTRY } from '../../core/regimes';
@@ -50,9 +51,17 @@ type NumericKey =
   | 'weightDecay';
 type PercentKey = 'targetSparsity' | 'gmpStart' | 'gmpEnd';
 
+const fashionMnist = DATASET_REGISTRY['fashion-mnist'];
+
 /** Each select's options and labels, from the registries of src/core/ (one definition each). */
 const OPTIONS: Record<SelectKey, Record<string, { label: string; description: string }>> = {
-  dataset: DATASET_REGISTRY,
+  // A build without Fashion-MNIST (src/core/built-in.ts) still offers it, and says so.
+  dataset: FASHION_MNIST_BUILT_IN
+    ? DATASET_REGISTRY
+    : {
+        ...DATASET_REGISTRY,
+        'fashion-mnist': { ...fashionMnist, label: `${fashionMnist.label}, not in this copy` },
+      },
   imageChannels: IMAGE_CHANNELS_REGISTRY,
   model: MODEL_REGISTRY,
   regime: REGIME_REGISTRY,
