@@ -16,6 +16,12 @@ export interface ThroughputOptions {
   input?: readonly [number, number, number];
   /** Untimed steps first (compilation, allocation). */
   warmupSteps?: number;
+  /**
+   * Untimed steps go on until this many milliseconds have passed too (0: none): the browser
+   * compiles WebAssembly first with a quick baseline compiler and only then, once a function
+   * has run a while, with its optimizing one.
+   */
+  warmupMs?: number;
   /** Timed blocks; the result is their median. */
   blocks?: number;
   /** Approximate length of one block in milliseconds. */
@@ -73,7 +79,7 @@ export function median(values: readonly number[]): number {
 }
 
 export async function measureThroughput(options: ThroughputOptions): Promise<Throughput> {
-  const { model, batch, warmupSteps = 5, blocks = 5, blockMs = 600 } = options;
+  const { model, batch, warmupSteps = 5, warmupMs = 0, blocks = 5, blockMs = 600 } = options;
   const [h, w, c] = options.input ?? [28, 28, 1];
   const net = new PrunableNet(buildModel(model, 1, [h, w, c]));
   net.setMasks(net.kernels.map((k) => new Uint8Array(k.size).fill(1)));
@@ -85,7 +91,8 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     // Between untimed steps and between blocks (outside the timing) the worker answers its
     // messages: a CIFAR-sized CNN's step takes seconds, and the page takes a worker that does
     // not answer its ping for 15 s for dead.
-    for (let i = 0; i < warmupSteps; i++) {
+    const warmupStart = performance.now();
+    for (let i = 0; i < warmupSteps || performance.now() - warmupStart < warmupMs; i++) {
       step.run(x, y, 0.01).dispose();
       await sync();
       await breathe();

@@ -127,7 +127,7 @@ export interface EngineApi {
   benchmark(request: BenchmarkRequest): Promise<BenchmarkResult>;
   /**
    * The training throughput of `model` at `batch` on the backend in use (for the time
-   * estimate): remembered per browser, else measured (about a second; a few steps of a big
+   * estimate): remembered per browser, else measured (about 1.5 s; a few steps of a big
    * model). Null before a backend is chosen or while an operation runs.
    */
   trainingRate(request: { model: ModelName; batch: number }): Promise<TrainingRate | null>;

@@ -44,9 +44,18 @@ export function inMemoryRateMemory(): RateMemory {
 }
 
 /**
+ * Untimed training before the measurement, in milliseconds. With one warm-up step only, the
+ * blocks timed code the browser had not yet optimized: the default run's estimate in headless
+ * Chromium on a 2-core machine read 2 min 20 s and 3 min 50 s for a run of about 80 s
+ * (LeNet-5 on Fashion-MNIST), 45 s and 1 min 40 s for one of about 35 s (LeNet-300-100 on
+ * MNIST); after 600 ms of warm-up, 1 min 30 s twice and 35 s / 30 s.
+ */
+const WARMUP_MS = 600;
+
+/**
  * The rate of `model` at `batch` on `backend` (which must be the active tfjs backend): the
- * remembered one, else measured now (1 warm-up step, 3 blocks of at least 200 ms each: about a
- * second, a few steps of a big model) and remembered.
+ * remembered one, else measured now (warm-up for WARMUP_MS, then 3 blocks of at least 200 ms
+ * each: about 1.5 s, a few steps of a big model) and remembered.
  */
 export async function trainingRate(
   backend: BackendInfo,
@@ -62,6 +71,7 @@ export async function trainingRate(
     model,
     batch,
     warmupSteps: 1,
+    warmupMs: WARMUP_MS,
     blocks: 3,
     blockMs: 200,
   });
