@@ -64,7 +64,8 @@ export async function trainingRate(
   memory: RateMemory,
 ): Promise<TrainingRate> {
   const threads = backend.threads ?? 1;
-  const key = `training-rate:${backend.backend}:${threads}:${model}:${batch}`;
+  // v2: measured after WARMUP_MS; a rate remembered from the one-step warm-up is measured again.
+  const key = `training-rate-v2:${backend.backend}:${threads}:${model}:${batch}`;
   const known = await memory.get(key);
   if (known) return { ...known, remembered: true };
   const { samplesPerSecond } = await measureThroughput({
