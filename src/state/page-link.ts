@@ -66,7 +66,6 @@ type Params = [string, string][];
 export const MIGRATIONS: Record<number, (params: Params) => Params> = {
   1: (params) => {
     const says = (key: string) => params.some(([k]) => k === key);
-    // Written in the schema's order (dataset before model), as encodeSettings writes them.
     const added: Params = [];
     if (!says('dataset')) added.push(['dataset', 'mnist']);
     if (!says('model')) added.push(['model', 'lenet300']);
