@@ -729,3 +729,418 @@ export function batchNormTrainGrad(
 
 // The sparse inference kernels (a pruned network's forward pass on a memory of its own).
 export * from './sparse-inference';
+
+// Winograd F(2x2, 3x3) (Lavin & Gray 2016) for 3x3 convolutions at stride 1: each 2x2 block of
+// outputs ("tile") is Y = A^T [(G g G^T) . (B^T d B)] A over its 4x4 input patch d, so a layer
+// is 16 GEMMs ([tiles, ci] x [ci, co], one per point xi of the 4x4 transform) between these
+// transforms, 2.25x fewer multiplies than the direct convolution. With
+//   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],  G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1],
+//   A^T = [1 1 1 0; 0 1 -1 -1].
+// Tile t = (m * th + ty) * tw + tx covers outputs (2 ty .. 2 ty + 1, 2 tx .. 2 tx + 1) of image
+// m. The 16 matrices of a transform live in separate tensors: `table` is the byte offset of 16
+// i32 byte offsets, one per xi = 4 i + j. Channel counts are multiples of 4. The transforms
+// of the data do images [m0, m1) of the batch (threads split a batch by images).
+
+function tableAt(table: usize, xi: i32): usize {
+  return <usize>load<i32>(table + ((<usize>xi) << 2));
+}
+
+/** x[m, r, q, d0..d0+3] when (r, q) is inside the h x w image, else 0. */
+function pixel4(x: usize, m: i32, r: i32, q: i32, h: i32, w: i32, c: i32, d: i32): v128 {
+  if (r < 0 || r >= h || q < 0 || q >= w) return f32x4.splat(0);
+  return v128.load(x + ((<usize>(((m * h + r) * w + q) * c + d)) << 2));
+}
+
+/**
+ * Input transform: V[xi][t, d] = (B^T d B)[i, j] for the patch d = x[m, 2 ty - top + a,
+ * 2 tx - left + b, d] (a, b in 0..3; 0 outside the image), x [n, h, w, c].
+ */
+export function winogradInput(
+  x: usize,
+  h: i32,
+  w: i32,
+  c: i32,
+  top: i32,
+  left: i32,
+  th: i32,
+  tw: i32,
+  table: usize,
+  m0: i32,
+  m1: i32,
+): void {
+  for (let m = m0; m < m1; m++) {
+    for (let ty = 0; ty < th; ty++) {
+      const r0 = 2 * ty - top;
+      for (let tx = 0; tx < tw; tx++) {
+        const q0 = 2 * tx - left;
+        const t = (m * th + ty) * tw + tx;
+        const inside = r0 >= 0 && r0 + 4 <= h && q0 >= 0 && q0 + 4 <= w;
+        for (let d = 0; d < c; d += 4) {
+          let d00: v128, d01: v128, d02: v128, d03: v128;
+          let d10: v128, d11: v128, d12: v128, d13: v128;
+          let d20: v128, d21: v128, d22: v128, d23: v128;
+          let d30: v128, d31: v128, d32: v128, d33: v128;
+          if (inside) {
+            const rowBytes = (<usize>(w * c)) << 2;
+            const px = (<usize>c) << 2;
+            const p = x + ((<usize>(((m * h + r0) * w + q0) * c + d)) << 2);
+            d00 = v128.load(p);
+            d01 = v128.load(p + px);
+            d02 = v128.load(p + 2 * px);
+            d03 = v128.load(p + 3 * px);
+            const p1 = p + rowBytes;
+            d10 = v128.load(p1);
+            d11 = v128.load(p1 + px);
+            d12 = v128.load(p1 + 2 * px);
+            d13 = v128.load(p1 + 3 * px);
+            const p2 = p1 + rowBytes;
+            d20 = v128.load(p2);
+            d21 = v128.load(p2 + px);
+            d22 = v128.load(p2 + 2 * px);
+            d23 = v128.load(p2 + 3 * px);
+            const p3 = p2 + rowBytes;
+            d30 = v128.load(p3);
+            d31 = v128.load(p3 + px);
+            d32 = v128.load(p3 + 2 * px);
+            d33 = v128.load(p3 + 3 * px);
+          } else {
+            d00 = pixel4(x, m, r0, q0, h, w, c, d);
+            d01 = pixel4(x, m, r0, q0 + 1, h, w, c, d);
+            d02 = pixel4(x, m, r0, q0 + 2, h, w, c, d);
+            d03 = pixel4(x, m, r0, q0 + 3, h, w, c, d);
+            d10 = pixel4(x, m, r0 + 1, q0, h, w, c, d);
+            d11 = pixel4(x, m, r0 + 1, q0 + 1, h, w, c, d);
+            d12 = pixel4(x, m, r0 + 1, q0 + 2, h, w, c, d);
+            d13 = pixel4(x, m, r0 + 1, q0 + 3, h, w, c, d);
+            d20 = pixel4(x, m, r0 + 2, q0, h, w, c, d);
+            d21 = pixel4(x, m, r0 + 2, q0 + 1, h, w, c, d);
+            d22 = pixel4(x, m, r0 + 2, q0 + 2, h, w, c, d);
+            d23 = pixel4(x, m, r0 + 2, q0 + 3, h, w, c, d);
+            d30 = pixel4(x, m, r0 + 3, q0, h, w, c, d);
+            d31 = pixel4(x, m, r0 + 3, q0 + 1, h, w, c, d);
+            d32 = pixel4(x, m, r0 + 3, q0 + 2, h, w, c, d);
+            d33 = pixel4(x, m, r0 + 3, q0 + 3, h, w, c, d);
+          }
+          // Rows: s_i = (B^T d)[i, :].
+          const s00 = f32x4.sub(d00, d20);
+          const s01 = f32x4.sub(d01, d21);
+          const s02 = f32x4.sub(d02, d22);
+          const s03 = f32x4.sub(d03, d23);
+          const s10 = f32x4.add(d10, d20);
+          const s11 = f32x4.add(d11, d21);
+          const s12 = f32x4.add(d12, d22);
+          const s13 = f32x4.add(d13, d23);
+          const s20 = f32x4.sub(d20, d10);
+          const s21 = f32x4.sub(d21, d11);
+          const s22 = f32x4.sub(d22, d12);
+          const s23 = f32x4.sub(d23, d13);
+          const s30 = f32x4.sub(d10, d30);
+          const s31 = f32x4.sub(d11, d31);
+          const s32 = f32x4.sub(d12, d32);
+          const s33 = f32x4.sub(d13, d33);
+          const at = (<usize>(t * c + d)) << 2;
+          winogradInputRow(table, 0, at, s00, s01, s02, s03);
+          winogradInputRow(table, 4, at, s10, s11, s12, s13);
+          winogradInputRow(table, 8, at, s20, s21, s22, s23);
+          winogradInputRow(table, 12, at, s30, s31, s32, s33);
+        }
+      }
+    }
+  }
+}
+
+/** V[xi0 + j][at] = (s B)[j] for one row s = (s0, s1, s2, s3) of B^T d. */
+function winogradInputRow(
+  table: usize,
+  xi0: i32,
+  at: usize,
+  s0: v128,
+  s1: v128,
+  s2: v128,
+  s3: v128,
+): void {
+  v128.store(tableAt(table, xi0) + at, f32x4.sub(s0, s2));
+  v128.store(tableAt(table, xi0 + 1) + at, f32x4.add(s1, s2));
+  v128.store(tableAt(table, xi0 + 2) + at, f32x4.sub(s2, s1));
+  v128.store(tableAt(table, xi0 + 3) + at, f32x4.sub(s1, s3));
+}
+
+/**
+ * Output transform: y[m, 2 ty + i, 2 tx + j, o] = (A^T M A)[i, j] with M[xi] = mats[xi][t, o]
+ * (cropped to the oh x ow output), plus bias[o] when bias is not 0, then max(0, .) when relu.
+ */
+export function winogradOutput(
+  table: usize,
+  oh: i32,
+  ow: i32,
+  k: i32,
+  th: i32,
+  tw: i32,
+  bias: usize,
+  relu: i32,
+  y: usize,
+  m0: i32,
+  m1: i32,
+): void {
+  const px = (<usize>k) << 2;
+  const rowBytes = (<usize>(ow * k)) << 2;
+  const zero = f32x4.splat(0);
+  for (let m = m0; m < m1; m++) {
+    for (let ty = 0; ty < th; ty++) {
+      const r = 2 * ty;
+      const tall = r + 1 < oh;
+      for (let tx = 0; tx < tw; tx++) {
+        const q = 2 * tx;
+        const wide = q + 1 < ow;
+        const t = (m * th + ty) * tw + tx;
+        const at = (<usize>(t * k)) << 2;
+        const base = y + ((<usize>(((m * oh + r) * ow + q) * k)) << 2);
+        for (let o = 0; o < k; o += 4) {
+          const ob = (<usize>o) << 2;
+          const src = at + ob;
+          // Columns j of A^T M: u_j = M[0, j] + M[1, j] + M[2, j], v_j = M[1, j] - M[2, j] - M[3, j].
+          const m00 = v128.load(tableAt(table, 0) + src);
+          const m01 = v128.load(tableAt(table, 1) + src);
+          const m02 = v128.load(tableAt(table, 2) + src);
+          const m03 = v128.load(tableAt(table, 3) + src);
+          const m10 = v128.load(tableAt(table, 4) + src);
+          const m11 = v128.load(tableAt(table, 5) + src);
+          const m12 = v128.load(tableAt(table, 6) + src);
+          const m13 = v128.load(tableAt(table, 7) + src);
+          const m20 = v128.load(tableAt(table, 8) + src);
+          const m21 = v128.load(tableAt(table, 9) + src);
+          const m22 = v128.load(tableAt(table, 10) + src);
+          const m23 = v128.load(tableAt(table, 11) + src);
+          const m30 = v128.load(tableAt(table, 12) + src);
+          const m31 = v128.load(tableAt(table, 13) + src);
+          const m32 = v128.load(tableAt(table, 14) + src);
+          const m33 = v128.load(tableAt(table, 15) + src);
+          const u0 = f32x4.add(f32x4.add(m00, m10), m20);
+          const u1 = f32x4.add(f32x4.add(m01, m11), m21);
+          const u2 = f32x4.add(f32x4.add(m02, m12), m22);
+          const u3 = f32x4.add(f32x4.add(m03, m13), m23);
+          const v0 = f32x4.sub(f32x4.sub(m10, m20), m30);
+          const v1 = f32x4.sub(f32x4.sub(m11, m21), m31);
+          const v2 = f32x4.sub(f32x4.sub(m12, m22), m32);
+          const v3 = f32x4.sub(f32x4.sub(m13, m23), m33);
+          let y00 = f32x4.add(f32x4.add(u0, u1), u2);
+          let y01 = f32x4.sub(f32x4.sub(u1, u2), u3);
+          let y10 = f32x4.add(f32x4.add(v0, v1), v2);
+          let y11 = f32x4.sub(f32x4.sub(v1, v2), v3);
+          if (bias) {
+            const bv = v128.load(bias + ob);
+            y00 = f32x4.add(y00, bv);
+            y01 = f32x4.add(y01, bv);
+            y10 = f32x4.add(y10, bv);
+            y11 = f32x4.add(y11, bv);
+          }
+          if (relu) {
+            y00 = f32x4.max(y00, zero);
+            y01 = f32x4.max(y01, zero);
+            y10 = f32x4.max(y10, zero);
+            y11 = f32x4.max(y11, zero);
+          }
+          const p = base + ob;
+          v128.store(p, y00);
+          if (wide) v128.store(p + px, y01);
+          if (tall) {
+            v128.store(p + rowBytes, y10);
+            if (wide) v128.store(p + rowBytes + px, y11);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The output transform's adjoint, for the filter gradient: M[xi][t, o] = (A dY A^T)[i, j] where
+ * dY is the tile's 2x2 block of dy [n, oh, ow, k] (0 past the output's edge).
+ */
+export function winogradOutputAdjoint(
+  dy: usize,
+  oh: i32,
+  ow: i32,
+  k: i32,
+  th: i32,
+  tw: i32,
+  table: usize,
+  m0: i32,
+  m1: i32,
+): void {
+  const px = (<usize>k) << 2;
+  const rowBytes = (<usize>(ow * k)) << 2;
+  const zero = f32x4.splat(0);
+  for (let m = m0; m < m1; m++) {
+    for (let ty = 0; ty < th; ty++) {
+      const r = 2 * ty;
+      const tall = r + 1 < oh;
+      for (let tx = 0; tx < tw; tx++) {
+        const q = 2 * tx;
+        const wide = q + 1 < ow;
+        const t = (m * th + ty) * tw + tx;
+        const at = (<usize>(t * k)) << 2;
+        const base = dy + ((<usize>(((m * oh + r) * ow + q) * k)) << 2);
+        for (let o = 0; o < k; o += 4) {
+          const ob = (<usize>o) << 2;
+          const p = base + ob;
+          const g00 = v128.load(p);
+          const g01 = wide ? v128.load(p + px) : zero;
+          const g10 = tall ? v128.load(p + rowBytes) : zero;
+          const g11 = tall && wide ? v128.load(p + rowBytes + px) : zero;
+          // Rows of A dY: (g0, g0 + g1, g0 - g1, -g1) with g0, g1 the rows of dY.
+          const s10 = f32x4.add(g00, g10);
+          const s11 = f32x4.add(g01, g11);
+          const s20 = f32x4.sub(g00, g10);
+          const s21 = f32x4.sub(g01, g11);
+          const s30 = f32x4.neg(g10);
+          const s31 = f32x4.neg(g11);
+          const dst = at + ob;
+          winogradAdjointRow(table, 0, dst, g00, g01);
+          winogradAdjointRow(table, 4, dst, s10, s11);
+          winogradAdjointRow(table, 8, dst, s20, s21);
+          winogradAdjointRow(table, 12, dst, s30, s31);
+        }
+      }
+    }
+  }
+}
+
+/** M[xi0 + j][at] = (s A^T)[j] = (s0, s0 + s1, s0 - s1, -s1)[j] for one row s of A dY. */
+function winogradAdjointRow(table: usize, xi0: i32, at: usize, s0: v128, s1: v128): void {
+  v128.store(tableAt(table, xi0) + at, s0);
+  v128.store(tableAt(table, xi0 + 1) + at, f32x4.add(s0, s1));
+  v128.store(tableAt(table, xi0 + 2) + at, f32x4.sub(s0, s1));
+  v128.store(tableAt(table, xi0 + 3) + at, f32x4.neg(s1));
+}
+
+/** Filter transform: U[xi][c, o] = (G g G^T)[i, j] for g = w[:, :, c, o], w [3, 3, ci, co]. */
+export function winogradFilter(w: usize, ci: i32, co: i32, table: usize): void {
+  const half = f32x4.splat(0.5);
+  const tap = (<usize>(ci * co)) << 2;
+  for (let c = 0; c < ci; c++) {
+    for (let o = 0; o < co; o += 4) {
+      const at = (<usize>(c * co + o)) << 2;
+      const p = w + at;
+      const g00 = v128.load(p);
+      const g01 = v128.load(p + tap);
+      const g02 = v128.load(p + 2 * tap);
+      const g10 = v128.load(p + 3 * tap);
+      const g11 = v128.load(p + 4 * tap);
+      const g12 = v128.load(p + 5 * tap);
+      const g20 = v128.load(p + 6 * tap);
+      const g21 = v128.load(p + 7 * tap);
+      const g22 = v128.load(p + 8 * tap);
+      // Rows of G g: (g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2), g_a the rows of g.
+      const e0 = f32x4.add(g00, g20);
+      const e1 = f32x4.add(g01, g21);
+      const e2 = f32x4.add(g02, g22);
+      const s10 = f32x4.mul(f32x4.add(e0, g10), half);
+      const s11 = f32x4.mul(f32x4.add(e1, g11), half);
+      const s12 = f32x4.mul(f32x4.add(e2, g12), half);
+      const s20 = f32x4.mul(f32x4.sub(e0, g10), half);
+      const s21 = f32x4.mul(f32x4.sub(e1, g11), half);
+      const s22 = f32x4.mul(f32x4.sub(e2, g12), half);
+      winogradFilterRow(table, 0, at, g00, g01, g02, half);
+      winogradFilterRow(table, 4, at, s10, s11, s12, half);
+      winogradFilterRow(table, 8, at, s20, s21, s22, half);
+      winogradFilterRow(table, 12, at, g20, g21, g22, half);
+    }
+  }
+}
+
+/** U[xi0 + j][at] = (s G^T)[j] = (s0, (s0 + s1 + s2) / 2, (s0 - s1 + s2) / 2, s2)[j]. */
+function winogradFilterRow(
+  table: usize,
+  xi0: i32,
+  at: usize,
+  s0: v128,
+  s1: v128,
+  s2: v128,
+  half: v128,
+): void {
+  const e = f32x4.add(s0, s2);
+  v128.store(tableAt(table, xi0) + at, s0);
+  v128.store(tableAt(table, xi0 + 1) + at, f32x4.mul(f32x4.add(e, s1), half));
+  v128.store(tableAt(table, xi0 + 2) + at, f32x4.mul(f32x4.sub(e, s1), half));
+  v128.store(tableAt(table, xi0 + 3) + at, s2);
+}
+
+/**
+ * The filter transform's adjoint: dw[a, b, c, o] = (G^T dU G)[a, b] with dU[xi] = table[xi][c, o]
+ * (the gradient with respect to U), dw [3, 3, ci, co].
+ */
+export function winogradFilterAdjoint(table: usize, ci: i32, co: i32, dw: usize): void {
+  const half = f32x4.splat(0.5);
+  const tap = (<usize>(ci * co)) << 2;
+  for (let c = 0; c < ci; c++) {
+    for (let o = 0; o < co; o += 4) {
+      const at = (<usize>(c * co + o)) << 2;
+      // Rows of G^T dU: (u0 + (u1 + u2) / 2, (u1 - u2) / 2, (u1 + u2) / 2 + u3), u_i the rows.
+      const u00 = v128.load(tableAt(table, 0) + at);
+      const u01 = v128.load(tableAt(table, 1) + at);
+      const u02 = v128.load(tableAt(table, 2) + at);
+      const u03 = v128.load(tableAt(table, 3) + at);
+      const u10 = v128.load(tableAt(table, 4) + at);
+      const u11 = v128.load(tableAt(table, 5) + at);
+      const u12 = v128.load(tableAt(table, 6) + at);
+      const u13 = v128.load(tableAt(table, 7) + at);
+      const u20 = v128.load(tableAt(table, 8) + at);
+      const u21 = v128.load(tableAt(table, 9) + at);
+      const u22 = v128.load(tableAt(table, 10) + at);
+      const u23 = v128.load(tableAt(table, 11) + at);
+      const u30 = v128.load(tableAt(table, 12) + at);
+      const u31 = v128.load(tableAt(table, 13) + at);
+      const u32 = v128.load(tableAt(table, 14) + at);
+      const u33 = v128.load(tableAt(table, 15) + at);
+      const p0 = f32x4.mul(f32x4.add(u10, u20), half);
+      const p1 = f32x4.mul(f32x4.add(u11, u21), half);
+      const p2 = f32x4.mul(f32x4.add(u12, u22), half);
+      const p3 = f32x4.mul(f32x4.add(u13, u23), half);
+      const q = dw + at;
+      winogradFilterAdjointRow(
+        q,
+        tap,
+        f32x4.add(u00, p0),
+        f32x4.add(u01, p1),
+        f32x4.add(u02, p2),
+        f32x4.add(u03, p3),
+        half,
+      );
+      winogradFilterAdjointRow(
+        q + 3 * tap,
+        tap,
+        f32x4.mul(f32x4.sub(u10, u20), half),
+        f32x4.mul(f32x4.sub(u11, u21), half),
+        f32x4.mul(f32x4.sub(u12, u22), half),
+        f32x4.mul(f32x4.sub(u13, u23), half),
+        half,
+      );
+      winogradFilterAdjointRow(
+        q + 6 * tap,
+        tap,
+        f32x4.add(p0, u30),
+        f32x4.add(p1, u31),
+        f32x4.add(p2, u32),
+        f32x4.add(p3, u33),
+        half,
+      );
+    }
+  }
+}
+
+/** dw[row, b] = (s G)[b] = (s0 + (s1 + s2) / 2, (s1 - s2) / 2, (s1 + s2) / 2 + s3)[b]. */
+function winogradFilterAdjointRow(
+  at: usize,
+  tap: usize,
+  s0: v128,
+  s1: v128,
+  s2: v128,
+  s3: v128,
+  half: v128,
+): void {
+  const p = f32x4.mul(f32x4.add(s1, s2), half);
+  v128.store(at, f32x4.add(s0, p));
+  v128.store(at + tap, f32x4.mul(f32x4.sub(s1, s2), half));
+  v128.store(at + 2 * tap, f32x4.add(p, s3));
+}

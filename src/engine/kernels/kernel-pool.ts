@@ -9,12 +9,27 @@
  * HELPER_TIMEOUT_MS has its part computed on the calling thread and the pool is shut down.
  *
  * Control block (Int32Array on its own SharedArrayBuffer): [0] call number (a helper waits for
- * it to change; -1 stops it), [1] the last call number done, [2..] the call's arguments.
+ * it to change; -1 stops it), [1] the last call number done, [2] which kernel (an index into
+ * SPLIT_KERNELS), [3..] the call's arguments.
  */
 import type { LabKernels } from './lab-kernels-instance';
 
 export const HELPER_TIMEOUT_MS = 20_000;
-const ARGS = 2;
+
+/**
+ * The kernels a pool splits: each takes, last, the range [from, to) of the parts it computes
+ * (row groups of a filter gradient, images of a batch), parts whose outputs are disjoint.
+ */
+export const SPLIT_KERNELS = [
+  'convFilterGrad',
+  'winogradInput',
+  'winogradOutput',
+  'winogradOutputAdjoint',
+] as const;
+export type SplitKernel = (typeof SPLIT_KERNELS)[number];
+
+const KERNEL = 2;
+const ARGS = 3;
 const CONTROL_INTS = ARGS + 16;
 
 /** What a helper receives first: the heap to compute in and its control block. */
@@ -92,25 +107,33 @@ export class KernelPool {
 
   /**
    * convFilterGrad over all `groups` row groups of dw (14 leading arguments as the kernel
-   * takes them), split in contiguous ranges: the helpers take the first ones, this thread the
-   * last.
+   * takes them).
    */
   convFilterGrad(args: readonly number[], groups: number): void {
-    const parts = Math.min(this.threads, groups);
-    const bound = (k: number) => Math.floor((groups * k) / parts);
+    this.split('convFilterGrad', args, groups);
+  }
+
+  /**
+   * `kernel` over parts [0, count), split in contiguous ranges (its leading arguments `args`,
+   * the range last): the helpers take the first ones, this thread the last.
+   */
+  split(kernel: SplitKernel, args: readonly number[], count: number): void {
+    const parts = Math.min(this.threads, count);
+    const bound = (k: number) => Math.floor((count * k) / parts);
     const call = ++this.calls;
     const busy = this.helpers.slice(0, parts - 1);
     busy.forEach((helper, k) => {
       const { control } = helper;
+      control[KERNEL] = SPLIT_KERNELS.indexOf(kernel);
       args.forEach((value, i) => (control[ARGS + i] = value));
       control[ARGS + args.length] = bound(k);
       control[ARGS + args.length + 1] = bound(k + 1);
       Atomics.store(control, 0, call);
       Atomics.notify(control, 0);
     });
-    const run = (g0: number, g1: number) =>
-      (this.kernels.convFilterGrad as (...a: number[]) => void)(...args, g0, g1);
-    run(bound(parts - 1), groups);
+    const run = (from: number, to: number) =>
+      (this.kernels[kernel] as (...a: number[]) => void)(...args, from, to);
+    run(bound(parts - 1), count);
     busy.forEach((helper, k) => {
       if (!waitDone(helper.control, call)) {
         // A helper that hangs: stop the pool and compute its part here.
@@ -157,8 +180,9 @@ export function serveCalls(control: Int32Array, kernels: LabKernels): void {
     if (call === -1) return;
     if (call === seen) continue;
     seen = call;
-    const args = Array.from(control.subarray(ARGS, ARGS + 16), (v) => v >>> 0);
-    (kernels.convFilterGrad as (...a: number[]) => void)(...args);
+    const kernel = SPLIT_KERNELS[control[KERNEL]!]!;
+    const args = Array.from(control.subarray(ARGS, ARGS + kernels[kernel].length), (v) => v >>> 0);
+    (kernels[kernel] as (...a: number[]) => void)(...args);
     Atomics.store(control, 1, call);
     Atomics.notify(control, 1);
   }

@@ -92,6 +92,49 @@ export interface LabKernels {
     g0: number,
     g1: number,
   ): void;
+  /**
+   * Winograd F(2x2, 3x3) transforms; `table` holds the 16 byte offsets of a transform's
+   * matrices; the data transforms do images [m0, m1) of the batch.
+   */
+  winogradInput(
+    x: number,
+    h: number,
+    w: number,
+    c: number,
+    top: number,
+    left: number,
+    th: number,
+    tw: number,
+    table: number,
+    m0: number,
+    m1: number,
+  ): void;
+  winogradOutput(
+    table: number,
+    oh: number,
+    ow: number,
+    k: number,
+    th: number,
+    tw: number,
+    bias: number,
+    relu: number,
+    y: number,
+    m0: number,
+    m1: number,
+  ): void;
+  winogradOutputAdjoint(
+    dy: number,
+    oh: number,
+    ow: number,
+    k: number,
+    th: number,
+    tw: number,
+    table: number,
+    m0: number,
+    m1: number,
+  ): void;
+  winogradFilter(w: number, ci: number, co: number, table: number): void;
+  winogradFilterAdjoint(table: number, ci: number, co: number, dw: number): void;
   convFilterGradC1(
     xpad: number,
     dy: number,

@@ -5,6 +5,7 @@ import { makeRng } from '../../data/rng';
 import { buildModel } from '../models';
 import { labKernels, setWasmBackend } from './lab-kernels';
 import { SIMD_FILTER_GRAD_FLAG, registerWasmTrainingKernels } from './wasm-training';
+import { WINOGRAD_FLAG, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_CHANNELS_FLAG } from './winograd';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -96,14 +97,39 @@ const cases: Case[] = [
   // No padding at all: both SIMD filter gradients read the input itself, not a padded copy.
   { n: 2, h: 9, w: 8, ci: 1, co: 4, k: [3, 3], stride: [1, 1], pad: 'valid' },
   { n: 2, h: 9, w: 8, ci: 4, co: 8, k: [3, 3], stride: [1, 1], pad: 'valid' },
+  // Winograd F(2x2, 3x3) (3x3, stride 1, 8 or more channels in and out, multiples of 4): odd
+  // sizes (the last tile cropped), 'valid', asymmetric padding, a ResNet-20-like layer.
+  { n: 2, h: 9, w: 7, ci: 8, co: 12, k: [3, 3], stride: [1, 1], pad: 'same' },
+  { n: 2, h: 8, w: 11, ci: 12, co: 8, k: [3, 3], stride: [1, 1], pad: 'valid' },
+  {
+    n: 2,
+    h: 6,
+    w: 7,
+    ci: 8,
+    co: 8,
+    k: [3, 3],
+    stride: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { n: 3, h: 16, w: 16, ci: 16, co: 16, k: [3, 3], stride: [1, 1], pad: 'same' },
 ];
 
 describe('WASM training kernels', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();
     await setWasmBackend();
+    // Small layers take the Winograd path too, so that the cases below test it.
+    tf.env().set(WINOGRAD_MIN_CHANNELS_FLAG, 8);
   });
-  afterAll(() => tf.setBackend('cpu'));
+  afterAll(async () => {
+    tf.env().set(WINOGRAD_MIN_CHANNELS_FLAG, WINOGRAD_MIN_CHANNELS);
+    await tf.setBackend('cpu');
+  });
 
   it('runs the SIMD kernels on the WASM heap (so the cases below test them)', () => {
     expect(labKernels()).not.toBeNull();
@@ -154,7 +180,7 @@ describe('WASM training kernels', () => {
   );
 
   it('with the SIMD filter gradient switched off (for the bench), the composed path agrees', async () => {
-    const c = cases[cases.length - 1]!;
+    const c = cases.find((k) => k.ci === 4 && k.co === 8 && k.pad === 'valid')!;
     const simd = convGrads(c, 11);
     tf.env().set(SIMD_FILTER_GRAD_FLAG, false);
     try {
@@ -166,6 +192,59 @@ describe('WASM training kernels', () => {
       tf.env().set(SIMD_FILTER_GRAD_FLAG, true);
     }
   });
+
+  it('with Winograd switched off (for the bench), the direct convolutions agree', async () => {
+    const c = cases.find((k) => k.ci === 16 && k.stride[0] === 1)!;
+    const winograd = convGrads(c, 12);
+    tf.env().set(WINOGRAD_FLAG, false);
+    let direct: ReturnType<typeof convGrads>;
+    try {
+      direct = convGrads(c, 12);
+      expectClose(direct.df, winograd.df);
+      expectClose(direct.dx, winograd.dx);
+      // Another path ran: its sums differ somewhere in the last bits.
+      expect(direct.df.some((v, i) => v !== winograd.df[i])).toBe(true);
+      expect(direct.dx.some((v, i) => v !== winograd.dx[i])).toBe(true);
+    } finally {
+      tf.env().set(WINOGRAD_FLAG, true);
+    }
+    // At the default channel minimum (32), the 16-channel layer goes the direct way.
+    tf.env().set(WINOGRAD_MIN_CHANNELS_FLAG, WINOGRAD_MIN_CHANNELS);
+    try {
+      const atDefault = convGrads(c, 12);
+      expect(atDefault.df).toEqual(direct.df);
+      expect(atDefault.dx).toEqual(direct.dx);
+    } finally {
+      tf.env().set(WINOGRAD_MIN_CHANNELS_FLAG, 8);
+    }
+  });
+
+  it.each([
+    ['relu', true],
+    ['linear', true],
+    ['linear', false],
+  ] as const)(
+    'fused conv2d (%s, bias %s) and its gradients match the CPU backend',
+    async (activation, withBias) => {
+      const [n, h, w, ci, co] = [2, 7, 9, 8, 12];
+      const { reference, wasm } = await onBoth(() => {
+        const x = tf.tensor4d(random(n * h * w * ci, 5), [n, h, w, ci]);
+        const f = tf.tensor4d(random(9 * ci * co, 6), [3, 3, ci, co]);
+        const bias = withBias ? tf.tensor1d(random(co, 7)) : undefined;
+        const r = tf.tensor4d(random(n * h * w * co, 8), [n, h, w, co]);
+        const conv = (a: tf.Tensor4D, b: tf.Tensor4D) =>
+          tf.fused.conv2d({ x: a, filter: b, strides: 1, pad: 'same', bias, activation });
+        // Outside a gradient tfjs fuses every activation; inside, only the linear one.
+        const y = conv(x, f);
+        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)),
+        )([x, f]);
+        return [y, dx!, df!].map((t) => t.dataSync() as Float32Array);
+      });
+      wasm.forEach((values, i) => expectClose(values, reference[i]!));
+      if (activation === 'relu') expect(wasm[0]!.some((v) => v === 0)).toBe(true);
+    },
+  );
 
   it.each([
     [[2, 10, 10, 3], 2, 2, 'valid'],

@@ -14,6 +14,8 @@
  * dW = transpose(result, [1, 2, 0, 3]).
  *
  * Replacements (the originals stay as fallbacks for cases these do not cover):
+ *  - Conv2D, FusedConv2D (bias, linear or ReLU), Conv2DBackpropInput and Conv2DBackpropFilter
+ *    of 3x3 convolutions at stride 1 with enough channels: Winograd F(2x2, 3x3) (winograd.ts).
  *  - BatchMatMul with a transposed operand: WASM's transposed path is a plain loop, ~10x slower
  *    than transposing first (XNNPACK) and multiplying untransposed.
  *  - Conv2DBackpropInput: with the SIMD kernels and fewer than 8 input channels or a stride
@@ -27,9 +29,18 @@
  *  - Batch norm in training mode: two fused kernels (../batch-norm.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { call, type Backend, type HeapBackend } from './kernel-calls';
 import { filterGradGroups, heapOffset, kernelPool, labKernels } from './lab-kernels';
 import { registerFusedBatchNorm } from '../batch-norm';
+import {
+  WINOGRAD_FLAG,
+  WINOGRAD_MIN_CHANNELS,
+  WINOGRAD_MIN_CHANNELS_FLAG,
+  winogradApplies,
+  winogradConv2d,
+  winogradFilterGrad,
+} from './winograd';
 
 /**
  * TF.js flag (default true) that lets the SIMD filter gradient replace the transposes and
@@ -43,21 +54,6 @@ export const SIMD_FILTER_GRAD_FLAG = 'LAB_SIMD_FILTER_GRAD';
  * Conv-4's and ResNet-20's 3x3 layers (150 M and more) faster.
  */
 const POOL_MIN_MACS = 50_000_000;
-
-type Backend = Parameters<KernelFunc>[0]['backend'] & {
-  disposeData(dataId: object): boolean;
-};
-
-function call(
-  name: string,
-  backend: Backend,
-  inputs: NamedTensorInfoMap,
-  attrs: NamedAttrMap,
-): TensorInfo {
-  const kernel = tf.getKernel(name, 'wasm');
-  if (!kernel) throw new Error(`WASM kernel ${name} is missing`);
-  return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
-}
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -116,6 +112,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   let bottom = (oh - 1) * sH + kh - top - height;
   let right = (ow - 1) * sW + kw - left - width;
   const outChannels = filterShape[3];
+  if (winogradApplies(info)) return winogradFilterGrad(b as HeapBackend, x, dy, info);
   if (
     simd &&
     inChannels === 1 &&
@@ -218,6 +215,73 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
 
 type Original = Parameters<typeof tf.registerKernel>[0]['kernelFunc'];
 
+interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations: [number, number] | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation?: string;
+}
+
+function convInfo(x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs) {
+  return tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    attrs.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
+  );
+}
+
+/** Conv2D: 3x3 at stride 1 the Winograd way (winograd.ts), else XNNPACK's. */
+const conv2D =
+  (original: Original): KernelFunc =>
+  (args) => {
+    const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+    const attrs = args.attrs as unknown as ConvAttrs;
+    const info = convInfo(x, filter, attrs);
+    if (!winogradApplies(info)) return original(args);
+    return winogradConv2d(args.backend as HeapBackend, x, filter, info);
+  };
+
+/**
+ * FusedConv2D (a convolution + bias + activation; tfjs fuses them where no gradient is being
+ * taken, or the activation is linear): 3x3 at stride 1 with a bias over the channels, a linear
+ * or ReLU activation, the Winograd way with the bias and ReLU in its output transform.
+ */
+const fusedConv2D =
+  (original: Original): KernelFunc =>
+  (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as {
+      x: TensorInfo;
+      filter: TensorInfo;
+      bias?: TensorInfo;
+      preluActivationWeights?: TensorInfo;
+    };
+    const attrs = args.attrs as unknown as ConvAttrs;
+    const activation = attrs.activation ?? 'linear';
+    if (preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) {
+      return original(args);
+    }
+    const info = convInfo(x, filter, attrs);
+    const biasFits =
+      !bias ||
+      (bias.shape.length === 1 && bias.shape[0] === info.outChannels && bias.dtype === 'float32');
+    if (!biasFits || !winogradApplies(info)) return original(args);
+    return winogradConv2d(
+      args.backend as HeapBackend,
+      x,
+      filter,
+      info,
+      bias ?? null,
+      activation === 'relu',
+    );
+  };
+
 /** Swaps the last two axes of a rank-2 or rank-3 tensor (on the WASM backend). */
 function transposeLastTwo(b: Backend, x: TensorInfo): TensorInfo {
   const perm =
@@ -275,6 +339,35 @@ const conv2DBackpropInput =
     const { top, bottom, left, right } = info.padInfo;
     const simd = labKernels();
     const { strideHeight: sH, strideWidth: sW } = info;
+    const flippedPads = [kh - 1 - top, kh - 1 - bottom, kw - 1 - left, kw - 1 - right];
+    if (sH === 1 && sW === 1 && flippedPads.every((p) => p >= 0)) {
+      // At stride 1, dx is the convolution of dy with the filter flipped and its channels
+      // swapped (below); a 3x3 one goes the Winograd way.
+      const flippedInfo = tf.backend_util.computeConv2DInfo(
+        dy.shape as [number, number, number, number],
+        [kh, kw, outChannels, inChannels],
+        1,
+        1,
+        [
+          [0, 0],
+          [flippedPads[0]!, flippedPads[1]!],
+          [flippedPads[2]!, flippedPads[3]!],
+          [0, 0],
+        ],
+        attrs.dimRoundingMode,
+        false,
+        'channelsLast',
+      );
+      if (winogradApplies(flippedInfo)) {
+        const b = args.backend as HeapBackend;
+        const flipped = call('Reverse', b, { x: filter }, { dims: [0, 1] });
+        const swapped = call('Transpose', b, { x: flipped }, { perm: [0, 1, 3, 2] });
+        const dx = winogradConv2d(b, dy, swapped, flippedInfo);
+        b.disposeData(flipped.dataId);
+        b.disposeData(swapped.dataId);
+        return dx;
+      }
+    }
     if (simd && (inChannels < 8 || sH !== 1 || sW !== 1)) {
       // dcols = dy x W^T ([n*oh*ow, co] x [co, kh*kw*ci], XNNPACK), then a SIMD col2im adds
       // each patch back into dx: no work on padding, unlike the convolution below.
@@ -342,11 +435,6 @@ const conv2DBackpropInput =
     b.disposeData(swapped.dataId);
     return dx;
   };
-
-type HeapBackend = Backend & {
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-};
 
 interface PoolAttrs {
   filterSize: [number, number] | number;
@@ -536,6 +624,8 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   tf.env().registerFlag(SIMD_FILTER_GRAD_FLAG, () => true);
+  tf.env().registerFlag(WINOGRAD_FLAG, () => true);
+  tf.env().registerFlag(WINOGRAD_MIN_CHANNELS_FLAG, () => WINOGRAD_MIN_CHANNELS);
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
     tf.registerKernel({
       kernelName: 'Conv2DBackpropFilter',
@@ -544,6 +634,8 @@ export function registerWasmTrainingKernels(): void {
     });
   }
   replace('BatchMatMul', batchMatMul);
+  replace('Conv2D', conv2D);
+  replace('FusedConv2D', fusedConv2D);
   replace('Conv2DBackpropInput', conv2DBackpropInput);
   replace('MaxPoolGrad', () => maxPoolGrad);
   replace('Add', addBias);
