@@ -1144,3 +1144,60 @@ function winogradFilterAdjointRow(
   v128.store(at + tap, f32x4.mul(f32x4.sub(s1, s2), half));
   v128.store(at + 2 * tap, f32x4.add(p, s3));
 }
+
+/** Rows of x a transpose block covers, so that each block writes whole cache lines of out. */
+const TRANSPOSE_ROWS = 16;
+
+/**
+ * out[b, j, i] = x[b, i, j] for `batch` matrices of rows x cols (32-bit values): 4 x 4 blocks
+ * transposed in registers by shuffles, 16 rows at a time; edges not a multiple of 4 one by one.
+ */
+export function transpose2d(x: usize, out: usize, batch: i32, rows: i32, cols: i32): void {
+  const size = <usize>rows * <usize>cols;
+  const rows4 = rows & ~3;
+  const cols4 = cols & ~3;
+  const rowBytes = (<usize>cols) << 2;
+  const colBytes = (<usize>rows) << 2;
+  for (let m = 0; m < batch; m++) {
+    const a = x + ((<usize>m * size) << 2);
+    const o = out + ((<usize>m * size) << 2);
+    for (let i0 = 0; i0 < rows4; i0 += TRANSPOSE_ROWS) {
+      const i1 = i0 + TRANSPOSE_ROWS < rows4 ? i0 + TRANSPOSE_ROWS : rows4;
+      for (let j = 0; j < cols4; j += 4) {
+        for (let i = i0; i < i1; i += 4) {
+          const p = a + <usize>i * rowBytes + ((<usize>j) << 2);
+          const r0 = v128.load(p);
+          const r1 = v128.load(p + rowBytes);
+          const r2 = v128.load(p + 2 * rowBytes);
+          const r3 = v128.load(p + 3 * rowBytes);
+          const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+          const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+          const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+          const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          const q = o + <usize>j * colBytes + ((<usize>i) << 2);
+          v128.store(q, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+          v128.store(q + colBytes, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+          v128.store(q + 2 * colBytes, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+          v128.store(q + 3 * colBytes, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+        }
+      }
+    }
+    // The columns past the last block of 4 (all rows), then the rows past it (block columns).
+    for (let i = 0; i < rows; i++) {
+      for (let j = cols4; j < cols; j++) {
+        store<u32>(
+          o + ((<usize>(j * rows + i)) << 2),
+          load<u32>(a + ((<usize>(i * cols + j)) << 2)),
+        );
+      }
+    }
+    for (let i = rows4; i < rows; i++) {
+      for (let j = 0; j < cols4; j++) {
+        store<u32>(
+          o + ((<usize>(j * rows + i)) << 2),
+          load<u32>(a + ((<usize>(i * cols + j)) << 2)),
+        );
+      }
+    }
+  }
+}

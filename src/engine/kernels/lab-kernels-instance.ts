@@ -133,6 +133,8 @@ export interface LabKernels {
     m0: number,
     m1: number,
   ): void;
+  /** out[b, j, i] = x[b, i, j] for batch matrices of rows x cols (32-bit values). */
+  transpose2d(x: number, out: number, batch: number, rows: number, cols: number): void;
   winogradFilter(w: number, ci: number, co: number, table: number): void;
   winogradFilterAdjoint(table: number, ci: number, co: number, dw: number): void;
   convFilterGradC1(

@@ -161,6 +161,9 @@ describe('WASM training kernels', () => {
     [[2, 7, 5], [2, 7, 3], true, false],
     [[2, 4, 6], [2, 9, 6], false, true],
     [[64, 784], [64, 300], true, false],
+    // The SIMD transpose: 16-row blocks, 4 x 4 blocks and the leftover rows and columns.
+    [[2, 37, 13], [2, 9, 37], true, true],
+    [[20, 256], [8192 / 8, 256], false, true],
   ] as const)(
     'matMul %j x %j (transposeA %s, transposeB %s) matches the CPU backend',
     async (sa, sb, ta, tb) => {

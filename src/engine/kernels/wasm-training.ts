@@ -282,8 +282,21 @@ const fusedConv2D =
     );
   };
 
-/** Swaps the last two axes of a rank-2 or rank-3 tensor (on the WASM backend). */
+/**
+ * Swaps the last two axes of a rank-2 or rank-3 tensor (on the WASM backend): the SIMD kernel
+ * for float32 (tfjs's Transpose took 14 ms for [8192, 64] to [64, 8192], Conv-4's first dense
+ * layer, against 0.8 ms the other way round), else tfjs's.
+ */
 function transposeLastTwo(b: Backend, x: TensorInfo): TensorInfo {
+  const simd = labKernels();
+  if (simd && x.dtype === 'float32') {
+    const [rows, cols] = x.shape.slice(-2) as [number, number];
+    const batch = x.shape.length === 3 ? x.shape[0]! : 1;
+    const hb = b as HeapBackend;
+    const out = hb.makeOutput([...x.shape.slice(0, -2), cols, rows], 'float32');
+    simd.transpose2d(heapOffset(b, x), heapOffset(b, out), batch, rows, cols);
+    return out;
+  }
   const perm =
     x.shape.length === 2
       ? [1, 0]
