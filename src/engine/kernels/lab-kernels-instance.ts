@@ -133,8 +133,8 @@ export interface LabKernels {
     m0: number,
     m1: number,
   ): void;
-  /** out[b, j, i] = x[b, i, j] for batch matrices of rows x cols (32-bit values). */
-  transpose2d(x: number, out: number, batch: number, rows: number, cols: number): void;
+  /** y[j, i] = x[i, j] for x rows x cols, y's rows ldy long (assembly/sparse-inference.ts). */
+  transpose(x: number, rows: number, cols: number, y: number, ldy: number): void;
   winogradFilter(w: number, ci: number, co: number, table: number): void;
   winogradFilterAdjoint(table: number, ci: number, co: number, dw: number): void;
   convFilterGradC1(

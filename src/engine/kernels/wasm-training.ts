@@ -294,7 +294,9 @@ function transposeLastTwo(b: Backend, x: TensorInfo): TensorInfo {
     const batch = x.shape.length === 3 ? x.shape[0]! : 1;
     const hb = b as HeapBackend;
     const out = hb.makeOutput([...x.shape.slice(0, -2), cols, rows], 'float32');
-    simd.transpose2d(heapOffset(b, x), heapOffset(b, out), batch, rows, cols);
+    const [from, to, bytes] = [heapOffset(b, x), heapOffset(b, out), rows * cols * 4];
+    for (let m = 0; m < batch; m++)
+      simd.transpose(from + m * bytes, rows, cols, to + m * bytes, rows);
     return out;
   }
   const perm =
