@@ -17,6 +17,13 @@ import type { LabKernels } from './lab-kernels-instance';
 export const HELPER_TIMEOUT_MS = 20_000;
 
 /**
+ * Multiply-adds of a layer from which a filter gradient is split over the kernel threads:
+ * LeNet-5's conv2 (15 M, about 1.5 ms) ran slower split on this 2-core machine (1.86 against
+ * 1.67 ms a step), Conv-4's and ResNet-20's 3x3 layers (150 M and more) faster.
+ */
+export const POOL_MIN_MACS = 50_000_000;
+
+/**
  * The kernels a pool splits: each takes, last, the range [from, to) of the parts it computes
  * (row groups of a filter gradient, images of a batch), parts whose outputs are disjoint.
  */

@@ -31,6 +31,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { call, type Backend, type HeapBackend } from './kernel-calls';
+import { POOL_MIN_MACS } from './kernel-pool';
 import { filterGradGroups, heapOffset, kernelPool, labKernels } from './lab-kernels';
 import { registerFusedBatchNorm } from '../batch-norm';
 import {
@@ -47,13 +48,6 @@ import {
  * XNNPACK convolution; `npm run bench` cases set it false to time the two against each other.
  */
 export const SIMD_FILTER_GRAD_FLAG = 'LAB_SIMD_FILTER_GRAD';
-
-/**
- * Multiply-adds from which a filter gradient is split over the kernel threads: LeNet-5's conv2
- * (15 M, about 1.5 ms) ran slower split on this 2-core machine (1.86 against 1.67 ms a step),
- * Conv-4's and ResNet-20's 3x3 layers (150 M and more) faster.
- */
-const POOL_MIN_MACS = 50_000_000;
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -354,35 +348,6 @@ const conv2DBackpropInput =
     const { top, bottom, left, right } = info.padInfo;
     const simd = labKernels();
     const { strideHeight: sH, strideWidth: sW } = info;
-    const flippedPads = [kh - 1 - top, kh - 1 - bottom, kw - 1 - left, kw - 1 - right];
-    if (sH === 1 && sW === 1 && flippedPads.every((p) => p >= 0)) {
-      // At stride 1, dx is the convolution of dy with the filter flipped and its channels
-      // swapped (below); a 3x3 one goes the Winograd way.
-      const flippedInfo = tf.backend_util.computeConv2DInfo(
-        dy.shape as [number, number, number, number],
-        [kh, kw, outChannels, inChannels],
-        1,
-        1,
-        [
-          [0, 0],
-          [flippedPads[0]!, flippedPads[1]!],
-          [flippedPads[2]!, flippedPads[3]!],
-          [0, 0],
-        ],
-        attrs.dimRoundingMode,
-        false,
-        'channelsLast',
-      );
-      if (winogradApplies(flippedInfo)) {
-        const b = args.backend as HeapBackend;
-        const flipped = call('Reverse', b, { x: filter }, { dims: [0, 1] });
-        const swapped = call('Transpose', b, { x: flipped }, { perm: [0, 1, 3, 2] });
-        const dx = winogradConv2d(b, dy, swapped, flippedInfo);
-        b.disposeData(flipped.dataId);
-        b.disposeData(swapped.dataId);
-        return dx;
-      }
-    }
     if (simd && (inChannels < 8 || sH !== 1 || sW !== 1)) {
       // dcols = dy x W^T ([n*oh*ow, co] x [co, kh*kw*ci], XNNPACK), then a SIMD col2im adds
       // each patch back into dx: no work on padding, unlike the convolution below.
@@ -435,6 +400,7 @@ const conv2DBackpropInput =
     const b = args.backend as Backend;
     const flipped = call('Reverse', b, { x: filter }, { dims: [0, 1] });
     const swapped = call('Transpose', b, { x: flipped }, { perm: [0, 1, 3, 2] });
+    // The replaced Conv2D below: a 3x3 layer goes the Winograd way (winograd.ts).
     const dx = call('Conv2D', b, { x: dy, filter: swapped }, {
       strides: [1, 1],
       pad: [

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { call, type HeapBackend } from './kernel-calls';
-import type { SplitKernel } from './kernel-pool';
+import { POOL_MIN_MACS, type SplitKernel } from './kernel-pool';
 import {
   filterGradGroups,
   heapOffset,
@@ -50,9 +50,6 @@ const THREADED_MIN_MACS = 500_000_000;
 
 /** The 16 points of the 4x4 transform. */
 const POINTS = 16;
-
-/** Multiply-adds from which the filter gradient's products are split over the kernel threads. */
-const POOL_MIN_MACS = 50_000_000;
 
 /** Values (tiles x channels) from which a transform of the data is split over the threads. */
 const POOL_MIN_VALUES = 1 << 16;
