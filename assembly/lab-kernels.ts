@@ -730,144 +730,189 @@ export function batchNormTrainGrad(
 // The sparse inference kernels (a pruned network's forward pass on a memory of its own).
 export * from './sparse-inference';
 
-// Winograd F(2x2, 3x3) (Lavin & Gray 2016) for 3x3 convolutions at stride 1: each 2x2 block of
-// outputs ("tile") is Y = A^T [(G g G^T) . (B^T d B)] A over its 4x4 input patch d, so a layer
-// is 16 GEMMs ([tiles, ci] x [ci, co], one per point xi of the 4x4 transform) between these
-// transforms, 2.25x fewer multiplies than the direct convolution. With
-//   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],  G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1],
-//   A^T = [1 1 1 0; 0 1 -1 -1].
-// Tile t = (m * th + ty) * tw + tx covers outputs (2 ty .. 2 ty + 1, 2 tx .. 2 tx + 1) of image
-// m. The 16 matrices of a transform live in separate tensors: `table` is the byte offset of 16
-// i32 byte offsets, one per xi = 4 i + j. Channel counts are multiples of 4. The transforms
-// of the data do images [m0, m1) of the batch (threads split a batch by images).
+// Winograd F(4x4, 3x3) (Lavin & Gray 2016) for 3x3 convolutions at stride 1: each 4x4 block of
+// outputs ("tile") is Y = A^T [(G g G^T) . (B^T d B)] A over its 6x6 input patch d, so a layer
+// is 36 GEMMs ([tiles, ci] x [ci, co], one per point xi = 6 i + j of the 6x6 transform) between
+// these transforms, 4x fewer multiplies than the direct convolution. With
+//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0;
+//          0 4 0 -5 0 1],
+//   G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1],
+//   A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+// Tile t = (m * th + ty) * tw + tx covers outputs (4 ty .. 4 ty + 3, 4 tx .. 4 tx + 3) of image
+// m. The 36 matrices of a transform live in separate tensors: `table` is the byte offset of 36
+// i32 byte offsets, one per xi. Each 2-D transform is two passes of a 1-D one, rows then
+// columns, the first pass's results kept in the matrices themselves. Channel counts are
+// multiples of 4. The transforms of the data do images [m0, m1) of the batch (threads split a
+// batch by images).
 
 function tableAt(table: usize, xi: i32): usize {
   return <usize>load<i32>(table + ((<usize>xi) << 2));
 }
 
-/** x[m, r, q, d0..d0+3] when (r, q) is inside the h x w image, else 0. */
-function pixel4(x: usize, m: i32, r: i32, q: i32, h: i32, w: i32, c: i32, d: i32): v128 {
-  if (r < 0 || r >= h || q < 0 || q >= w) return f32x4.splat(0);
-  return v128.load(x + ((<usize>(((m * h + r) * w + q) * c + d)) << 2));
+/** q_k[off] = (B^T d)[k] for k = 0..5. */
+function inputTransform6(
+  q0: usize,
+  q1: usize,
+  q2: usize,
+  q3: usize,
+  q4: usize,
+  q5: usize,
+  off: usize,
+  d0: v128,
+  d1: v128,
+  d2: v128,
+  d3: v128,
+  d4: v128,
+  d5: v128,
+): void {
+  const four = f32x4.splat(4);
+  const a = f32x4.sub(d4, f32x4.mul(four, d2));
+  const b = f32x4.sub(d3, f32x4.mul(four, d1));
+  const e = f32x4.sub(d4, d2);
+  const f = f32x4.add(f32x4.sub(d3, d1), f32x4.sub(d3, d1));
+  v128.store(q0 + off, f32x4.add(f32x4.sub(a, d2), f32x4.mul(four, d0)));
+  v128.store(q1 + off, f32x4.add(a, b));
+  v128.store(q2 + off, f32x4.sub(a, b));
+  v128.store(q3 + off, f32x4.add(e, f));
+  v128.store(q4 + off, f32x4.sub(e, f));
+  v128.store(q5 + off, f32x4.sub(f32x4.sub(d5, b), f32x4.mul(four, d3)));
 }
 
 /**
- * Input transform: V[xi][t, d] = (B^T d B)[i, j] for the patch d = x[m, 2 ty - top + a,
- * 2 tx - left + b, d] (a, b in 0..3; 0 outside the image), x [n, h, w, c].
+ * Input transform: V[xi][t, d] = (B^T p B)[i, j] for the patch p = xpad[m, 4 ty + a, 4 tx + b,
+ * d] (a, b in 0..5) of the padded input xpad [n, hp, wp, c] (hp >= 4 th + 2, wp >= 4 tw + 2).
  */
 export function winogradInput(
-  x: usize,
-  h: i32,
-  w: i32,
+  xpad: usize,
+  hp: i32,
+  wp: i32,
   c: i32,
-  top: i32,
-  left: i32,
   th: i32,
   tw: i32,
   table: usize,
   m0: i32,
   m1: i32,
 ): void {
+  const px = (<usize>c) << 2;
+  const rowBytes = (<usize>(wp * c)) << 2;
+  const bytes = (<usize>c) << 2;
   for (let m = m0; m < m1; m++) {
     for (let ty = 0; ty < th; ty++) {
-      const r0 = 2 * ty - top;
       for (let tx = 0; tx < tw; tx++) {
-        const q0 = 2 * tx - left;
-        const t = (m * th + ty) * tw + tx;
-        const inside = r0 >= 0 && r0 + 4 <= h && q0 >= 0 && q0 + 4 <= w;
-        for (let d = 0; d < c; d += 4) {
-          let d00: v128, d01: v128, d02: v128, d03: v128;
-          let d10: v128, d11: v128, d12: v128, d13: v128;
-          let d20: v128, d21: v128, d22: v128, d23: v128;
-          let d30: v128, d31: v128, d32: v128, d33: v128;
-          if (inside) {
-            const rowBytes = (<usize>(w * c)) << 2;
-            const px = (<usize>c) << 2;
-            const p = x + ((<usize>(((m * h + r0) * w + q0) * c + d)) << 2);
-            d00 = v128.load(p);
-            d01 = v128.load(p + px);
-            d02 = v128.load(p + 2 * px);
-            d03 = v128.load(p + 3 * px);
-            const p1 = p + rowBytes;
-            d10 = v128.load(p1);
-            d11 = v128.load(p1 + px);
-            d12 = v128.load(p1 + 2 * px);
-            d13 = v128.load(p1 + 3 * px);
-            const p2 = p1 + rowBytes;
-            d20 = v128.load(p2);
-            d21 = v128.load(p2 + px);
-            d22 = v128.load(p2 + 2 * px);
-            d23 = v128.load(p2 + 3 * px);
-            const p3 = p2 + rowBytes;
-            d30 = v128.load(p3);
-            d31 = v128.load(p3 + px);
-            d32 = v128.load(p3 + 2 * px);
-            d33 = v128.load(p3 + 3 * px);
-          } else {
-            d00 = pixel4(x, m, r0, q0, h, w, c, d);
-            d01 = pixel4(x, m, r0, q0 + 1, h, w, c, d);
-            d02 = pixel4(x, m, r0, q0 + 2, h, w, c, d);
-            d03 = pixel4(x, m, r0, q0 + 3, h, w, c, d);
-            d10 = pixel4(x, m, r0 + 1, q0, h, w, c, d);
-            d11 = pixel4(x, m, r0 + 1, q0 + 1, h, w, c, d);
-            d12 = pixel4(x, m, r0 + 1, q0 + 2, h, w, c, d);
-            d13 = pixel4(x, m, r0 + 1, q0 + 3, h, w, c, d);
-            d20 = pixel4(x, m, r0 + 2, q0, h, w, c, d);
-            d21 = pixel4(x, m, r0 + 2, q0 + 1, h, w, c, d);
-            d22 = pixel4(x, m, r0 + 2, q0 + 2, h, w, c, d);
-            d23 = pixel4(x, m, r0 + 2, q0 + 3, h, w, c, d);
-            d30 = pixel4(x, m, r0 + 3, q0, h, w, c, d);
-            d31 = pixel4(x, m, r0 + 3, q0 + 1, h, w, c, d);
-            d32 = pixel4(x, m, r0 + 3, q0 + 2, h, w, c, d);
-            d33 = pixel4(x, m, r0 + 3, q0 + 3, h, w, c, d);
+        const at = (<usize>(((m * th + ty) * tw + tx) * c)) << 2;
+        const patch = xpad + ((<usize>(((m * hp + 4 * ty) * wp + 4 * tx) * c)) << 2);
+        // Rows: (p B)[r, j] into xi = 6 r + j.
+        for (let r = 0; r < 6; r++) {
+          const x0 = 6 * r;
+          const src = patch + <usize>r * rowBytes;
+          const q0 = tableAt(table, x0) + at;
+          const q1 = tableAt(table, x0 + 1) + at;
+          const q2 = tableAt(table, x0 + 2) + at;
+          const q3 = tableAt(table, x0 + 3) + at;
+          const q4 = tableAt(table, x0 + 4) + at;
+          const q5 = tableAt(table, x0 + 5) + at;
+          for (let d: usize = 0; d < bytes; d += 16) {
+            const s = src + d;
+            inputTransform6(
+              q0,
+              q1,
+              q2,
+              q3,
+              q4,
+              q5,
+              d,
+              v128.load(s),
+              v128.load(s + px),
+              v128.load(s + 2 * px),
+              v128.load(s + 3 * px),
+              v128.load(s + 4 * px),
+              v128.load(s + 5 * px),
+            );
           }
-          // Rows: s_i = (B^T d)[i, :].
-          const s00 = f32x4.sub(d00, d20);
-          const s01 = f32x4.sub(d01, d21);
-          const s02 = f32x4.sub(d02, d22);
-          const s03 = f32x4.sub(d03, d23);
-          const s10 = f32x4.add(d10, d20);
-          const s11 = f32x4.add(d11, d21);
-          const s12 = f32x4.add(d12, d22);
-          const s13 = f32x4.add(d13, d23);
-          const s20 = f32x4.sub(d20, d10);
-          const s21 = f32x4.sub(d21, d11);
-          const s22 = f32x4.sub(d22, d12);
-          const s23 = f32x4.sub(d23, d13);
-          const s30 = f32x4.sub(d10, d30);
-          const s31 = f32x4.sub(d11, d31);
-          const s32 = f32x4.sub(d12, d32);
-          const s33 = f32x4.sub(d13, d33);
-          const at = (<usize>(t * c + d)) << 2;
-          winogradInputRow(table, 0, at, s00, s01, s02, s03);
-          winogradInputRow(table, 4, at, s10, s11, s12, s13);
-          winogradInputRow(table, 8, at, s20, s21, s22, s23);
-          winogradInputRow(table, 12, at, s30, s31, s32, s33);
+        }
+        // Columns, in place: (B^T (p B))[i, j].
+        for (let j = 0; j < 6; j++) {
+          const q0 = tableAt(table, j) + at;
+          const q1 = tableAt(table, 6 + j) + at;
+          const q2 = tableAt(table, 12 + j) + at;
+          const q3 = tableAt(table, 18 + j) + at;
+          const q4 = tableAt(table, 24 + j) + at;
+          const q5 = tableAt(table, 30 + j) + at;
+          for (let d: usize = 0; d < bytes; d += 16) {
+            inputTransform6(
+              q0,
+              q1,
+              q2,
+              q3,
+              q4,
+              q5,
+              d,
+              v128.load(q0 + d),
+              v128.load(q1 + d),
+              v128.load(q2 + d),
+              v128.load(q3 + d),
+              v128.load(q4 + d),
+              v128.load(q5 + d),
+            );
+          }
         }
       }
     }
   }
 }
 
-/** V[xi0 + j][at] = (s B)[j] for one row s = (s0, s1, s2, s3) of B^T d. */
-function winogradInputRow(
-  table: usize,
-  xi0: i32,
-  at: usize,
-  s0: v128,
-  s1: v128,
-  s2: v128,
-  s3: v128,
+/**
+ * q_k[off] = (A^T v)[k] for k = 0..3, plus bias[off] when bias is not 0, then max(0, .) when
+ * relu.
+ */
+function outputTransform6(
+  q0: usize,
+  q1: usize,
+  q2: usize,
+  q3: usize,
+  off: usize,
+  v0: v128,
+  v1: v128,
+  v2: v128,
+  v3: v128,
+  v4: v128,
+  v5: v128,
+  bias: usize,
+  relu: bool,
 ): void {
-  v128.store(tableAt(table, xi0) + at, f32x4.sub(s0, s2));
-  v128.store(tableAt(table, xi0 + 1) + at, f32x4.add(s1, s2));
-  v128.store(tableAt(table, xi0 + 2) + at, f32x4.sub(s2, s1));
-  v128.store(tableAt(table, xi0 + 3) + at, f32x4.sub(s1, s3));
+  const s12 = f32x4.add(v1, v2);
+  const d12 = f32x4.sub(v1, v2);
+  const s34 = f32x4.add(v3, v4);
+  const d34 = f32x4.sub(v3, v4);
+  const d34x2 = f32x4.add(d34, d34);
+  let y0 = f32x4.add(f32x4.add(v0, s12), s34);
+  let y1 = f32x4.add(d12, d34x2);
+  let y2 = f32x4.add(s12, f32x4.mul(f32x4.splat(4), s34));
+  let y3 = f32x4.add(f32x4.add(d12, f32x4.mul(f32x4.splat(4), d34x2)), v5);
+  if (bias) {
+    const bv = v128.load(bias + off);
+    y0 = f32x4.add(y0, bv);
+    y1 = f32x4.add(y1, bv);
+    y2 = f32x4.add(y2, bv);
+    y3 = f32x4.add(y3, bv);
+  }
+  if (relu) {
+    const zero = f32x4.splat(0);
+    y0 = f32x4.max(y0, zero);
+    y1 = f32x4.max(y1, zero);
+    y2 = f32x4.max(y2, zero);
+    y3 = f32x4.max(y3, zero);
+  }
+  v128.store(q0 + off, y0);
+  v128.store(q1 + off, y1);
+  v128.store(q2 + off, y2);
+  v128.store(q3 + off, y3);
 }
 
 /**
- * Output transform: y[m, 2 ty + i, 2 tx + j, o] = (A^T M A)[i, j] with M[xi] = mats[xi][t, o]
+ * Output transform: y[m, 4 ty + a, 4 tx + b, o] = (A^T M A)[a, b] with M[xi] = mats[xi][t, o]
  * (cropped to the oh x ow output), plus bias[o] when bias is not 0, then max(0, .) when relu.
+ * The matrices are overwritten.
  */
 export function winogradOutput(
   table: usize,
@@ -882,70 +927,67 @@ export function winogradOutput(
   m0: i32,
   m1: i32,
 ): void {
-  const px = (<usize>k) << 2;
   const rowBytes = (<usize>(ow * k)) << 2;
-  const zero = f32x4.splat(0);
+  const bytes = (<usize>k) << 2;
   for (let m = m0; m < m1; m++) {
     for (let ty = 0; ty < th; ty++) {
-      const r = 2 * ty;
-      const tall = r + 1 < oh;
       for (let tx = 0; tx < tw; tx++) {
-        const q = 2 * tx;
-        const wide = q + 1 < ow;
-        const t = (m * th + ty) * tw + tx;
-        const at = (<usize>(t * k)) << 2;
-        const base = y + ((<usize>(((m * oh + r) * ow + q) * k)) << 2);
-        for (let o = 0; o < k; o += 4) {
-          const ob = (<usize>o) << 2;
-          const src = at + ob;
-          // Columns j of A^T M: u_j = M[0, j] + M[1, j] + M[2, j], v_j = M[1, j] - M[2, j] - M[3, j].
-          const m00 = v128.load(tableAt(table, 0) + src);
-          const m01 = v128.load(tableAt(table, 1) + src);
-          const m02 = v128.load(tableAt(table, 2) + src);
-          const m03 = v128.load(tableAt(table, 3) + src);
-          const m10 = v128.load(tableAt(table, 4) + src);
-          const m11 = v128.load(tableAt(table, 5) + src);
-          const m12 = v128.load(tableAt(table, 6) + src);
-          const m13 = v128.load(tableAt(table, 7) + src);
-          const m20 = v128.load(tableAt(table, 8) + src);
-          const m21 = v128.load(tableAt(table, 9) + src);
-          const m22 = v128.load(tableAt(table, 10) + src);
-          const m23 = v128.load(tableAt(table, 11) + src);
-          const m30 = v128.load(tableAt(table, 12) + src);
-          const m31 = v128.load(tableAt(table, 13) + src);
-          const m32 = v128.load(tableAt(table, 14) + src);
-          const m33 = v128.load(tableAt(table, 15) + src);
-          const u0 = f32x4.add(f32x4.add(m00, m10), m20);
-          const u1 = f32x4.add(f32x4.add(m01, m11), m21);
-          const u2 = f32x4.add(f32x4.add(m02, m12), m22);
-          const u3 = f32x4.add(f32x4.add(m03, m13), m23);
-          const v0 = f32x4.sub(f32x4.sub(m10, m20), m30);
-          const v1 = f32x4.sub(f32x4.sub(m11, m21), m31);
-          const v2 = f32x4.sub(f32x4.sub(m12, m22), m32);
-          const v3 = f32x4.sub(f32x4.sub(m13, m23), m33);
-          let y00 = f32x4.add(f32x4.add(u0, u1), u2);
-          let y01 = f32x4.sub(f32x4.sub(u1, u2), u3);
-          let y10 = f32x4.add(f32x4.add(v0, v1), v2);
-          let y11 = f32x4.sub(f32x4.sub(v1, v2), v3);
-          if (bias) {
-            const bv = v128.load(bias + ob);
-            y00 = f32x4.add(y00, bv);
-            y01 = f32x4.add(y01, bv);
-            y10 = f32x4.add(y10, bv);
-            y11 = f32x4.add(y11, bv);
+        const at = (<usize>(((m * th + ty) * tw + tx) * k)) << 2;
+        // Rows, in place: (M A)[i, b] into xi = 6 i + b, b < 4.
+        for (let i = 0; i < 6; i++) {
+          const q0 = tableAt(table, 6 * i) + at;
+          const q1 = tableAt(table, 6 * i + 1) + at;
+          const q2 = tableAt(table, 6 * i + 2) + at;
+          const q3 = tableAt(table, 6 * i + 3) + at;
+          const q4 = tableAt(table, 6 * i + 4) + at;
+          const q5 = tableAt(table, 6 * i + 5) + at;
+          for (let d: usize = 0; d < bytes; d += 16) {
+            outputTransform6(
+              q0,
+              q1,
+              q2,
+              q3,
+              d,
+              v128.load(q0 + d),
+              v128.load(q1 + d),
+              v128.load(q2 + d),
+              v128.load(q3 + d),
+              v128.load(q4 + d),
+              v128.load(q5 + d),
+              0,
+              false,
+            );
           }
-          if (relu) {
-            y00 = f32x4.max(y00, zero);
-            y01 = f32x4.max(y01, zero);
-            y10 = f32x4.max(y10, zero);
-            y11 = f32x4.max(y11, zero);
-          }
-          const p = base + ob;
-          v128.store(p, y00);
-          if (wide) v128.store(p + px, y01);
-          if (tall) {
-            v128.store(p + rowBytes, y10);
-            if (wide) v128.store(p + rowBytes + px, y11);
+        }
+        // Columns b into y; a row past the output's edge goes to its own (spent) matrix slot.
+        for (let b = 0; b < 4 && 4 * tx + b < ow; b++) {
+          const q0 = tableAt(table, b) + at;
+          const q1 = tableAt(table, 6 + b) + at;
+          const q2 = tableAt(table, 12 + b) + at;
+          const q3 = tableAt(table, 18 + b) + at;
+          const q4 = tableAt(table, 24 + b) + at;
+          const q5 = tableAt(table, 30 + b) + at;
+          const r = 4 * ty;
+          const out = y + ((<usize>(((m * oh + r) * ow + 4 * tx + b) * k)) << 2);
+          const y1 = r + 1 < oh ? out + rowBytes : q1;
+          const y2 = r + 2 < oh ? out + 2 * rowBytes : q2;
+          const y3 = r + 3 < oh ? out + 3 * rowBytes : q3;
+          for (let d: usize = 0; d < bytes; d += 16) {
+            outputTransform6(
+              out,
+              y1,
+              y2,
+              y3,
+              d,
+              v128.load(q0 + d),
+              v128.load(q1 + d),
+              v128.load(q2 + d),
+              v128.load(q3 + d),
+              v128.load(q4 + d),
+              v128.load(q5 + d),
+              bias,
+              relu != 0,
+            );
           }
         }
       }
@@ -953,9 +995,35 @@ export function winogradOutput(
   }
 }
 
+/** q_k[off] = (A g)[k] for k = 0..5 (A = (A^T)^T, 6 x 4). */
+function outputAdjoint6(
+  q0: usize,
+  q1: usize,
+  q2: usize,
+  q3: usize,
+  q4: usize,
+  q5: usize,
+  off: usize,
+  g0: v128,
+  g1: v128,
+  g2: v128,
+  g3: v128,
+): void {
+  const e = f32x4.add(g0, g2);
+  const o = f32x4.add(g1, g3);
+  const e4 = f32x4.add(g0, f32x4.mul(f32x4.splat(4), g2));
+  const o4 = f32x4.mul(f32x4.splat(2), f32x4.add(g1, f32x4.mul(f32x4.splat(4), g3)));
+  v128.store(q0 + off, g0);
+  v128.store(q1 + off, f32x4.add(e, o));
+  v128.store(q2 + off, f32x4.sub(e, o));
+  v128.store(q3 + off, f32x4.add(e4, o4));
+  v128.store(q4 + off, f32x4.sub(e4, o4));
+  v128.store(q5 + off, g3);
+}
+
 /**
  * The output transform's adjoint, for the filter gradient: M[xi][t, o] = (A dY A^T)[i, j] where
- * dY is the tile's 2x2 block of dy [n, oh, ow, k] (0 past the output's edge).
+ * dY is the tile's 4x4 block of dy [n, oh, ow, k] (0 past the output's edge).
  */
 export function winogradOutputAdjoint(
   dy: usize,
@@ -970,177 +1038,239 @@ export function winogradOutputAdjoint(
 ): void {
   const px = (<usize>k) << 2;
   const rowBytes = (<usize>(ow * k)) << 2;
+  const bytes = (<usize>k) << 2;
   const zero = f32x4.splat(0);
   for (let m = m0; m < m1; m++) {
     for (let ty = 0; ty < th; ty++) {
-      const r = 2 * ty;
-      const tall = r + 1 < oh;
       for (let tx = 0; tx < tw; tx++) {
-        const q = 2 * tx;
-        const wide = q + 1 < ow;
-        const t = (m * th + ty) * tw + tx;
-        const at = (<usize>(t * k)) << 2;
-        const base = dy + ((<usize>(((m * oh + r) * ow + q) * k)) << 2);
-        for (let o = 0; o < k; o += 4) {
-          const ob = (<usize>o) << 2;
-          const p = base + ob;
-          const g00 = v128.load(p);
-          const g01 = wide ? v128.load(p + px) : zero;
-          const g10 = tall ? v128.load(p + rowBytes) : zero;
-          const g11 = tall && wide ? v128.load(p + rowBytes + px) : zero;
-          // Rows of A dY: (g0, g0 + g1, g0 - g1, -g1) with g0, g1 the rows of dY.
-          const s10 = f32x4.add(g00, g10);
-          const s11 = f32x4.add(g01, g11);
-          const s20 = f32x4.sub(g00, g10);
-          const s21 = f32x4.sub(g01, g11);
-          const s30 = f32x4.neg(g10);
-          const s31 = f32x4.neg(g11);
-          const dst = at + ob;
-          winogradAdjointRow(table, 0, dst, g00, g01);
-          winogradAdjointRow(table, 4, dst, s10, s11);
-          winogradAdjointRow(table, 8, dst, s20, s21);
-          winogradAdjointRow(table, 12, dst, s30, s31);
+        const at = (<usize>(((m * th + ty) * tw + tx) * k)) << 2;
+        const q = 4 * tx;
+        const w1 = q + 1 < ow;
+        const w2 = q + 2 < ow;
+        const w3 = q + 3 < ow;
+        // Rows a of dY: (dY A^T)[a, j] into xi = 6 a + j, a < 4.
+        for (let a = 0; a < 4; a++) {
+          const q0 = tableAt(table, 6 * a) + at;
+          const q1 = tableAt(table, 6 * a + 1) + at;
+          const q2 = tableAt(table, 6 * a + 2) + at;
+          const q3 = tableAt(table, 6 * a + 3) + at;
+          const q4 = tableAt(table, 6 * a + 4) + at;
+          const q5 = tableAt(table, 6 * a + 5) + at;
+          const r = 4 * ty + a;
+          if (r >= oh) {
+            for (let d: usize = 0; d < bytes; d += 16) {
+              outputAdjoint6(q0, q1, q2, q3, q4, q5, d, zero, zero, zero, zero);
+            }
+            continue;
+          }
+          const src = dy + ((<usize>(((m * oh + r) * ow + q) * k)) << 2);
+          for (let d: usize = 0; d < bytes; d += 16) {
+            const s = src + d;
+            outputAdjoint6(
+              q0,
+              q1,
+              q2,
+              q3,
+              q4,
+              q5,
+              d,
+              v128.load(s),
+              w1 ? v128.load(s + px) : zero,
+              w2 ? v128.load(s + 2 * px) : zero,
+              w3 ? v128.load(s + 3 * px) : zero,
+            );
+          }
+        }
+        // Columns, in place: (A (dY A^T))[i, j].
+        for (let j = 0; j < 6; j++) {
+          const q0 = tableAt(table, j) + at;
+          const q1 = tableAt(table, 6 + j) + at;
+          const q2 = tableAt(table, 12 + j) + at;
+          const q3 = tableAt(table, 18 + j) + at;
+          const q4 = tableAt(table, 24 + j) + at;
+          const q5 = tableAt(table, 30 + j) + at;
+          for (let d: usize = 0; d < bytes; d += 16) {
+            outputAdjoint6(
+              q0,
+              q1,
+              q2,
+              q3,
+              q4,
+              q5,
+              d,
+              v128.load(q0 + d),
+              v128.load(q1 + d),
+              v128.load(q2 + d),
+              v128.load(q3 + d),
+            );
+          }
         }
       }
     }
   }
 }
 
-/** M[xi0 + j][at] = (s A^T)[j] = (s0, s0 + s1, s0 - s1, -s1)[j] for one row s of A dY. */
-function winogradAdjointRow(table: usize, xi0: i32, at: usize, s0: v128, s1: v128): void {
-  v128.store(tableAt(table, xi0) + at, s0);
-  v128.store(tableAt(table, xi0 + 1) + at, f32x4.add(s0, s1));
-  v128.store(tableAt(table, xi0 + 2) + at, f32x4.sub(s0, s1));
-  v128.store(tableAt(table, xi0 + 3) + at, f32x4.neg(s1));
+/** q_k[off] = (G g)[k] for k = 0..5. */
+function filterTransform6(
+  q0: usize,
+  q1: usize,
+  q2: usize,
+  q3: usize,
+  q4: usize,
+  q5: usize,
+  off: usize,
+  g0: v128,
+  g1: v128,
+  g2: v128,
+): void {
+  const e = f32x4.add(g0, g2);
+  const e4 = f32x4.add(f32x4.mul(f32x4.splat(0.25), g0), g2);
+  const h = f32x4.mul(f32x4.splat(0.5), g1);
+  const sixth = f32x4.splat(<f32>1 / 6);
+  v128.store(q0 + off, f32x4.mul(f32x4.splat(0.25), g0));
+  v128.store(q1 + off, f32x4.mul(f32x4.neg(sixth), f32x4.add(e, g1)));
+  v128.store(q2 + off, f32x4.mul(f32x4.neg(sixth), f32x4.sub(e, g1)));
+  v128.store(q3 + off, f32x4.mul(sixth, f32x4.add(e4, h)));
+  v128.store(q4 + off, f32x4.mul(sixth, f32x4.sub(e4, h)));
+  v128.store(q5 + off, g2);
 }
 
 /** Filter transform: U[xi][c, o] = (G g G^T)[i, j] for g = w[:, :, c, o], w [3, 3, ci, co]. */
 export function winogradFilter(w: usize, ci: i32, co: i32, table: usize): void {
-  const half = f32x4.splat(0.5);
   const tap = (<usize>(ci * co)) << 2;
-  for (let c = 0; c < ci; c++) {
-    for (let o = 0; o < co; o += 4) {
-      const at = (<usize>(c * co + o)) << 2;
-      const p = w + at;
-      const g00 = v128.load(p);
-      const g01 = v128.load(p + tap);
-      const g02 = v128.load(p + 2 * tap);
-      const g10 = v128.load(p + 3 * tap);
-      const g11 = v128.load(p + 4 * tap);
-      const g12 = v128.load(p + 5 * tap);
-      const g20 = v128.load(p + 6 * tap);
-      const g21 = v128.load(p + 7 * tap);
-      const g22 = v128.load(p + 8 * tap);
-      // Rows of G g: (g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2), g_a the rows of g.
-      const e0 = f32x4.add(g00, g20);
-      const e1 = f32x4.add(g01, g21);
-      const e2 = f32x4.add(g02, g22);
-      const s10 = f32x4.mul(f32x4.add(e0, g10), half);
-      const s11 = f32x4.mul(f32x4.add(e1, g11), half);
-      const s12 = f32x4.mul(f32x4.add(e2, g12), half);
-      const s20 = f32x4.mul(f32x4.sub(e0, g10), half);
-      const s21 = f32x4.mul(f32x4.sub(e1, g11), half);
-      const s22 = f32x4.mul(f32x4.sub(e2, g12), half);
-      winogradFilterRow(table, 0, at, g00, g01, g02, half);
-      winogradFilterRow(table, 4, at, s10, s11, s12, half);
-      winogradFilterRow(table, 8, at, s20, s21, s22, half);
-      winogradFilterRow(table, 12, at, g20, g21, g22, half);
+  const bytes = (<usize>(ci * co)) << 2;
+  // Rows: (g G^T)[a, j] into xi = 6 a + j, a < 3.
+  for (let a = 0; a < 3; a++) {
+    const q0 = tableAt(table, 6 * a);
+    const q1 = tableAt(table, 6 * a + 1);
+    const q2 = tableAt(table, 6 * a + 2);
+    const q3 = tableAt(table, 6 * a + 3);
+    const q4 = tableAt(table, 6 * a + 4);
+    const q5 = tableAt(table, 6 * a + 5);
+    const src = w + 3 * <usize>a * tap;
+    for (let d: usize = 0; d < bytes; d += 16) {
+      const s = src + d;
+      filterTransform6(
+        q0,
+        q1,
+        q2,
+        q3,
+        q4,
+        q5,
+        d,
+        v128.load(s),
+        v128.load(s + tap),
+        v128.load(s + 2 * tap),
+      );
+    }
+  }
+  // Columns: (G (g G^T))[i, j].
+  for (let j = 0; j < 6; j++) {
+    const q0 = tableAt(table, j);
+    const q1 = tableAt(table, 6 + j);
+    const q2 = tableAt(table, 12 + j);
+    const q3 = tableAt(table, 18 + j);
+    const q4 = tableAt(table, 24 + j);
+    const q5 = tableAt(table, 30 + j);
+    for (let d: usize = 0; d < bytes; d += 16) {
+      filterTransform6(
+        q0,
+        q1,
+        q2,
+        q3,
+        q4,
+        q5,
+        d,
+        v128.load(q0 + d),
+        v128.load(q1 + d),
+        v128.load(q2 + d),
+      );
     }
   }
 }
 
-/** U[xi0 + j][at] = (s G^T)[j] = (s0, (s0 + s1 + s2) / 2, (s0 - s1 + s2) / 2, s2)[j]. */
-function winogradFilterRow(
-  table: usize,
-  xi0: i32,
-  at: usize,
-  s0: v128,
-  s1: v128,
-  s2: v128,
-  half: v128,
+/** q_k[off] = (G^T u)[k] for k = 0..2. */
+function filterAdjoint6(
+  q0: usize,
+  q1: usize,
+  q2: usize,
+  off: usize,
+  u0: v128,
+  u1: v128,
+  u2: v128,
+  u3: v128,
+  u4: v128,
+  u5: v128,
 ): void {
-  const e = f32x4.add(s0, s2);
-  v128.store(tableAt(table, xi0) + at, s0);
-  v128.store(tableAt(table, xi0 + 1) + at, f32x4.mul(f32x4.add(e, s1), half));
-  v128.store(tableAt(table, xi0 + 2) + at, f32x4.mul(f32x4.sub(e, s1), half));
-  v128.store(tableAt(table, xi0 + 3) + at, s2);
+  const sixth = f32x4.splat(<f32>1 / 6);
+  const s12 = f32x4.add(u1, u2);
+  const d12 = f32x4.sub(u2, u1);
+  const s34 = f32x4.add(u3, u4);
+  const d34 = f32x4.sub(u3, u4);
+  // G^T = [1/4 -1/6 -1/6 1/24 1/24 0; 0 -1/6 1/6 1/12 -1/12 0; 0 -1/6 -1/6 1/6 1/6 1].
+  v128.store(
+    q0 + off,
+    f32x4.add(
+      f32x4.mul(f32x4.splat(0.25), u0),
+      f32x4.mul(sixth, f32x4.sub(f32x4.mul(f32x4.splat(0.25), s34), s12)),
+    ),
+  );
+  v128.store(q1 + off, f32x4.mul(sixth, f32x4.add(d12, f32x4.mul(f32x4.splat(0.5), d34))));
+  v128.store(q2 + off, f32x4.add(f32x4.mul(sixth, f32x4.sub(s34, s12)), u5));
 }
 
 /**
  * The filter transform's adjoint: dw[a, b, c, o] = (G^T dU G)[a, b] with dU[xi] = table[xi][c, o]
- * (the gradient with respect to U), dw [3, 3, ci, co].
+ * (the gradient with respect to U), dw [3, 3, ci, co]. The matrices are overwritten.
  */
 export function winogradFilterAdjoint(table: usize, ci: i32, co: i32, dw: usize): void {
-  const half = f32x4.splat(0.5);
   const tap = (<usize>(ci * co)) << 2;
-  for (let c = 0; c < ci; c++) {
-    for (let o = 0; o < co; o += 4) {
-      const at = (<usize>(c * co + o)) << 2;
-      // Rows of G^T dU: (u0 + (u1 + u2) / 2, (u1 - u2) / 2, (u1 + u2) / 2 + u3), u_i the rows.
-      const u00 = v128.load(tableAt(table, 0) + at);
-      const u01 = v128.load(tableAt(table, 1) + at);
-      const u02 = v128.load(tableAt(table, 2) + at);
-      const u03 = v128.load(tableAt(table, 3) + at);
-      const u10 = v128.load(tableAt(table, 4) + at);
-      const u11 = v128.load(tableAt(table, 5) + at);
-      const u12 = v128.load(tableAt(table, 6) + at);
-      const u13 = v128.load(tableAt(table, 7) + at);
-      const u20 = v128.load(tableAt(table, 8) + at);
-      const u21 = v128.load(tableAt(table, 9) + at);
-      const u22 = v128.load(tableAt(table, 10) + at);
-      const u23 = v128.load(tableAt(table, 11) + at);
-      const u30 = v128.load(tableAt(table, 12) + at);
-      const u31 = v128.load(tableAt(table, 13) + at);
-      const u32 = v128.load(tableAt(table, 14) + at);
-      const u33 = v128.load(tableAt(table, 15) + at);
-      const p0 = f32x4.mul(f32x4.add(u10, u20), half);
-      const p1 = f32x4.mul(f32x4.add(u11, u21), half);
-      const p2 = f32x4.mul(f32x4.add(u12, u22), half);
-      const p3 = f32x4.mul(f32x4.add(u13, u23), half);
-      const q = dw + at;
-      winogradFilterAdjointRow(
-        q,
-        tap,
-        f32x4.add(u00, p0),
-        f32x4.add(u01, p1),
-        f32x4.add(u02, p2),
-        f32x4.add(u03, p3),
-        half,
-      );
-      winogradFilterAdjointRow(
-        q + 3 * tap,
-        tap,
-        f32x4.mul(f32x4.sub(u10, u20), half),
-        f32x4.mul(f32x4.sub(u11, u21), half),
-        f32x4.mul(f32x4.sub(u12, u22), half),
-        f32x4.mul(f32x4.sub(u13, u23), half),
-        half,
-      );
-      winogradFilterAdjointRow(
-        q + 6 * tap,
-        tap,
-        f32x4.add(p0, u30),
-        f32x4.add(p1, u31),
-        f32x4.add(p2, u32),
-        f32x4.add(p3, u33),
-        half,
+  const bytes = (<usize>(ci * co)) << 2;
+  // Rows, in place: (dU G)[i, b] into xi = 6 i + b, b < 3.
+  for (let i = 0; i < 6; i++) {
+    const q0 = tableAt(table, 6 * i);
+    const q1 = tableAt(table, 6 * i + 1);
+    const q2 = tableAt(table, 6 * i + 2);
+    const q3 = tableAt(table, 6 * i + 3);
+    const q4 = tableAt(table, 6 * i + 4);
+    const q5 = tableAt(table, 6 * i + 5);
+    for (let d: usize = 0; d < bytes; d += 16) {
+      filterAdjoint6(
+        q0,
+        q1,
+        q2,
+        d,
+        v128.load(q0 + d),
+        v128.load(q1 + d),
+        v128.load(q2 + d),
+        v128.load(q3 + d),
+        v128.load(q4 + d),
+        v128.load(q5 + d),
       );
     }
   }
-}
-
-/** dw[row, b] = (s G)[b] = (s0 + (s1 + s2) / 2, (s1 - s2) / 2, (s1 + s2) / 2 + s3)[b]. */
-function winogradFilterAdjointRow(
-  at: usize,
-  tap: usize,
-  s0: v128,
-  s1: v128,
-  s2: v128,
-  s3: v128,
-  half: v128,
-): void {
-  const p = f32x4.mul(f32x4.add(s1, s2), half);
-  v128.store(at, f32x4.add(s0, p));
-  v128.store(at + tap, f32x4.mul(f32x4.sub(s1, s2), half));
-  v128.store(at + 2 * tap, f32x4.add(p, s3));
+  // Columns b into dw: (G^T (dU G))[a, b].
+  for (let b = 0; b < 3; b++) {
+    const q0 = tableAt(table, b);
+    const q1 = tableAt(table, 6 + b);
+    const q2 = tableAt(table, 12 + b);
+    const q3 = tableAt(table, 18 + b);
+    const q4 = tableAt(table, 24 + b);
+    const q5 = tableAt(table, 30 + b);
+    const out = dw + <usize>b * tap;
+    for (let d: usize = 0; d < bytes; d += 16) {
+      filterAdjoint6(
+        out,
+        out + 3 * tap,
+        out + 6 * tap,
+        d,
+        v128.load(q0 + d),
+        v128.load(q1 + d),
+        v128.load(q2 + d),
+        v128.load(q3 + d),
+        v128.load(q4 + d),
+        v128.load(q5 + d),
+      );
+    }
+  }
 }

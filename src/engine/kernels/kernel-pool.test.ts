@@ -99,38 +99,59 @@ describe('kernel helper threads', () => {
   );
 
   it('splits the Winograd transforms by images with the same bits as one thread', async () => {
-    // x [n, h, w, c] padded by 1 ('same'), tiles th x tw of 2x2 outputs, 16 matrices [tiles, c].
-    const [n, h, w, c, th, tw] = [5, 7, 9, 8, 4, 5];
+    // Outputs [n, h, w, c] ('same'), tiles th x tw of 4x4 outputs, the input padded to
+    // [n, 4 th + 2, 4 tw + 2, c], 36 matrices [tiles, c].
+    const [n, h, w, c, th, tw] = [5, 7, 9, 8, 2, 3];
+    const [hp, wp] = [4 * th + 2, 4 * tw + 2];
     const tiles = n * th * tw;
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 64, shared: true });
     const f32 = new Float32Array(memory.buffer);
     const i32 = new Int32Array(memory.buffer);
     const rng = makeRng(7);
     const x = 1024;
-    const y = x + n * h * w * c * 4;
+    const y = x + n * hp * wp * c * 4;
     const bias = y + n * h * w * c * 4;
     const table = bias + c * 4;
-    const mats = table + 64;
-    for (let i = 0; i < n * h * w * c; i++) f32[x / 4 + i] = rng() * 2 - 1;
+    const mats = table + 36 * 4;
+    for (let i = 0; i < n * hp * wp * c; i++) f32[x / 4 + i] = rng() * 2 - 1;
     for (let i = 0; i < c; i++) f32[bias / 4 + i] = rng() - 0.5;
-    for (let xi = 0; xi < 16; xi++) i32[table / 4 + xi] = mats + xi * tiles * c * 4;
+    for (let xi = 0; xi < 36; xi++) i32[table / 4 + xi] = mats + xi * tiles * c * 4;
     const kernels = instantiateLabKernels(memory);
     const run = {
-      input: [x, h, w, c, 1, 1, th, tw, table],
+      input: [x, hp, wp, c, th, tw, table],
       output: [table, h, w, c, th, tw, bias, 1, y],
       adjoint: [y, h, w, c, th, tw, table],
     };
-    const snapshot = () => Float32Array.from(f32.subarray(mats / 4, mats / 4 + 16 * tiles * c));
+    const snapshot = () => Float32Array.from(f32.subarray(mats / 4, mats / 4 + 36 * tiles * c));
     const output = () => Float32Array.from(f32.subarray(y / 4, y / 4 + n * h * w * c));
     const alone = (k: 'winogradInput' | 'winogradOutput' | 'winogradOutputAdjoint', a: number[]) =>
       (kernels[k] as (...args: number[]) => void)(...a, 0, n);
     alone('winogradInput', run.input);
     const v = snapshot();
-    // Independent check: V at point (1, 1) is d11 + d12 + d21 + d22 of the tile's patch; tile
-    // (m 2, ty 1, tx 2) reads rows 2ty - 1 + a and columns 2tx - 1 + b, channel 3.
-    const at = (r: number, q: number) => f32[x / 4 + ((2 * h + r) * w + q) * c + 3]!;
+    // Independent check against Lavin & Gray's B^T: V at point (i, j) is the sum over the
+    // tile's 6x6 patch of B^T[i][a] B^T[j][b] p[a][b]; tile (m 2, ty 1, tx 2), channel 3.
+    const bt = [
+      [4, 0, -5, 0, 1, 0],
+      [0, -4, -4, 1, 1, 0],
+      [0, 4, -4, -1, 1, 0],
+      [0, -2, -1, 2, 1, 0],
+      [0, 2, -1, -2, 1, 0],
+      [0, 4, 0, -5, 0, 1],
+    ];
     const t = (2 * th + 1) * tw + 2;
-    expect(v[5 * tiles * c + t * c + 3]).toBeCloseTo(at(2, 4) + at(2, 5) + at(3, 4) + at(3, 5), 5);
+    const point = (i: number, j: number) => {
+      let sum = 0;
+      for (let a = 0; a < 6; a++)
+        for (let b = 0; b < 6; b++)
+          sum += bt[i]![a]! * bt[j]![b]! * f32[x / 4 + ((2 * hp + 4 + a) * wp + 8 + b) * c + 3]!;
+      return sum;
+    };
+    for (const [i, j] of [
+      [1, 1],
+      [0, 5],
+      [4, 3],
+    ] as const)
+      expect(v[(6 * i + j) * tiles * c + t * c + 3]).toBeCloseTo(point(i, j), 4);
     alone('winogradOutput', run.output);
     const yAlone = output();
     expect(yAlone.some((value) => value === 0)).toBe(true); // the ReLU
@@ -138,13 +159,13 @@ describe('kernel helper threads', () => {
     const adjointAlone = snapshot();
 
     const pool = await KernelPool.start(memory, kernels, 2, () => spawn());
-    f32.fill(Number.NaN, mats / 4, mats / 4 + 16 * tiles * c);
+    f32.fill(Number.NaN, mats / 4, mats / 4 + 36 * tiles * c);
     pool!.split('winogradInput', run.input, n);
     expect(snapshot()).toEqual(v);
     f32.fill(Number.NaN, y / 4, y / 4 + n * h * w * c);
     pool!.split('winogradOutput', run.output, n);
     expect(output()).toEqual(yAlone);
-    f32.fill(Number.NaN, mats / 4, mats / 4 + 16 * tiles * c);
+    f32.fill(Number.NaN, mats / 4, mats / 4 + 36 * tiles * c);
     pool!.split('winogradOutputAdjoint', run.adjoint, n);
     expect(snapshot()).toEqual(adjointAlone);
     pool!.close();

@@ -93,16 +93,15 @@ export interface LabKernels {
     g1: number,
   ): void;
   /**
-   * Winograd F(2x2, 3x3) transforms; `table` holds the 16 byte offsets of a transform's
-   * matrices; the data transforms do images [m0, m1) of the batch.
+   * Winograd F(4x4, 3x3) transforms; `table` holds the 36 byte offsets of a transform's
+   * matrices; the data transforms do images [m0, m1) of the batch. The input transform reads
+   * an input padded to [n, hp >= 4 th + 2, wp >= 4 tw + 2, c].
    */
   winogradInput(
-    x: number,
-    h: number,
-    w: number,
+    xpad: number,
+    hp: number,
+    wp: number,
     c: number,
-    top: number,
-    left: number,
     th: number,
     tw: number,
     table: number,

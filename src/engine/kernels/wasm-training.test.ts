@@ -5,7 +5,12 @@ import { makeRng } from '../../data/rng';
 import { buildModel } from '../models';
 import { labKernels, setWasmBackend } from './lab-kernels';
 import { SIMD_FILTER_GRAD_FLAG, registerWasmTrainingKernels } from './wasm-training';
-import { WINOGRAD_FLAG, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_CHANNELS_FLAG } from './winograd';
+import {
+  WINOGRAD_FLAG,
+  WINOGRAD_MIN_CHANNELS,
+  WINOGRAD_MIN_CHANNELS_FLAG,
+  WINOGRAD_THREADED_MIN_CHANNELS,
+} from './winograd';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -211,12 +216,17 @@ describe('WASM training kernels', () => {
     } finally {
       tf.env().set(WINOGRAD_FLAG, true);
     }
-    // At the default channel minimum (32), the 16-channel layer goes the direct way.
-    tf.env().set(WINOGRAD_MIN_CHANNELS_FLAG, WINOGRAD_MIN_CHANNELS);
+    // On one thread the default channel minimum (16) takes the 16-channel layer the Winograd
+    // way; a minimum above 16 (the helper threads' 32) takes it the direct way.
     try {
+      tf.env().set(WINOGRAD_MIN_CHANNELS_FLAG, WINOGRAD_MIN_CHANNELS);
       const atDefault = convGrads(c, 12);
-      expect(atDefault.df).toEqual(direct.df);
-      expect(atDefault.dx).toEqual(direct.dx);
+      expect(atDefault.df).toEqual(winograd.df);
+      expect(atDefault.dx).toEqual(winograd.dx);
+      tf.env().set(WINOGRAD_MIN_CHANNELS_FLAG, WINOGRAD_THREADED_MIN_CHANNELS);
+      const above = convGrads(c, 12);
+      expect(above.df).toEqual(direct.df);
+      expect(above.dx).toEqual(direct.dx);
     } finally {
       tf.env().set(WINOGRAD_MIN_CHANNELS_FLAG, 8);
     }

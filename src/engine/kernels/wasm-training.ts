@@ -15,7 +15,7 @@
  *
  * Replacements (the originals stay as fallbacks for cases these do not cover):
  *  - Conv2D, FusedConv2D (bias, linear or ReLU), Conv2DBackpropInput and Conv2DBackpropFilter
- *    of 3x3 convolutions at stride 1 with enough channels: Winograd F(2x2, 3x3) (winograd.ts).
+ *    of 3x3 convolutions at stride 1 with enough channels: Winograd F(4x4, 3x3) (winograd.ts).
  *  - BatchMatMul with a transposed operand: WASM's transposed path is a plain loop, ~10x slower
  *    than transposing first (XNNPACK) and multiplying untransposed.
  *  - Conv2DBackpropInput: with the SIMD kernels and fewer than 8 input channels or a stride
@@ -38,6 +38,8 @@ import {
   WINOGRAD_FLAG,
   WINOGRAD_MIN_CHANNELS,
   WINOGRAD_MIN_CHANNELS_FLAG,
+  WINOGRAD_THREADED_MIN_CHANNELS,
+  WINOGRAD_THREADED_MIN_CHANNELS_FLAG,
   winogradApplies,
   winogradConv2d,
   winogradFilterGrad,
@@ -607,6 +609,7 @@ export function registerWasmTrainingKernels(): void {
   tf.env().registerFlag(SIMD_FILTER_GRAD_FLAG, () => true);
   tf.env().registerFlag(WINOGRAD_FLAG, () => true);
   tf.env().registerFlag(WINOGRAD_MIN_CHANNELS_FLAG, () => WINOGRAD_MIN_CHANNELS);
+  tf.env().registerFlag(WINOGRAD_THREADED_MIN_CHANNELS_FLAG, () => WINOGRAD_THREADED_MIN_CHANNELS);
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
     tf.registerKernel({
       kernelName: 'Conv2DBackpropFilter',

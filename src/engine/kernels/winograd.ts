@@ -1,12 +1,14 @@
 /**
- * Winograd F(2x2, 3x3) convolutions on the WASM backend (Lavin & Gray, "Fast Algorithms for
- * Convolutional Neural Networks", 2016): a 3x3 convolution at stride 1 computes each 2x2 block
- * of outputs ("tile") as Y = A^T [(G g G^T) . (B^T d B)] A from its 4x4 input patch d, so the
- * layer becomes 16 matrix products, one per point of the 4x4 transform,
+ * Winograd F(4x4, 3x3) convolutions on the WASM backend (Lavin & Gray, "Fast Algorithms for
+ * Convolutional Neural Networks", 2016): a 3x3 convolution at stride 1 computes each 4x4 block
+ * of outputs ("tile") as Y = A^T [(G g G^T) . (B^T d B)] A from its 6x6 input patch d, so the
+ * layer becomes 36 matrix products, one per point of the 6x6 transform,
  *   M[xi] = V[xi] U[xi],  V[xi] [tiles, ci] (input transform),  U[xi] [ci, co] (filter),
- * with 2.25x fewer multiply-adds than the direct convolution (16 per tile and channel pair
- * against 36). The transforms are SIMD kernels (assembly/lab-kernels.ts); the products are
- * XNNPACK's (BatchMatMul, one untransposed product each, on tfjs's threads).
+ * with 4x fewer multiply-adds than the direct convolution (36 per tile and channel pair against
+ * 144). The transforms are SIMD kernels (assembly/lab-kernels.ts); the products are XNNPACK's
+ * (BatchMatMul, one untransposed product each, on tfjs's threads). F(2x2, 3x3), the lab's first
+ * version, saved 2.25x; in Node the products were 85% of its forward time, so the larger tile's
+ * 1.78x fewer products outweigh its longer transforms.
  *
  * The filter gradient is the exact adjoint of the same linear map:
  *   dU[xi] = V[xi]^T dM[xi],  dM = A dY A^T (per tile),  dW = G^T dU G,
@@ -32,24 +34,23 @@ import {
 export const WINOGRAD_FLAG = 'LAB_WINOGRAD';
 
 /**
- * TF.js flag: the fewest input and output channels a layer needs for the Winograd path. With
- * fewer, the 16 products are too thin ([tiles, 16] x [16, 16] for ResNet-20's first stage) and
- * the transforms' memory traffic costs what the products save: in Chromium at 2 threads that
- * stage ran 1.3x slower than XNNPACK's direct convolution, the 32- and 64-channel stages faster.
+ * TF.js flags: the fewest input and output channels a layer needs for the Winograd path on one
+ * thread and with helper threads. In Chromium (ResNet-20, batch 64 and 128) F(4x4, 3x3) won at
+ * 16 channels on one thread (177 samples/s against 154 with its first stage direct) but not on
+ * two (152-183 against 175-197), where XNNPACK's direct convolution uses both cores and the 36
+ * thin products ([tiles, 16] x [16, 16]) and transforms less well; at 32 channels and more it won
+ * on both (two threads: 175-197 against 182 all direct).
  */
 export const WINOGRAD_MIN_CHANNELS_FLAG = 'LAB_WINOGRAD_MIN_CHANNELS';
-export const WINOGRAD_MIN_CHANNELS = 32;
+export const WINOGRAD_MIN_CHANNELS = 16;
+export const WINOGRAD_THREADED_MIN_CHANNELS_FLAG = 'LAB_WINOGRAD_THREADED_MIN_CHANNELS';
+export const WINOGRAD_THREADED_MIN_CHANNELS = 32;
 
-/**
- * With helper threads, the fewest multiply-adds (of the direct convolution) a layer needs for
- * the Winograd path. On 2 threads XNNPACK's direct convolution scales to both cores and the
- * Winograd path's 16 small products and transforms less well: ResNet-20's layers (151 M each)
- * trained 15% slower its way in Chromium, Conv-4's (1.2-2.4 G) 25% faster.
- */
-const THREADED_MIN_MACS = 500_000_000;
+/** The 36 points of the 6x6 transform. */
+const POINTS = 36;
 
-/** The 16 points of the 4x4 transform. */
-const POINTS = 16;
+/** Outputs a tile covers along each side. */
+const TILE = 4;
 
 /** Values (tiles x channels) from which a transform of the data is split over the threads. */
 const POOL_MIN_VALUES = 1 << 16;
@@ -57,7 +58,7 @@ const POOL_MIN_VALUES = 1 << 16;
 /**
  * True when the Winograd path computes this convolution: 3x3 filter, stride 1, dilation 1,
  * channels in multiples of 4 (the transforms' vectors) and at least WINOGRAD_MIN_CHANNELS_FLAG of
- * each (with helper threads, THREADED_MIN_MACS too), the SIMD kernels on tfjs's heap, the flag
+ * each (WINOGRAD_THREADED_MIN_CHANNELS_FLAG's with helper threads), the SIMD kernels on tfjs's heap, the flag
  * on.
  */
 export function winogradApplies(info: tf.backend_util.Conv2DInfo): boolean {
@@ -73,17 +74,23 @@ export function winogradApplies(info: tf.backend_util.Conv2DInfo): boolean {
     info.inChannels % 4 === 0 &&
     info.outChannels % 4 === 0 &&
     Math.min(info.inChannels, info.outChannels) >=
-      Math.max(4, tf.env().getNumber(WINOGRAD_MIN_CHANNELS_FLAG)) &&
-    (kernelPool() === null ||
-      info.batchSize * info.outHeight * info.outWidth * 9 * info.inChannels * info.outChannels >=
-        THREADED_MIN_MACS) &&
+      Math.max(
+        4,
+        tf
+          .env()
+          .getNumber(
+            kernelPool() === null
+              ? WINOGRAD_MIN_CHANNELS_FLAG
+              : WINOGRAD_THREADED_MIN_CHANNELS_FLAG,
+          ),
+      ) &&
     info.padInfo.top >= 0 &&
     info.padInfo.left >= 0 &&
     info.dataFormat === 'channelsLast'
   );
 }
 
-/** 16 fresh float32 tensors of `shape` and the int32 table of their heap offsets. */
+/** POINTS fresh float32 tensors of `shape` and the int32 table of their heap offsets. */
 function matrices(b: HeapBackend, shape: number[]): { mats: TensorInfo[]; table: TensorInfo } {
   const mats = Array.from({ length: POINTS }, () => b.makeOutput(shape, 'float32'));
   return { mats, table: tableOf(b, mats) };
@@ -118,23 +125,47 @@ interface Tiles {
 }
 
 function tilesOf(n: number, outHeight: number, outWidth: number): Tiles {
-  const th = Math.ceil(outHeight / 2);
-  const tw = Math.ceil(outWidth / 2);
+  const th = Math.ceil(outHeight / TILE);
+  const tw = Math.ceil(outWidth / TILE);
   return { n, th, tw, count: n * th * tw };
 }
 
-/** V[xi] [1, tiles, c]: the input transform of x [n, h, w, c] padded by (top, left). */
+/**
+ * V[xi] [1, tiles, c]: the input transform of x [n, h, w, c] padded by (top, left). The kernel
+ * reads whole 6x6 patches, so x is first padded to [n, 4 th + 2, 4 tw + 2, c] (zeros past its
+ * edges) unless it has that shape already.
+ */
 function inputTransform(
   b: HeapBackend,
+  simd: LabKernels,
   x: TensorInfo,
   top: number,
   left: number,
   tiles: Tiles,
 ): { mats: TensorInfo[]; table: TensorInfo } {
   const [n, h, w, c] = x.shape as [number, number, number, number];
+  const hp = TILE * tiles.th + 2;
+  const wp = TILE * tiles.tw + 2;
+  let xpad = x;
+  if (top !== 0 || left !== 0 || h !== hp || w !== wp) {
+    xpad = b.makeOutput([n, hp, wp, c], 'float32');
+    simd.padImages(
+      heapOffset(b, x),
+      heapOffset(b, xpad),
+      n,
+      h,
+      w,
+      c,
+      top,
+      hp - h - top,
+      left,
+      wp - w - left,
+    );
+  }
   const v = matrices(b, [1, tiles.count, c]);
-  const args = [heapOffset(b, x), h, w, c, top, left, tiles.th, tiles.tw, heapOffset(b, v.table)];
+  const args = [heapOffset(b, xpad), hp, wp, c, tiles.th, tiles.tw, heapOffset(b, v.table)];
   transform('winogradInput', args, n, tiles.count * c);
+  if (xpad !== x) release(b, xpad);
   return v;
 }
 
@@ -162,7 +193,7 @@ export function winogradConv2d(
   const simd = labKernels()!;
   const tiles = tilesOf(info.batchSize, info.outHeight, info.outWidth);
   const u = filterTransform(b, simd, filter);
-  const v = inputTransform(b, x, info.padInfo.top, info.padInfo.left, tiles);
+  const v = inputTransform(b, simd, x, info.padInfo.top, info.padInfo.left, tiles);
   const m = v.mats.map((vi, xi) =>
     call('BatchMatMul', b, { a: vi, b: u[xi]! }, { transposeA: false, transposeB: false }),
   );
@@ -198,7 +229,7 @@ export function winogradFilterGrad(
   const simd = labKernels()!;
   const { inChannels: ci, outChannels: co, outHeight: oh, outWidth: ow } = info;
   const tiles = tilesOf(info.batchSize, oh, ow);
-  const v = inputTransform(b, x, info.padInfo.top, info.padInfo.left, tiles);
+  const v = inputTransform(b, simd, x, info.padInfo.top, info.padInfo.left, tiles);
   const dm = matrices(b, [1, tiles.count, co]);
   const dyArgs = [heapOffset(b, dy), oh, ow, co, tiles.th, tiles.tw, heapOffset(b, dm.table)];
   transform('winogradOutputAdjoint', dyArgs, tiles.n, tiles.count * co);
