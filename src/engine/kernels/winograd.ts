@@ -58,10 +58,15 @@ const POOL_MIN_VALUES = 1 << 16;
 /**
  * True when the Winograd path computes this convolution: 3x3 filter, stride 1, dilation 1,
  * channels in multiples of 4 (the transforms' vectors) and at least WINOGRAD_MIN_CHANNELS_FLAG of
- * each (WINOGRAD_THREADED_MIN_CHANNELS_FLAG's with helper threads), the SIMD kernels on tfjs's heap, the flag
- * on.
+ * each (WINOGRAD_THREADED_MIN_CHANNELS_FLAG's with helper threads), the SIMD kernels on tfjs's
+ * heap, the flag on.
  */
 export function winogradApplies(info: tf.backend_util.Conv2DInfo): boolean {
+  const minChannels = tf
+    .env()
+    .getNumber(
+      kernelPool() === null ? WINOGRAD_MIN_CHANNELS_FLAG : WINOGRAD_THREADED_MIN_CHANNELS_FLAG,
+    );
   return (
     labKernels() !== null &&
     tf.env().getBool(WINOGRAD_FLAG) &&
@@ -73,17 +78,7 @@ export function winogradApplies(info: tf.backend_util.Conv2DInfo): boolean {
     info.dilationWidth === 1 &&
     info.inChannels % 4 === 0 &&
     info.outChannels % 4 === 0 &&
-    Math.min(info.inChannels, info.outChannels) >=
-      Math.max(
-        4,
-        tf
-          .env()
-          .getNumber(
-            kernelPool() === null
-              ? WINOGRAD_MIN_CHANNELS_FLAG
-              : WINOGRAD_THREADED_MIN_CHANNELS_FLAG,
-          ),
-      ) &&
+    Math.min(info.inChannels, info.outChannels) >= Math.max(4, minChannels) &&
     info.padInfo.top >= 0 &&
     info.padInfo.left >= 0 &&
     info.dataFormat === 'channelsLast'
