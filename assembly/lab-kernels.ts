@@ -1274,3 +1274,150 @@ export function winogradFilterAdjoint(table: usize, ci: i32, co: i32, dw: usize)
     }
   }
 }
+
+/** The four lanes of v to out, out + stride, out + 2 stride, out + 3 stride. */
+function storeLanes(out: usize, stride: usize, v: v128): void {
+  store<f32>(out, f32x4.extract_lane(v, 0));
+  store<f32>(out + stride, f32x4.extract_lane(v, 1));
+  store<f32>(out + 2 * stride, f32x4.extract_lane(v, 2));
+  store<f32>(out + 3 * stride, f32x4.extract_lane(v, 3));
+}
+
+/** a + bias[k] (when bias is not 0), then max(0, .) when relu. */
+function biasRelu(a: v128, bias: usize, k: usize, relu: bool): v128 {
+  let r = a;
+  if (bias != 0) r = f32x4.add(r, v128.load32_splat(bias + k));
+  if (relu) r = f32x4.max(r, f32x4.splat(0));
+  return r;
+}
+
+/**
+ * Four neighbouring outputs of one row for `count` (1-8) output channels of convForwardC1:
+ * x is the padded input at the group's top-left, w the filter at its first channel. One
+ * accumulator per channel; below 5 channels the spare accumulators repeat the last channel
+ * (their weight offsets are clamped, so nothing past the filter is read) and are not stored.
+ */
+function c1Group(
+  x: usize,
+  w: usize,
+  wTap: usize,
+  rowBytes: usize,
+  kh: i32,
+  kw: i32,
+  count: i32,
+  bias: usize,
+  relu: bool,
+  out: usize,
+  pixel: usize,
+): void {
+  const k1 = (<usize>(count > 1 ? 1 : 0)) << 2;
+  const k2 = (<usize>(count > 2 ? 2 : count - 1)) << 2;
+  const k3 = (<usize>(count > 3 ? 3 : count - 1)) << 2;
+  const k5: usize = count > 5 ? 20 : 16;
+  const k7: usize = count > 7 ? 28 : 24;
+  let a0 = f32x4.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let a4 = a0;
+  let a5 = a0;
+  let a6 = a0;
+  let a7 = a0;
+  let wp = w;
+  let xr = x;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const xv = v128.load(xr + ((<usize>b) << 2));
+      a0 = f32x4.add(a0, f32x4.mul(xv, v128.load32_splat(wp)));
+      a1 = f32x4.add(a1, f32x4.mul(xv, v128.load32_splat(wp + k1)));
+      a2 = f32x4.add(a2, f32x4.mul(xv, v128.load32_splat(wp + k2)));
+      a3 = f32x4.add(a3, f32x4.mul(xv, v128.load32_splat(wp + k3)));
+      if (count > 4) {
+        a4 = f32x4.add(a4, f32x4.mul(xv, v128.load32_splat(wp + 16)));
+        a5 = f32x4.add(a5, f32x4.mul(xv, v128.load32_splat(wp + k5)));
+      }
+      if (count > 6) {
+        a6 = f32x4.add(a6, f32x4.mul(xv, v128.load32_splat(wp + 24)));
+        a7 = f32x4.add(a7, f32x4.mul(xv, v128.load32_splat(wp + k7)));
+      }
+      wp += wTap;
+    }
+    xr += rowBytes;
+  }
+  storeLanes(out, pixel, biasRelu(a0, bias, 0, relu));
+  if (count > 1) storeLanes(out + 4, pixel, biasRelu(a1, bias, 4, relu));
+  if (count > 2) storeLanes(out + 8, pixel, biasRelu(a2, bias, 8, relu));
+  if (count > 3) storeLanes(out + 12, pixel, biasRelu(a3, bias, 12, relu));
+  if (count > 4) storeLanes(out + 16, pixel, biasRelu(a4, bias, 16, relu));
+  if (count > 5) storeLanes(out + 20, pixel, biasRelu(a5, bias, 20, relu));
+  if (count > 6) storeLanes(out + 24, pixel, biasRelu(a6, bias, 24, relu));
+  if (count > 7) storeLanes(out + 28, pixel, biasRelu(a7, bias, 28, relu));
+}
+
+/**
+ * Convolution of one-channel images at stride 1 (a first layer on grey images) from the
+ * zero-padded input: y[m, i, j, o] = sum over (a, b) of xpad[m, i + a, j + b] w[a, b, o], plus
+ * bias[o] when bias is not 0, then max(0, .) when relu; xpad [n, ph, pw], w [kh, kw, 1, co],
+ * y [n, outH, outW, co], outW >= 4. Four neighbouring outputs of a row are one vector (a padded
+ * row is contiguous) and each output channel one accumulator, 8 channels at a time; the last
+ * group of a row overlaps the one before when outW is not a multiple of 4 (and writes the same
+ * values again). XNNPACK's convolution ran LeNet-5's first layer at 14 GFLOP/s.
+ */
+export function convForwardC1(
+  xpad: usize,
+  w: usize,
+  bias: usize,
+  relu: i32,
+  y: usize,
+  n: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+  kh: i32,
+  kw: i32,
+  co: i32,
+): void {
+  const pixel = (<usize>co) << 2;
+  const rowBytes = (<usize>pw) << 2;
+  for (let m = 0; m < n; m++) {
+    for (let i = 0; i < outH; i++) {
+      const row = xpad + <usize>(m * ph + i) * rowBytes;
+      const out = y + <usize>((m * outH + i) * outW) * pixel;
+      for (let j0 = 0; j0 < outW; j0 += 4) {
+        const j = j0 + 4 <= outW ? j0 : outW - 4;
+        for (let o0 = 0; o0 < co; o0 += 8) {
+          const at = (<usize>o0) << 2;
+          c1Group(
+            row + ((<usize>j) << 2),
+            w + at,
+            pixel,
+            rowBytes,
+            kh,
+            kw,
+            co - o0 < 8 ? co - o0 : 8,
+            bias != 0 ? bias + at : 0,
+            relu != 0,
+            out + <usize>j * pixel + at,
+            pixel,
+          );
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The gradient through a ReLU from its output: g = dy where y > 0, else 0 (tfjs's
+ * dy * step(x), x > 0 exactly where y = max(0, x) > 0), for len values.
+ */
+export function reluGrad(dy: usize, y: usize, g: usize, len: i32): void {
+  const zero = f32x4.splat(0);
+  const vec = (<usize>(len >> 2)) << 4;
+  for (let k: usize = 0; k < vec; k += 16) {
+    v128.store(g + k, v128.and(v128.load(dy + k), f32x4.gt(v128.load(y + k), zero)));
+  }
+  for (let k = vec; k < (<usize>len) << 2; k += 4) {
+    store<f32>(g + k, load<f32>(y + k) > 0 ? load<f32>(dy + k) : 0);
+  }
+}

@@ -136,6 +136,24 @@ export interface LabKernels {
   transpose(x: number, rows: number, cols: number, y: number, ldy: number): void;
   winogradFilter(w: number, ci: number, co: number, table: number): void;
   winogradFilterAdjoint(table: number, ci: number, co: number, dw: number): void;
+  /** One-channel convolution at stride 1 from the padded input, bias (0: none) and ReLU folded in. */
+  convForwardC1(
+    xpad: number,
+    w: number,
+    bias: number,
+    relu: number,
+    y: number,
+    n: number,
+    ph: number,
+    pw: number,
+    outH: number,
+    outW: number,
+    kh: number,
+    kw: number,
+    co: number,
+  ): void;
+  /** g = dy where y > 0, else 0 (the gradient through a ReLU, from its output). */
+  reluGrad(dy: number, y: number, g: number, len: number): void;
   convFilterGradC1(
     xpad: number,
     dy: number,

@@ -89,6 +89,89 @@ describe('the SIMD kernel module', () => {
   });
 });
 
+describe('convForwardC1 and reluGrad', () => {
+  it.each([
+    // n, ph, pw (padded), kh, kw, co, bias, relu: LeNet-5's first layer; 1-8 channels in a
+    // block and two blocks; rows that are not a multiple of 4 outputs (the overlapping group).
+    [2, 32, 32, 5, 5, 6, true, true],
+    [1, 9, 11, 3, 3, 3, false, false],
+    [2, 6, 6, 2, 3, 1, true, false],
+    [1, 7, 10, 3, 2, 12, false, true],
+    [1, 5, 8, 1, 1, 7, true, true],
+    [1, 6, 9, 3, 3, 8, true, false],
+  ] as const)(
+    'n %i, %i x %i padded, %i x %i filter, %i channels (bias %s, relu %s) matches a plain loop',
+    (n, ph, pw, kh, kw, co, withBias, relu) => {
+      const memory = new WebAssembly.Memory({ initial: 16 });
+      const kernels = instantiateLabKernels(memory);
+      const heap = new Float32Array(memory.buffer);
+      const rng = makeRng(ph * 31 + co);
+      const [outH, outW] = [ph - kh + 1, pw - kw + 1];
+      const x = Float32Array.from({ length: n * ph * pw }, () => rng() - 0.5);
+      const w = Float32Array.from({ length: kh * kw * co }, () => rng() - 0.5);
+      const bias = Float32Array.from({ length: co }, () => rng() - 0.5);
+      const [wAt, biasAt, yAt] = [
+        x.length + 4,
+        x.length + w.length + 8,
+        x.length + w.length + co + 12,
+      ];
+      heap.set(x, 0);
+      heap.set(w, wAt);
+      heap.set(bias, biasAt);
+      const size = n * outH * outW * co;
+      heap.fill(99, yAt, yAt + size + 4); // every output written, nothing past the end
+      kernels.convForwardC1(
+        0,
+        wAt * 4,
+        withBias ? biasAt * 4 : 0,
+        relu ? 1 : 0,
+        yAt * 4,
+        n,
+        ph,
+        pw,
+        outH,
+        outW,
+        kh,
+        kw,
+        co,
+      );
+      const actual = heap.subarray(yAt, yAt + size);
+      let zeros = 0;
+      for (let m = 0; m < n; m++)
+        for (let i = 0; i < outH; i++)
+          for (let j = 0; j < outW; j++)
+            for (let o = 0; o < co; o++) {
+              let sum = withBias ? bias[o]! : 0;
+              for (let a = 0; a < kh; a++)
+                for (let b = 0; b < kw; b++)
+                  sum += x[(m * ph + i + a) * pw + j + b]! * w[(a * kw + b) * co + o]!;
+              if (relu) sum = Math.max(0, sum);
+              if (sum === 0) zeros++;
+              expect(actual[((m * outH + i) * outW + j) * co + o]).toBeCloseTo(sum, 5);
+            }
+      expect(Array.from(heap.subarray(yAt + size, yAt + size + 4))).toEqual([99, 99, 99, 99]);
+      if (relu) expect(zeros).toBeGreaterThan(0);
+    },
+  );
+
+  it('reluGrad passes dy where y > 0 and 0 elsewhere, also past the last whole vector', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const kernels = instantiateLabKernels(memory);
+    const heap = new Float32Array(memory.buffer);
+    const len = 23;
+    const dy = Float32Array.from({ length: len }, (_, i) => i + 1);
+    const y = Float32Array.from({ length: len }, (_, i) => [0, 0.5, -0, 2][i % 4]!);
+    heap.set(dy, 0);
+    heap.set(y, 32);
+    heap.fill(99, 64, 64 + len + 1);
+    kernels.reluGrad(0, 32 * 4, 64 * 4, len);
+    expect(Array.from(heap.subarray(64, 64 + len + 1))).toEqual([
+      ...Array.from(dy, (v, i) => (y[i]! > 0 ? v : 0)),
+      99,
+    ]);
+  });
+});
+
 describe('WASM Add, Sum and Identity replacements', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();

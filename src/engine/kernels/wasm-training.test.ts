@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRng } from '../../data/rng';
 import { buildModel } from '../models';
 import { labKernels, setWasmBackend } from './lab-kernels';
-import { SIMD_FILTER_GRAD_FLAG, registerWasmTrainingKernels } from './wasm-training';
+import { CONV_C1_FLAG, SIMD_FILTER_GRAD_FLAG, registerWasmTrainingKernels } from './wasm-training';
 import {
   WINOGRAD_FLAG,
   WINOGRAD_MIN_CHANNELS,
@@ -258,6 +258,66 @@ describe('WASM training kernels', () => {
       if (activation === 'relu') expect(wasm[0]!.some((v) => v === 0)).toBe(true);
     },
   );
+
+  // One input channel at stride 1 (convForwardC1): LeNet-5's first layer; rows that are not a
+  // multiple of 4 pixels; 1-8 output channels in a block (the spare accumulators), two blocks
+  // (12), 'valid' and asymmetric explicit padding, non-square filters.
+  it.each([
+    [[2, 28, 28, 1], [5, 5, 1, 6], 'same'],
+    [[2, 9, 7, 1], [3, 3, 1, 3], 'same'],
+    [[3, 6, 13, 1], [5, 5, 1, 5], 'valid'],
+    [[1, 5, 4, 1], [2, 3, 1, 1], 'same'],
+    [[2, 8, 10, 1], [3, 3, 1, 12], 'same'],
+    [
+      [2, 7, 9, 1],
+      [3, 2, 1, 8],
+      [
+        [0, 0],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
+    [[1, 6, 6, 1], [3, 3, 1, 7], 'same'],
+    [[1, 6, 6, 1], [3, 3, 1, 2], 'valid'],
+  ] as const)(
+    'one-channel conv2d %j * %j (%j), with bias and ReLU fused, matches the CPU backend',
+    async (xShape, fShape, pad) => {
+      const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+      const co = fShape[3];
+      const { reference, wasm } = await onBoth(() => {
+        const x = tf.tensor4d(random(size(xShape), 21), [...xShape]);
+        const f = tf.tensor4d(random(size(fShape), 22), [...fShape]);
+        const bias = tf.tensor1d(random(co, 23));
+        const p = pad as Parameters<typeof tf.conv2d>[3];
+        return [
+          tf.conv2d(x, f, 1, p),
+          tf.fused.conv2d({ x, filter: f, strides: 1, pad: p, bias, activation: 'relu' }),
+          tf.fused.conv2d({ x, filter: f, strides: 1, pad: p, bias }),
+        ].map((t) => t.dataSync() as Float32Array);
+      });
+      wasm.forEach((values, i) => expectClose(values, reference[i]!));
+      expect(wasm[1]!.some((v) => v === 0)).toBe(true);
+    },
+  );
+
+  // (lab-kernels.test.ts checks the kernel itself against a plain loop.)
+  it('with the one-channel kernel switched off (for the bench), XNNPACK agrees', async () => {
+    const conv = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(random(8 * 28 * 28, 31), [8, 28, 28, 1]);
+        const f = tf.tensor4d(random(150, 32), [5, 5, 1, 6]);
+        return tf.conv2d(x, f, 1, 'same').dataSync() as Float32Array;
+      });
+    const c1 = conv();
+    tf.env().set(CONV_C1_FLAG, false);
+    try {
+      const xnnpack = conv();
+      expectClose(xnnpack, c1);
+    } finally {
+      tf.env().set(CONV_C1_FLAG, true);
+    }
+  });
 
   it.each([
     [[2, 10, 10, 3], 2, 2, 'valid'],

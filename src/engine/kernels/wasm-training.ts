@@ -233,21 +233,95 @@ function convInfo(x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs) {
   );
 }
 
-/** Conv2D: 3x3 at stride 1 the Winograd way (winograd.ts), else XNNPACK's. */
+/** TF.js flag (default true) for the one-channel forward kernel; bench cases set it false. */
+export const CONV_C1_FLAG = 'LAB_CONV_C1';
+
+/** Padding below and right that the last output row / column reaches (negative: it stops short). */
+function farPadding(info: tf.backend_util.Conv2DInfo): { bottom: number; right: number } {
+  return {
+    bottom:
+      (info.outHeight - 1) * info.strideHeight +
+      info.filterHeight -
+      info.padInfo.top -
+      info.inHeight,
+    right:
+      (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.padInfo.left - info.inWidth,
+  };
+}
+
+/** True when convForwardC1 computes this convolution (one input channel, stride 1, NHWC). */
+function c1Applies(x: TensorInfo, info: tf.backend_util.Conv2DInfo): boolean {
+  const { bottom, right } = farPadding(info);
+  return (
+    labKernels() !== null &&
+    tf.env().getBool(CONV_C1_FLAG) &&
+    x.dtype === 'float32' &&
+    info.dataFormat === 'channelsLast' &&
+    info.inChannels === 1 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.outWidth >= 4 &&
+    bottom >= 0 &&
+    right >= 0
+  );
+}
+
+/** A one-channel convolution (c1Applies), with the bias (or null) and ReLU folded in. */
+function convC1(
+  b: HeapBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  bias: TensorInfo | null,
+  relu: boolean,
+): TensorInfo {
+  const simd = labKernels()!;
+  const { bottom, right } = farPadding(info);
+  const { top, left } = info.padInfo;
+  const { xpad, ph, pw, release } = padInput(b, simd, x, top, bottom, left, right);
+  const y = b.makeOutput([...info.outShape], 'float32');
+  simd.convForwardC1(
+    heapOffset(b, xpad),
+    heapOffset(b, filter),
+    bias ? heapOffset(b, bias) : 0,
+    relu ? 1 : 0,
+    heapOffset(b, y),
+    info.batchSize,
+    ph,
+    pw,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.outChannels,
+  );
+  release();
+  return y;
+}
+
+/**
+ * Conv2D: 3x3 at stride 1 the Winograd way (winograd.ts), one input channel at stride 1 by
+ * convForwardC1, else XNNPACK's.
+ */
 const conv2D =
   (original: Original): KernelFunc =>
   (args) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as ConvAttrs;
     const info = convInfo(x, filter, attrs);
+    if (c1Applies(x, info))
+      return convC1(args.backend as HeapBackend, x, filter, info, null, false);
     if (!winogradApplies(info)) return original(args);
     return winogradConv2d(args.backend as HeapBackend, x, filter, info);
   };
 
 /**
  * FusedConv2D (a convolution + bias + activation; tfjs fuses them where no gradient is being
- * taken, or the activation is linear): 3x3 at stride 1 with a bias over the channels, a linear
- * or ReLU activation, the Winograd way with the bias and ReLU in its output transform.
+ * taken, or the activation is linear): with a bias over the channels and a linear or ReLU
+ * activation, one input channel at stride 1 by convForwardC1 and 3x3 at stride 1 the Winograd
+ * way, each with the bias and ReLU folded in.
  */
 const fusedConv2D =
   (original: Original): KernelFunc =>
@@ -267,7 +341,18 @@ const fusedConv2D =
     const biasFits =
       !bias ||
       (bias.shape.length === 1 && bias.shape[0] === info.outChannels && bias.dtype === 'float32');
-    if (!biasFits || !winogradApplies(info)) return original(args);
+    if (!biasFits) return original(args);
+    if (c1Applies(x, info)) {
+      return convC1(
+        args.backend as HeapBackend,
+        x,
+        filter,
+        info,
+        bias ?? null,
+        activation === 'relu',
+      );
+    }
+    if (!winogradApplies(info)) return original(args);
     return winogradConv2d(
       args.backend as HeapBackend,
       x,
@@ -608,6 +693,7 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
   tf.env().registerFlag(SIMD_FILTER_GRAD_FLAG, () => true);
   tf.env().registerFlag(WINOGRAD_FLAG, () => true);
+  tf.env().registerFlag(CONV_C1_FLAG, () => true);
   tf.env().registerFlag(WINOGRAD_MIN_CHANNELS_FLAG, () => WINOGRAD_MIN_CHANNELS);
   tf.env().registerFlag(WINOGRAD_THREADED_MIN_CHANNELS_FLAG, () => WINOGRAD_THREADED_MIN_CHANNELS);
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
