@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelName } from '../schema/config';
 import { deriveSeed } from '../data/rng';
 import { batchNormalization } from './batch-norm';
+import { conv2d, dense } from './fused-layers';
 
 type Shape3 = [number, number, number];
 
@@ -28,8 +29,8 @@ function initialisers(seed: number, name: string, fanIn: number) {
   };
 }
 
-function dense(seed: number, name: string, fanIn: number, units: number, relu: boolean) {
-  return tf.layers.dense({
+function denseLayer(seed: number, name: string, fanIn: number, units: number, relu: boolean) {
+  return dense({
     name,
     units,
     activation: relu ? 'relu' : 'linear',
@@ -52,7 +53,7 @@ function conv(seed: number, name: string, inChannels: number, filters: number, o
     name,
     inChannels * kernel * kernel,
   );
-  return tf.layers.conv2d({
+  return conv2d({
     name,
     filters,
     kernelSize: kernel,
@@ -77,9 +78,9 @@ function lenet300(seed: number, inputShape: Shape3, classes: number): tf.Sequent
     name: 'lenet300',
     layers: [
       tf.layers.flatten({ inputShape, name: 'flatten' }),
-      dense(seed, 'fc1', inputs, 300, true),
-      dense(seed, 'fc2', 300, 100, true),
-      dense(seed, 'fc3', 100, classes, false),
+      denseLayer(seed, 'fc1', inputs, 300, true),
+      denseLayer(seed, 'fc2', 300, 100, true),
+      denseLayer(seed, 'fc3', 100, classes, false),
     ],
   });
 }
@@ -101,9 +102,9 @@ function lenet5(seed: number, inputShape: Shape3, classes: number): tf.Sequentia
       conv(seed, 'conv2', 6, 16, { padding: 'valid' }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
       tf.layers.flatten({ name: 'flatten' }),
-      dense(seed, 'fc1', flat, 120, true),
-      dense(seed, 'fc2', 120, 84, true),
-      dense(seed, 'fc3', 84, classes, false),
+      denseLayer(seed, 'fc1', flat, 120, true),
+      denseLayer(seed, 'fc2', 120, 84, true),
+      denseLayer(seed, 'fc3', 84, classes, false),
     ],
   });
 }
@@ -128,9 +129,9 @@ function conv4(seed: number, inputShape: Shape3, classes: number): tf.Sequential
       conv(seed, 'conv4', 128, 128, c3),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
       tf.layers.flatten({ name: 'flatten' }),
-      dense(seed, 'fc1', flat, 256, true),
-      dense(seed, 'fc2', 256, 256, true),
-      dense(seed, 'fc3', 256, classes, false),
+      denseLayer(seed, 'fc1', flat, 256, true),
+      denseLayer(seed, 'fc2', 256, 256, true),
+      denseLayer(seed, 'fc3', 256, classes, false),
     ],
   });
 }
@@ -183,7 +184,7 @@ function resnet(
     }
   });
   const pooled = apply(tf.layers.globalAveragePooling2d({ name: 'pool' }), x);
-  const logits = apply(dense(seed, 'fc', 64, classes, false), pooled);
+  const logits = apply(denseLayer(seed, 'fc', 64, classes, false), pooled);
   return tf.model({ inputs: input, outputs: logits, name });
 }
 

@@ -27,6 +27,8 @@
  *  - Add of a bias over the last axis, and Sum over every axis but the last: SIMD passes.
  *  - Identity: shares the input's data (reference count) instead of copying it.
  *  - Batch norm in training mode: two fused kernels (../batch-norm.ts).
+ *  - Convolution / matrix product + bias + ReLU in training: one kernel, and one for the start
+ *    of its gradient (../fused-layers.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
@@ -34,6 +36,7 @@ import { call, type Backend, type HeapBackend } from './kernel-calls';
 import { POOL_MIN_MACS } from './kernel-pool';
 import { filterGradGroups, heapOffset, kernelPool, labKernels } from './lab-kernels';
 import { registerFusedBatchNorm } from '../batch-norm';
+import { registerFusedLayers } from '../fused-layers';
 import {
   WINOGRAD_FLAG,
   WINOGRAD_MIN_CHANNELS,
@@ -712,4 +715,5 @@ export function registerWasmTrainingKernels(): void {
   replace('Sum', sumLeadingAxes);
   replace('Identity', sharedIdentity);
   registerFusedBatchNorm();
+  registerFusedLayers();
 }
