@@ -13,6 +13,7 @@ import type { PrunableNet } from './prunable-net';
 import type { ResidentDataset, ResidentSplit } from './resident-data';
 import type { RunControl } from './run-control';
 import { iterationsPerEpoch as perEpoch } from '../core/schedules/dense';
+import { softmaxCrossEntropy } from './fused-loss';
 
 /** Iterations per epoch (core's floor(N / B), at least 1); refuses a batch larger than N. */
 export function iterationsPerEpoch(trainCount: number, batchSize: number): number {
@@ -26,11 +27,6 @@ export function iterationsPerEpoch(trainCount: number, batchSize: number): numbe
 
 /** A non-trainable scalar variable holding 0 (its initial tensor freed by tidy). */
 const zeroScalar = () => tf.tidy(() => tf.variable(tf.scalar(0), false));
-
-/** Mean softmax cross-entropy of `logits` against integer `labels`. */
-function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): tf.Scalar {
-  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar;
-}
 
 /**
  * One masked SGD step on a batch: loss, gradients of every parameter, update. Used by the
@@ -54,7 +50,11 @@ export class TrainStep {
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(
         () =>
-          crossEntropy(this.net.model.apply(x, { training: true }) as tf.Tensor, y, this.classes),
+          softmaxCrossEntropy(
+            this.net.model.apply(x, { training: true }) as tf.Tensor,
+            y,
+            this.classes,
+          ),
         this.net.params,
       );
       this.optimizer.apply(this.net.params, grads, lr, this.maskFor);

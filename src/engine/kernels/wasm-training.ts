@@ -29,6 +29,8 @@
  *  - Batch norm in training mode: two fused kernels (../batch-norm.ts).
  *  - Convolution / matrix product + bias + ReLU in training: one kernel, and one for the start
  *    of its gradient (../fused-layers.ts).
+ *  - The training loss (softmax cross-entropy of integer labels): one kernel and one for its
+ *    gradient (../fused-loss.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
@@ -37,6 +39,7 @@ import { POOL_MIN_MACS } from './kernel-pool';
 import { filterGradGroups, heapOffset, kernelPool, labKernels } from './lab-kernels';
 import { registerFusedBatchNorm } from '../batch-norm';
 import { registerFusedLayers } from '../fused-layers';
+import { registerFusedLoss } from '../fused-loss';
 import {
   WINOGRAD_FLAG,
   WINOGRAD_MIN_CHANNELS,
@@ -716,4 +719,5 @@ export function registerWasmTrainingKernels(): void {
   replace('Identity', sharedIdentity);
   registerFusedBatchNorm();
   registerFusedLayers();
+  registerFusedLoss();
 }
