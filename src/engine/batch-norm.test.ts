@@ -10,6 +10,7 @@ import {
 } from './batch-norm';
 import { labKernels, setWasmBackend } from './kernels/lab-kernels';
 import { registerWasmTrainingKernels } from './kernels/wasm-training';
+import { expectClose } from '../test/expect-close';
 
 const random = (size: number, seed: number, shift = 0) => {
   const rng = makeRng(seed);
@@ -77,15 +78,6 @@ async function trainingCall(shape: number[], tfjs: boolean): Promise<Outcome> {
   tf.dispose([x, r, dx!, dgamma!, dbeta!]);
   layer.weights.forEach((w) => w.dispose());
   return out;
-}
-
-function expectClose(actual: Float32Array, expected: Float32Array, tolerance = 1e-5) {
-  expect(actual.length).toBe(expected.length);
-  const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-  expect(worst / scale).toBeLessThan(tolerance);
 }
 
 describe('fused batch norm (WASM)', () => {

@@ -12,6 +12,7 @@ import {
 } from './fused-layers';
 import { labKernels, setWasmBackend } from './kernels/lab-kernels';
 import { registerWasmTrainingKernels } from './kernels/wasm-training';
+import { expectClose } from '../test/expect-close';
 
 const random = (size: number, seed: number) => {
   const rng = makeRng(seed);
@@ -58,15 +59,6 @@ async function trainingCall(make: () => Layer, shape: number[]): Promise<Outcome
   tf.dispose([x, r, ...result]);
   layer.weights.forEach((w) => w.dispose());
   return outcome;
-}
-
-function expectClose(actual: Float32Array, expected: Float32Array) {
-  expect(actual.length).toBe(expected.length);
-  const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-  expect(worst / scale).toBeLessThan(1e-5);
 }
 
 const layers: [string, number[], () => Layer][] = [

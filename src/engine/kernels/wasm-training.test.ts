@@ -11,6 +11,7 @@ import {
   WINOGRAD_MIN_CHANNELS_FLAG,
   WINOGRAD_THREADED_MIN_CHANNELS,
 } from './winograd';
+import { expectClose } from '../../test/expect-close';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -52,15 +53,6 @@ function convGrads(c: Case, seed: number): { dx: Float32Array; df: Float32Array 
     )([x, f]);
     return { dx: dx!.dataSync() as Float32Array, df: df!.dataSync() as Float32Array };
   });
-}
-
-function expectClose(actual: Float32Array, expected: Float32Array) {
-  expect(actual.length).toBe(expected.length);
-  const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-  expect(worst / scale).toBeLessThan(1e-5);
 }
 
 const cases: Case[] = [
