@@ -68,27 +68,32 @@ export function RunControls() {
             ? 'Dense network trained'
             : `Cycle ${status.cycle} of ${status.cycles}: ${status.stage}`
     : 'Starting the engine…';
+  // A command disables the button that started it. Were that button still focused when React
+  // commits, it would lose focus there and React would put focus back (reading every ancestor's
+  // scroll offsets: a forced layout, 10-20 ms of the click's task on a busy machine); focus ends
+  // up on the page either way, so the button lets go of it before the command starts.
+  const start =
+    (command: 'trainDense' | 'prune' | 'retrain' | 'stepCycle' | 'runAll' | 'reset') =>
+    (event: React.MouseEvent<HTMLButtonElement>) => {
+      event.currentTarget.blur();
+      void (command === 'reset' ? reset() : run(command));
+    };
   return (
     <section className="panel run-controls" aria-label="Run">
       <div className="buttons" role="toolbar" aria-label="Run controls">
-        <button type="button" disabled={!can.trainDense} onClick={() => void run('trainDense')}>
+        <button type="button" disabled={!can.trainDense} onClick={start('trainDense')}>
           {gmp ? 'Train with GMP' : 'Train dense'}
         </button>
-        <button type="button" disabled={!can.prune} onClick={() => void run('prune')}>
+        <button type="button" disabled={!can.prune} onClick={start('prune')}>
           Prune
         </button>
-        <button type="button" disabled={!can.retrain} onClick={() => void run('retrain')}>
+        <button type="button" disabled={!can.retrain} onClick={start('retrain')}>
           Retrain
         </button>
-        <button type="button" disabled={!can.stepCycle} onClick={() => void run('stepCycle')}>
+        <button type="button" disabled={!can.stepCycle} onClick={start('stepCycle')}>
           Step cycle
         </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={!can.runAll}
-          onClick={() => void run('runAll')}
-        >
+        <button type="button" className="primary" disabled={!can.runAll} onClick={start('runAll')}>
           Run all
         </button>
         {paused ? (
@@ -100,7 +105,7 @@ export function RunControls() {
             Pause
           </button>
         )}
-        <button type="button" disabled={!can.reset} onClick={() => void reset()}>
+        <button type="button" disabled={!can.reset} onClick={start('reset')}>
           Reset
         </button>
       </div>
