@@ -65,6 +65,19 @@ interface BackpropFilterAttrs {
   filterShape: [number, number, number, number];
 }
 
+/** Padding below and right that the last output row / column reaches (negative: it stops short). */
+function farPadding(info: tf.backend_util.Conv2DInfo): { bottom: number; right: number } {
+  return {
+    bottom:
+      (info.outHeight - 1) * info.strideHeight +
+      info.filterHeight -
+      info.padInfo.top -
+      info.inHeight,
+    right:
+      (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.padInfo.left - info.inWidth,
+  };
+}
+
 /**
  * x [n, h, w, c] zero-padded by (top, bottom, left, right), all >= 0, for the SIMD filter
  * gradients; x itself when there is no padding. `release` frees the copy, if one was made.
@@ -110,9 +123,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { strideHeight: sH, strideWidth: sW, outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;
   const simd = labKernels();
-  // Padding below and right that the last output row / column reaches (negative: it stops short).
-  let bottom = (oh - 1) * sH + kh - top - height;
-  let right = (ow - 1) * sW + kw - left - width;
+  let { bottom, right } = farPadding(info);
   const outChannels = filterShape[3];
   if (winogradApplies(info)) return winogradFilterGrad(b as HeapBackend, x, dy, info);
   if (
@@ -241,19 +252,6 @@ function convInfo(x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs) {
 
 /** TF.js flag (default true) for the one-channel forward kernel; bench cases set it false. */
 export const CONV_C1_FLAG = 'LAB_CONV_C1';
-
-/** Padding below and right that the last output row / column reaches (negative: it stops short). */
-function farPadding(info: tf.backend_util.Conv2DInfo): { bottom: number; right: number } {
-  return {
-    bottom:
-      (info.outHeight - 1) * info.strideHeight +
-      info.filterHeight -
-      info.padInfo.top -
-      info.inHeight,
-    right:
-      (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.padInfo.left - info.inWidth,
-  };
-}
 
 /** True when convForwardC1 computes this convolution (one input channel, stride 1, NHWC). */
 function c1Applies(x: TensorInfo, info: tf.backend_util.Conv2DInfo): boolean {
