@@ -18,6 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { HeapBackend } from './kernels/kernel-calls';
 import { heapOffset, labKernels } from './kernels/lab-kernels';
 
 export const CONV_BIAS_RELU = 'LabConv2DBiasRelu';
@@ -25,10 +26,6 @@ export const MATMUL_BIAS_RELU = 'LabMatMulBiasRelu';
 export const RELU_BIAS_GRAD = 'LabReluBiasGrad';
 /** TF.js flag (default true) for the fused training layers; bench cases set it false to compare. */
 export const FUSED_LAYERS_FLAG = 'LAB_FUSED_LAYERS';
-
-type HeapBackend = {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-};
 
 interface ConvAttrs {
   strides: [number, number];
@@ -65,7 +62,7 @@ const matMulBiasRelu: KernelFunc = (args) => {
 const reluBiasGrad: KernelFunc = ({ inputs, backend }) => {
   const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
   const simd = labKernels()!;
-  const b = backend as unknown as HeapBackend;
+  const b = backend as HeapBackend;
   const c = y.shape[y.shape.length - 1]!;
   const size = tf.util.sizeFromShape(y.shape);
   const g = b.makeOutput([...y.shape], 'float32');

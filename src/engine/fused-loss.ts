@@ -13,20 +13,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { HeapBackend } from './kernels/kernel-calls';
 
 export const SOFTMAX_CROSS_ENTROPY = 'LabSoftmaxCrossEntropy';
 export const SOFTMAX_CROSS_ENTROPY_GRAD = 'LabSoftmaxCrossEntropyGrad';
 /** TF.js flag (default true) for the fused loss; bench cases set it false to compare. */
 export const FUSED_LOSS_FLAG = 'LAB_FUSED_LOSS';
 
-type WasmBackend = {
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-};
-
 const forward: KernelFunc = ({ inputs, backend }) => {
   const { logits, labels } = inputs as { logits: TensorInfo; labels: TensorInfo };
-  const b = backend as unknown as WasmBackend;
+  const b = backend as HeapBackend;
   const [n, k] = logits.shape as [number, number];
   // Allocate first: a heap that grows invalidates earlier views.
   const loss = b.makeOutput([], 'float32');
@@ -34,14 +30,18 @@ const forward: KernelFunc = ({ inputs, backend }) => {
   const z = b.typedArrayFromHeap(logits);
   const label = b.typedArrayFromHeap(labels);
   const p = b.typedArrayFromHeap(probs);
+  const exps = new Float64Array(k);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const row = i * k;
     let max = -Infinity;
     for (let j = 0; j < k; j++) max = Math.max(max, z[row + j]!);
     let sum = 0;
-    for (let j = 0; j < k; j++) sum += Math.exp(z[row + j]! - max);
-    for (let j = 0; j < k; j++) p[row + j] = Math.exp(z[row + j]! - max) / sum;
+    for (let j = 0; j < k; j++) {
+      exps[j] = Math.exp(z[row + j]! - max);
+      sum += exps[j]!;
+    }
+    for (let j = 0; j < k; j++) p[row + j] = exps[j]! / sum;
     const c = label[i]!;
     const logSumExp = Math.log(sum) + max;
     // An all-zero one-hot row (a label outside [0, k)) adds nothing, as in tfjs.
@@ -53,7 +53,7 @@ const forward: KernelFunc = ({ inputs, backend }) => {
 
 const gradient: KernelFunc = ({ inputs, backend }) => {
   const { dy, probs, labels } = inputs as Record<string, TensorInfo>;
-  const b = backend as unknown as WasmBackend;
+  const b = backend as HeapBackend;
   const [n, k] = probs!.shape as [number, number];
   const dz = b.makeOutput([n, k], 'float32');
   const scale = b.typedArrayFromHeap(dy!)[0]! / n;
