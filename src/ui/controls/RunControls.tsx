@@ -72,28 +72,31 @@ export function RunControls() {
   // commits, it would lose focus there and React would put focus back (reading every ancestor's
   // scroll offsets: a forced layout, 10-20 ms of the click's task on a busy machine); focus ends
   // up on the page either way, so the button lets go of it before the command starts.
-  const start =
-    (command: 'trainDense' | 'prune' | 'retrain' | 'stepCycle' | 'runAll' | 'reset') =>
-    (event: React.MouseEvent<HTMLButtonElement>) => {
-      event.currentTarget.blur();
-      void (command === 'reset' ? reset() : run(command));
-    };
+  const start = (command: () => Promise<void>) => (event: React.MouseEvent<HTMLButtonElement>) => {
+    event.currentTarget.blur();
+    void command();
+  };
   return (
     <section className="panel run-controls" aria-label="Run">
       <div className="buttons" role="toolbar" aria-label="Run controls">
-        <button type="button" disabled={!can.trainDense} onClick={start('trainDense')}>
+        <button type="button" disabled={!can.trainDense} onClick={start(() => run('trainDense'))}>
           {gmp ? 'Train with GMP' : 'Train dense'}
         </button>
-        <button type="button" disabled={!can.prune} onClick={start('prune')}>
+        <button type="button" disabled={!can.prune} onClick={start(() => run('prune'))}>
           Prune
         </button>
-        <button type="button" disabled={!can.retrain} onClick={start('retrain')}>
+        <button type="button" disabled={!can.retrain} onClick={start(() => run('retrain'))}>
           Retrain
         </button>
-        <button type="button" disabled={!can.stepCycle} onClick={start('stepCycle')}>
+        <button type="button" disabled={!can.stepCycle} onClick={start(() => run('stepCycle'))}>
           Step cycle
         </button>
-        <button type="button" className="primary" disabled={!can.runAll} onClick={start('runAll')}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!can.runAll}
+          onClick={start(() => run('runAll'))}
+        >
           Run all
         </button>
         {paused ? (
@@ -105,7 +108,7 @@ export function RunControls() {
             Pause
           </button>
         )}
-        <button type="button" disabled={!can.reset} onClick={start('reset')}>
+        <button type="button" disabled={!can.reset} onClick={start(reset)}>
           Reset
         </button>
       </div>
